@@ -1,0 +1,61 @@
+"""``dual``: forward-mode automatic differentiation with dual numbers, in pure Python + numpy."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..errors import BackendError
+from ..problem import Problem
+from ..translate import Namespace, rebind, translation_for
+from .base import Backend, Compiled
+from .dual_number import Dual
+
+CHUNK = 64  # seed directions per pass: n <= CHUNK takes one pass
+
+
+class DualNumbers(Backend):
+    def __init__(self) -> None:
+        super().__init__(
+            name="dual", exact=True, options=("chunk",),
+            description="forward-mode dual numbers (the autodiff recipe, no dependency)",
+        )
+
+    def compile(self, problem: Problem, chunk: int = CHUNK) -> Compiled:
+        translation = translation_for("dual", Namespace("dual", np, {}, np))
+        func = rebind(problem.func, translation)
+        n = problem.n
+        passes = math.ceil(n / chunk)
+
+        def gradient(x: np.ndarray) -> np.ndarray:
+            out = np.empty(n)
+            for start in range(0, n, chunk):
+                stop = min(start + chunk, n)
+                seed = np.zeros((stop - start, n))
+                seed[np.arange(stop - start), np.arange(start, stop)] = 1.0
+                out[start:stop] = _tangent(problem.call(func, Dual(x.copy(), seed)),
+                                           stop - start, problem)
+            return out
+
+        notes = (f"{passes} forward passes of {min(chunk, n)} directions",) if passes > 1 else ()
+        return Compiled(gradient, notes)
+
+    def code(self, problem: Problem, chunk: int = CHUNK) -> str:
+        from ..snippets import dual_snippet
+
+        return dual_snippet(problem)
+
+
+def _tangent(result: Any, k: int, problem: Problem) -> np.ndarray:
+    if isinstance(result, np.ndarray) and result.dtype == object and result.size == 1:
+        result = result.reshape(()).item()
+    if isinstance(result, Dual):
+        if np.ndim(result.value) != 0 and np.size(result.value) != 1:
+            raise BackendError("dual", f"{problem.label} returns shape {np.shape(result.value)}, "
+                               "not a scalar")
+        return np.asarray(result.tangent, dtype=np.float64).reshape(k)
+    if np.ndim(result) == 0:
+        return np.zeros(k)  # the function does not depend on its variables
+    raise BackendError("dual", f"{problem.label} returned {type(result).__name__}")

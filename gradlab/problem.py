@@ -1,0 +1,296 @@
+"""What to differentiate: the user's function, the point, and how to call one with the other.
+
+Every engine builds a flat input of its own kind (floats, tracers, symbols, dual numbers, a
+batch of perturbed points) with one entry per scalar variable and calls :meth:`Problem.call`,
+which hands each parameter its scalar, or its slice reshaped to the parameter's shape.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+from .expression import Expression, parse_expression
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One parameter of the function: a variable (part of the flat vector) or a fixed value."""
+
+    name: str
+    keyword: bool = False
+    offset: int = 0
+    shape: tuple[int, ...] | None = None  # None: a scalar variable
+    fixed: Any = None
+    is_fixed: bool = False
+
+    @property
+    def size(self) -> int:
+        return 0 if self.is_fixed else math.prod(self.shape or ())
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    func: Callable[..., Any]
+    slots: tuple[Slot, ...]
+    x0: np.ndarray
+    label: str
+    names: tuple[str, ...] = field(default=())
+
+    @property
+    def n(self) -> int:
+        return self.x0.size
+
+    @property
+    def is_expression(self) -> bool:
+        return isinstance(self.func, Expression)
+
+    @property
+    def variable_slots(self) -> tuple[Slot, ...]:
+        return tuple(s for s in self.slots if not s.is_fixed)
+
+    @property
+    def gradient_shape(self) -> tuple[int, ...]:
+        """(n,) for scalar variables; the array's shape for a single array parameter."""
+        variables = self.variable_slots
+        if len(variables) == 1 and variables[0].shape:
+            return variables[0].shape
+        return (self.n,)
+
+    def shape_gradient(self, flat: np.ndarray) -> np.ndarray:
+        return np.asarray(flat, dtype=np.float64).reshape(self.gradient_shape)
+
+    def call(self, func: Callable[..., Any], flat: Any) -> Any:
+        """Call ``func`` with the parameters cut out of ``flat`` (any array-like of n entries).
+
+        A trailing batch axis on ``flat`` (shape (n, m)) passes through to every parameter.
+        """
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        for slot in self.slots:
+            if slot.is_fixed:
+                value = slot.fixed
+            elif slot.shape is None:
+                value = flat[slot.offset]
+            else:
+                part = flat[slot.offset: slot.offset + slot.size]
+                value = part.reshape(slot.shape + tuple(getattr(flat, "shape", ())[1:]))
+            if slot.keyword:
+                kwargs[slot.name] = value
+            else:
+                args.append(value)
+        return func(*args, **kwargs)
+
+    def evaluate(self, x: np.ndarray | None = None) -> float:
+        """f at ``x`` (default: the point) in plain float64, checked to be one real number."""
+        x = self.x0 if x is None else x
+        try:
+            value = self.call(self.func, x)
+        except Exception as err:  # the user's own code failed: say so, with its message
+            raise InputError(
+                f"{self.label} raised {type(err).__name__} at the point: {err}. "
+                "Fix the function or choose another point."
+            ) from err
+        return check_scalar_output(value, self.label)
+
+    def point(self) -> dict[str, Any]:
+        """The point as {parameter: value}, arrays reshaped."""
+        return {s.name: self._slot_value(s) for s in self.variable_slots}
+
+    def _slot_value(self, slot: Slot) -> Any:
+        if slot.shape is None:
+            return float(self.x0[slot.offset])
+        return self.x0[slot.offset: slot.offset + slot.size].reshape(slot.shape)
+
+    def flatten(self, at: Any) -> np.ndarray:
+        """A new point of the same structure as a flat float64 vector (the fast path of grad)."""
+        if isinstance(at, Mapping):
+            parts = [np.asarray(at[s.name], dtype=np.float64).ravel() for s in self.variable_slots]
+            x = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        else:
+            x = np.asarray(at, dtype=np.float64).ravel()
+        if x.size != self.n:
+            raise InputError(f"the point has {x.size} values; {self.label} has {self.n} variables")
+        return x
+
+
+def check_scalar_output(value: Any, label: str) -> float:
+    if value is None:
+        raise InputError(f"{label} returned None; add a `return` statement")
+    if isinstance(value, (str, bytes)):
+        raise InputError(f"{label} returned a string ({value!r:.30}); it must return a number")
+    if isinstance(value, complex) or np.iscomplexobj(value):
+        raise InputError(f"{label} returned a complex number; gradlab differentiates real functions")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"{label} returned {type(value).__name__}, not a number; return a float"
+        ) from None
+    if array.size != 1:
+        raise InputError(
+            f"{label} returns an array of shape {array.shape}; gradlab differentiates functions "
+            "with one real output. Return a scalar (e.g. np.sum(...)) or differentiate one "
+            "component at a time."
+        )
+    return float(array.reshape(()))
+
+
+def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None) -> Problem:
+    """Check ``func`` and ``at`` and lay out the variables. Raises InputError with a clear message."""
+    if isinstance(func, str):
+        names = tuple(at) if isinstance(at, Mapping) else None
+        func = parse_expression(func, names)
+    if not callable(func):
+        raise InputError(
+            f"f must be a function or an expression string, not {type(func).__name__}"
+        )
+    label = _label(func)
+    params = _parameters(func)
+    values = _assign(func, label, params, at)
+    slots = _layout(label, values, wrt)
+    flat = [np.ravel(v) for s, v in zip(slots, values.values()) if not s.is_fixed]
+    if not flat:
+        raise InputError("wrt names no variable; give at least one variable to differentiate by")
+    x0 = np.concatenate(flat).astype(np.float64)
+    names = _variable_names(slots)
+    return Problem(func, tuple(slots), x0, label, names)
+
+
+def _label(func: Any) -> str:
+    if isinstance(func, Expression):
+        return repr(func.text)
+    name = getattr(func, "__name__", None) or type(func).__name__
+    return f"{name}()" if name != "<lambda>" else "the lambda"
+
+
+def _parameters(func: Any) -> list[inspect.Parameter] | None:
+    """The positional-or-keyword parameters, or None when the signature accepts *args."""
+    if isinstance(func, Expression):
+        return [inspect.Parameter(v, inspect.Parameter.POSITIONAL_ONLY) for v in func.variables]
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):
+        return None
+    kinds = [p.kind for p in signature.parameters.values()]
+    if inspect.Parameter.VAR_POSITIONAL in kinds:
+        return None
+    return list(signature.parameters.values())
+
+
+def _assign(func: Any, label: str, params: list[inspect.Parameter] | None,
+            at: Any) -> dict[str, tuple[Any, bool]]:
+    """Map each parameter to (value, is_keyword), checking names and arity."""
+    if isinstance(at, Mapping):
+        return _assign_mapping(label, params, at)
+    if isinstance(at, (str, bytes)):
+        raise InputError("the point must be numbers (a dict, a sequence or an array), not text")
+    required = [p for p in (params or []) if p.default is inspect.Parameter.empty
+                and p.kind not in (p.VAR_KEYWORD, p.KEYWORD_ONLY)]
+    array = _numeric(at, "the point")
+    if params is not None and len(required) == 1 and (array.ndim > 0 or len(params) == 1):
+        return {required[0].name: (array, False)}
+    if array.ndim != 1:
+        raise InputError(f"{label} takes separate numbers; give the point as a list of numbers")
+    if params is not None:
+        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if not len(required) <= array.size <= len(positional):
+            names = ", ".join(p.name for p in positional)
+            raise InputError(
+                f"{label} takes {len(required)} argument(s) ({names}); the point has "
+                f"{array.size} values"
+            )
+        return {p.name: (array[i], False) for i, p in enumerate(positional[: array.size])}
+    return {f"x{i}": (array[i], False) for i in range(array.size)}
+
+
+def _assign_mapping(label: str, params: list[inspect.Parameter] | None,
+                    at: Mapping[str, Any]) -> dict[str, tuple[Any, bool]]:
+    if params is not None:
+        known = {p.name: p for p in params}
+        takes_any = any(p.kind == p.VAR_KEYWORD for p in params)
+        listed = ", ".join(p.name for p in params if p.kind != p.VAR_KEYWORD)
+        for name in at:
+            if name not in known and not takes_any:
+                raise InputError(
+                    f"the point names {name!r}, which is not a parameter of {label}; "
+                    f"its parameters are: {listed}"
+                )
+        for p in params:
+            if p.name not in at and p.default is p.empty and p.kind not in (
+                    p.VAR_KEYWORD, p.VAR_POSITIONAL):
+                raise InputError(
+                    f"{label} needs a value for {p.name!r}; add {p.name}=... to the point"
+                )
+        order = [p.name for p in params if p.name in at] + [n for n in at if n not in known]
+    else:
+        order = list(at)
+    return {name: (_numeric(at[name], repr(name)), params is None or _is_keyword(params, name))
+            for name in order}
+
+
+def _is_keyword(params: list[inspect.Parameter], name: str) -> bool:
+    kinds = {p.name: p.kind for p in params}
+    return kinds.get(name, inspect.Parameter.KEYWORD_ONLY) != inspect.Parameter.POSITIONAL_ONLY
+
+
+def _numeric(value: Any, what: str) -> np.ndarray:
+    if isinstance(value, (str, bytes)):
+        raise InputError(f"the value of {what} is text ({value!r:.20}); give a number")
+    if isinstance(value, (bool, np.bool_)):
+        raise InputError(f"the value of {what} is a bool; give a number")
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        raise InputError(f"the value of {what} is complex; give a real number")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"the value of {what} is {type(value).__name__}, not a number or array of numbers"
+        ) from None
+    if array.size == 0:
+        raise InputError(f"the value of {what} is empty")
+    if not np.all(np.isfinite(array)):
+        raise InputError(f"the value of {what} is not finite ({value!r:.40}); give finite numbers")
+    return array
+
+
+def _layout(label: str, values: dict[str, tuple[np.ndarray, bool]],
+            wrt: Sequence[str] | None) -> list[Slot]:
+    if wrt is not None:
+        missing = [w for w in wrt if w not in values]
+        if missing:
+            raise InputError(
+                f"wrt names {missing[0]!r}, which is not in the point; choose from "
+                + ", ".join(values)
+            )
+    slots, offset = [], 0
+    for name, (array, keyword) in values.items():
+        if wrt is not None and name not in wrt:
+            fixed = float(array) if array.ndim == 0 else array
+            slots.append(Slot(name, keyword, fixed=fixed, is_fixed=True))
+            continue
+        shape = None if array.ndim == 0 else array.shape
+        slot = Slot(name, keyword, offset, shape)
+        slots.append(slot)
+        offset += max(slot.size, 1)
+    return slots
+
+
+def _variable_names(slots: list[Slot]) -> tuple[str, ...]:
+    names: list[str] = []
+    for slot in slots:
+        if slot.is_fixed:
+            continue
+        if slot.shape is None:
+            names.append(slot.name)
+        else:
+            names.extend(f"{slot.name}[{', '.join(map(str, idx))}]"
+                         for idx in np.ndindex(*slot.shape))
+    return tuple(names)

@@ -1,0 +1,267 @@
+"""Run the user's function unchanged on an engine's values by rebinding what it refers to.
+
+A user writes ``np.sin(x)``, ``math.exp(y)``, ``from numpy import sin``, calls a helper or a
+closure. :func:`rebind` returns a copy of the function whose globals and closure cells point
+``numpy``/``math`` (the modules, their submodules and the names imported from them) at an
+engine's namespace, and whose user-defined helpers are rebound the same way, recursively.
+The user's own function object and module are never modified.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import sysconfig
+import types
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .expression import Expression
+
+_LIBRARY_DIRS = tuple(
+    {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
+
+
+class Namespace:
+    """A numpy-like (or math-like) module for one engine.
+
+    Attributes come from ``table`` first, then from ``module``; anything else falls back to the
+    original module (constants such as ``np.pi`` or ``np.newaxis`` keep working) wrapped so that
+    a failure names the function the engine has no counterpart for.
+    """
+
+    def __init__(self, engine: str, original: types.ModuleType, table: dict[str, Any],
+                 module: Any = None, submodules: dict[str, Namespace] | None = None):
+        self._engine = engine
+        self._original = original
+        self._table = table
+        self._module = module
+        self._submodules = submodules or {}
+        self.__name__ = f"gradlab[{engine}].{original.__name__}"
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name in self._submodules:
+            return self._submodules[name]
+        if name in self._table:
+            return self._table[name]
+        if self._module is not None and hasattr(self._module, name):
+            return getattr(self._module, name)
+        value = getattr(self._original, name)
+        if callable(value) and not isinstance(value, type):
+            return _Unsupported(self._engine, f"{self._original.__name__}.{name}", value)
+        return value
+
+
+class _Unsupported:
+    """An original numpy/math function the engine has no counterpart for.
+
+    It still works on plain numbers (constants in the user's code); on an engine's values it
+    raises a clear error naming the construct instead of numpy's own obscure one.
+    """
+
+    def __init__(self, engine: str, qualname: str, original: Callable[..., Any]):
+        self.engine, self.qualname, self.original = engine, qualname, original
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self.original(*args, **kwargs)
+        except Exception as err:
+            from .errors import BackendError
+            raise BackendError(
+                self.engine, f"{self.qualname} has no {self.engine} counterpart in gradlab "
+                f"({type(err).__name__}: {err})", f"{self.qualname}(...)") from None
+
+
+class Translation:
+    """The pair of namespaces that replace ``numpy`` and ``math`` for one engine."""
+
+    def __init__(self, numpy: Namespace, math_ns: Namespace):
+        self.numpy = numpy
+        self.math = math_ns
+
+    def replacement(self, value: Any) -> Any:
+        """What ``value`` (a global or a closure cell of user code) becomes, or ``value``."""
+        if value is np:
+            return self.numpy
+        if value is math:
+            return self.math
+        if isinstance(value, types.ModuleType) and value.__name__.startswith("numpy."):
+            return _submodule(self.numpy, value.__name__)
+        name = getattr(value, "__name__", None)
+        if name and callable(value):
+            if getattr(np, name, None) is value:
+                return getattr(self.numpy, name)
+            if getattr(math, name, None) is value:
+                return getattr(self.math, name)
+        return value
+
+
+def _submodule(namespace: Namespace, dotted: str) -> Any:
+    target: Any = namespace
+    for part in dotted.split(".")[1:]:
+        target = getattr(target, part)
+    return target
+
+
+def rebind(func: Callable[..., Any], translation: Translation) -> Callable[..., Any]:
+    """A copy of ``func`` that reaches ``translation``'s namespaces wherever it used numpy/math."""
+    if isinstance(func, Expression):
+        return func.bind(translation.numpy)
+    return _Rebinder(translation).function(func)
+
+
+class _Rebinder:
+    def __init__(self, translation: Translation):
+        self.translation = translation
+        self.memo: dict[int, Any] = {}
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, types.FunctionType) and is_user_code(value):
+            return self.function(value)
+        if isinstance(value, types.MethodType) and is_user_code(value.__func__):
+            return types.MethodType(self.function(value.__func__), value.__self__)
+        if isinstance(value, functools.partial):
+            return functools.partial(self.value(value.func), *value.args, **value.keywords)
+        return self.translation.replacement(value)
+
+    def function(self, func: Any) -> Any:
+        if isinstance(func, (types.MethodType, functools.partial)):
+            return self.value(func)
+        if not isinstance(func, types.FunctionType):
+            return func  # a callable object or builtin: called as it is
+        if id(func) in self.memo:
+            return self.memo[id(func)]
+        code = func.__code__
+        new_globals = {"__builtins__": func.__globals__.get("__builtins__", __builtins__),
+                       "__name__": func.__globals__.get("__name__")}
+        copy = types.FunctionType(code, new_globals, func.__name__, None, None)
+        self.memo[id(func)] = copy  # before recursing: helpers may call each other
+        for name in referenced_names(code):
+            if name in func.__globals__:
+                new_globals[name] = self.value(func.__globals__[name])
+        copy = types.FunctionType(code, new_globals, func.__name__,
+                                  self._defaults(func.__defaults__), self._closure(func))
+        copy.__kwdefaults__ = func.__kwdefaults__
+        copy.__qualname__ = func.__qualname__
+        self.memo[id(func)] = copy
+        # a recursive function finds itself through its globals: point that at the copy too
+        if new_globals.get(func.__name__) is not None and func.__globals__.get(func.__name__) is func:
+            new_globals[func.__name__] = copy
+        return copy
+
+    def _defaults(self, defaults: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        return None if defaults is None else tuple(self.value(v) for v in defaults)
+
+    def _closure(self, func: types.FunctionType) -> tuple[types.CellType, ...] | None:
+        if func.__closure__ is None:
+            return None
+        cells = []
+        for cell in func.__closure__:
+            try:
+                contents = cell.cell_contents
+            except ValueError:  # an empty cell (not yet assigned): share it
+                cells.append(cell)
+                continue
+            cells.append(types.CellType(self.value(contents)))
+        return tuple(cells)
+
+
+@functools.lru_cache(maxsize=4096)
+def referenced_names(code: types.CodeType) -> frozenset[str]:
+    """Global names a code object (and the lambdas/comprehensions nested in it) may load."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= referenced_names(const)
+    return frozenset(names)
+
+
+def is_user_code(func: types.FunctionType) -> bool:
+    """True for functions the user wrote (scripts, notebooks), False for installed libraries."""
+    filename = func.__code__.co_filename
+    if func.__module__ and func.__module__.split(".")[0] == "gradlab":
+        return False
+    return not filename.startswith(_LIBRARY_DIRS)
+
+
+def dependency_fingerprint(func: Any) -> tuple[Any, ...]:
+    """What ``func`` reaches (its code, globals, closures, helpers), as a hashable cache key.
+
+    Objects are compared by identity and held by the key, so an id is never reused while the
+    key lives; numbers and strings by value. Redefining a helper, or rebinding a constant the
+    function reads, changes the key, so a stale compiled gradient is never reused.
+    """
+    seen: dict[int, Any] = {}
+    _fingerprint(func, seen)
+    return tuple(seen.values())
+
+
+class _Same:
+    """Hashable identity wrapper that keeps its object alive."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: Any):
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+def _fingerprint(func: Any, seen: dict[int, Any]) -> None:
+    if isinstance(func, types.MethodType):
+        func = func.__func__
+    if not isinstance(func, types.FunctionType) or id(func) in seen:
+        return
+    seen[id(func)] = _Same(func)
+    seen[id(func.__code__)] = _Same(func.__code__)
+    values = [func.__globals__[n] for n in sorted(referenced_names(func.__code__))
+              if n in func.__globals__]
+    for cell in func.__closure__ or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:
+            continue
+    values.extend(func.__defaults__ or ())
+    for value in values:
+        if isinstance(value, types.FunctionType) and is_user_code(value):
+            _fingerprint(value, seen)
+        elif isinstance(value, (int, float, complex, str, bytes, bool)):
+            seen[len(seen) + (1 << 62)] = (type(value), value)
+        else:
+            seen[id(value)] = _Same(value)
+
+
+
+# math name -> numpy name, for engines whose numpy namespace replaces math as well
+MATH_TO_NUMPY = {
+    "sin": "sin", "cos": "cos", "tan": "tan", "asin": "arcsin", "acos": "arccos",
+    "atan": "arctan", "atan2": "arctan2", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh",
+    "asinh": "arcsinh", "acosh": "arccosh", "atanh": "arctanh", "exp": "exp", "exp2": "exp2",
+    "expm1": "expm1", "log2": "log2", "log10": "log10", "log1p": "log1p", "sqrt": "sqrt",
+    "cbrt": "cbrt", "pow": "power", "fabs": "abs", "hypot": "hypot", "floor": "floor",
+    "ceil": "ceil", "copysign": "copysign", "degrees": "degrees", "radians": "radians",
+}
+
+
+def math_namespace(engine: str, numpy_ns: Any) -> Namespace:
+    """A stand-in for ``math`` whose functions are ``numpy_ns``'s (so they take engine values)."""
+    table = {m: getattr(numpy_ns, n) for m, n in MATH_TO_NUMPY.items()}
+
+    def log(x: Any, base: Any = None) -> Any:
+        return numpy_ns.log(x) if base is None else numpy_ns.log(x) / numpy_ns.log(base)
+
+    table["log"] = log
+    return Namespace(engine, math, table)
+
+
+def translation_for(engine: str, numpy_ns: Namespace) -> Translation:
+    return Translation(numpy_ns, math_namespace(engine, numpy_ns))
