@@ -1,0 +1,48 @@
+"""gradlab: every way to get the partial derivatives of your Python function, side by side.
+
+>>> import gradlab as gl
+>>> gl.gradient("q*chi*delta", {"q": 1, "chi": 2, "delta": 3}, backend="dual")
+array([6., 3., 2.])
+
+``import gradlab`` loads no engine: jax, pytensor, sympy and matplotlib load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import backends
+from .compare import compare, grad, gradient
+from .errors import (BackendError, BackendTimeout, BackendUnavailable, ExpressionError,
+                     GradlabError, InputError)
+from .expression import parse_expression
+from .results import Comparison, Row
+
+__version__ = "0.1.0"
+register_backend = backends.register
+
+__all__ = [
+    "gradient", "grad", "compare", "backends", "register_backend", "parse_expression",
+    "Comparison", "Row", "GradlabError", "InputError", "ExpressionError", "BackendError",
+    "BackendUnavailable", "BackendTimeout",
+]
+
+_LAZY = {  # name -> module holding it, imported on first access (they import matplotlib)
+    "plot_comparison": "plots", "step_sweep": "plots", "scaling": "scaling",
+    "plot_field": "plots", "check": "check", "explore": "widgets",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'gradlab' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext gradlab``: registers the ``%%gradient`` magic."""
+    from .magic import load_ipython_extension as load
+
+    load(ipython)

@@ -156,7 +156,7 @@ def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None) -> Proble
     params = _parameters(func)
     values = _assign(func, label, params, at)
     slots = _layout(label, values, wrt)
-    flat = [np.ravel(v) for s, v in zip(slots, values.values()) if not s.is_fixed]
+    flat = [np.ravel(v) for s, (v, _) in zip(slots, values.values()) if not s.is_fixed]
     if not flat:
         raise InputError("wrt names no variable; give at least one variable to differentiate by")
     x0 = np.concatenate(flat).astype(np.float64)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import sysconfig
 import types
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from .expression import Expression
 
 _LIBRARY_DIRS = tuple(
     {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-)
+) + (os.path.dirname(os.path.abspath(__file__)),)
 
 
 class Namespace:
@@ -183,10 +184,7 @@ def referenced_names(code: types.CodeType) -> frozenset[str]:
 
 def is_user_code(func: types.FunctionType) -> bool:
     """True for functions the user wrote (scripts, notebooks), False for installed libraries."""
-    filename = func.__code__.co_filename
-    if func.__module__ and func.__module__.split(".")[0] == "gradlab":
-        return False
-    return not filename.startswith(_LIBRARY_DIRS)
+    return not func.__code__.co_filename.startswith(_LIBRARY_DIRS)
 
 
 def dependency_fingerprint(func: Any) -> tuple[Any, ...]:
@@ -201,7 +199,7 @@ def dependency_fingerprint(func: Any) -> tuple[Any, ...]:
     return tuple(seen.values())
 
 
-class _Same:
+class Same:
     """Hashable identity wrapper that keeps its object alive."""
 
     __slots__ = ("obj",)
@@ -213,7 +211,7 @@ class _Same:
         return id(self.obj)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.obj is self.obj
+        return isinstance(other, Same) and other.obj is self.obj
 
 
 def _fingerprint(func: Any, seen: dict[int, Any]) -> None:
@@ -221,8 +219,8 @@ def _fingerprint(func: Any, seen: dict[int, Any]) -> None:
         func = func.__func__
     if not isinstance(func, types.FunctionType) or id(func) in seen:
         return
-    seen[id(func)] = _Same(func)
-    seen[id(func.__code__)] = _Same(func.__code__)
+    seen[id(func)] = Same(func)
+    seen[id(func.__code__)] = Same(func.__code__)
     values = [func.__globals__[n] for n in sorted(referenced_names(func.__code__))
               if n in func.__globals__]
     for cell in func.__closure__ or ():
@@ -237,7 +235,7 @@ def _fingerprint(func: Any, seen: dict[int, Any]) -> None:
         elif isinstance(value, (int, float, complex, str, bytes, bool)):
             seen[len(seen) + (1 << 62)] = (type(value), value)
         else:
-            seen[id(value)] = _Same(value)
+            seen[id(value)] = Same(value)
 
 
 

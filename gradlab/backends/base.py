@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendUnavailable
+from ..errors import BackendError, BackendUnavailable
 from ..problem import Problem
 
 
@@ -37,6 +37,8 @@ class Compiled:
     gradient: Callable[[np.ndarray], np.ndarray]
     notes: tuple[str, ...] = ()
     estimator: Callable[[np.ndarray], Estimate] | None = None
+    reference: Callable[[np.ndarray], np.ndarray] | None = None  # high-precision gradient
+    details: dict[str, Any] = field(default_factory=dict)  # e.g. symbolic expressions
 
     def estimate(self, x: np.ndarray) -> Estimate:
         if self.estimator is not None:
@@ -100,9 +102,9 @@ def check_options(backend: Backend, options: dict[str, Any]) -> None:
 
 def scalar_output(value: Any, backend: str, problem: Problem) -> Any:
     """Check an engine's traced output is a single value, raising BackendError otherwise."""
-    from ..errors import BackendError
-
     shape = getattr(value, "shape", ())
+    if not isinstance(shape, tuple):  # a symbolic shape (PyTensor): use the static one
+        shape = tuple(value.type.shape)
     if shape not in ((), (1,)):
         raise BackendError(backend, f"{problem.label} returns shape {tuple(shape)}, not a scalar")
     return value.reshape(()) if shape == (1,) else value
@@ -110,3 +112,47 @@ def scalar_output(value: Any, backend: str, problem: Problem) -> Any:
 
 def as_float_array(values: Any) -> np.ndarray:
     return np.asarray(values, dtype=np.float64).ravel()
+
+
+_CAUSES = (
+    ("TracerBoolConversionError", "Python `if`/`while`/`and`/`or` on a traced value"),
+    ("ConcretizationTypeError", "a Python control-flow decision or int() on a traced value"),
+    ("truth value of Relational", "Python `if` on a symbolic value (SymPy cannot decide it)"),
+    ("convert expression to float", "float() or a math function on a symbolic value"),
+    ("drop its derivative", "float() or int() on a dual number drops its derivative"),
+    ("TracerArrayConversionError", "a numpy function received a traced value"),
+)
+
+
+def describe_failure(engine: str, err: BaseException) -> BackendError:
+    """One BackendError for an exception raised while an engine ran the user's code.
+
+    The cause is said in one sentence; the construct is the user's source line where it
+    happened, when the traceback reaches user code.
+    """
+    if isinstance(err, BackendError):
+        return err
+    text = f"{type(err).__name__}: {err}"
+    cause = next((c for key, c in _CAUSES if key in text), None)
+    if cause is None:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        cause = f"{type(err).__name__}: {first[:200]}" if first else type(err).__name__
+    return BackendError(engine, cause, _user_line(err))
+
+
+def _user_line(err: BaseException) -> str | None:
+    import linecache
+    import types
+
+    from ..translate import is_user_code
+
+    line = None
+    tb = err.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        probe = types.FunctionType(code, {})
+        if is_user_code(probe):
+            text = linecache.getline(code.co_filename, tb.tb_lineno).strip()
+            line = text or line
+        tb = tb.tb_next
+    return line

@@ -173,7 +173,7 @@ def scipy_fprime(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Esti
 def complex_step(x: np.ndarray, cs: Evaluator, real: Evaluator, step: float | None) -> Estimate:
     h = CS_STEP if step is None else step
     n = x.size
-    points = _stencil(x.astype(complex), np.eye(n) * 1j * h)
+    points = _stencil(x.astype(complex), np.full((1, n), 1j * h))
     try:
         f = cs(points)
     except TypeError as err:

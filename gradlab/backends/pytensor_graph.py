@@ -1,0 +1,75 @@
+"""``pytensor``: a symbolic graph, ``pytensor.grad``, and a compiled ``pytensor.function``.
+
+The compile mode is chosen deliberately: PyTensor's default (the Numba linker) compiles on the
+first call and costs 0.5-7 s cold; gradlab uses the C virtual machine (``CVM``) unless told
+otherwise. Modes are passed to ``pytensor.function``; the user's ``pytensor.config`` is never
+touched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..problem import Problem
+from ..translate import Namespace, rebind, translation_for
+from .base import Backend, Compiled, describe_failure, scalar_output
+
+DEFAULT_MODE = "CVM"
+
+
+class PytensorGraph(Backend):
+    def __init__(self) -> None:
+        super().__init__(
+            name="pytensor", requires="pytensor", extra="pytensor", exact=True,
+            options=("mode", "dtype"),
+            description="pytensor.grad on a symbolic graph, compiled with pytensor.function",
+        )
+
+    def compile(self, problem: Problem, mode: str = DEFAULT_MODE,
+                dtype: str = "float64") -> Compiled:
+        pytensor = self.require()
+        import pytensor.tensor as pt
+
+        x = pt.tensor("x", dtype=dtype, shape=(problem.n,))
+        func = rebind(problem.func, translation_for("pytensor", pytensor_namespace()))
+        try:
+            cost = scalar_output(pt.as_tensor_variable(problem.call(func, x)), self.name,
+                                 problem)
+            gradient = pytensor.grad(cost, x, disconnected_inputs="ignore")
+            compiled = pytensor.function([x], gradient, mode=mode)
+        except Exception as err:
+            raise describe_failure(self.name, err) from None
+        compiled.trust_input = True
+        cast = np.dtype(dtype)
+        compiled(problem.x0.astype(cast))  # the Numba linker compiles here, on the first call
+
+        def evaluate(point: np.ndarray) -> np.ndarray:
+            return np.asarray(compiled(point.astype(cast, copy=False)), dtype=np.float64)
+
+        return Compiled(evaluate, notes=(f"mode={mode}",))
+
+    def code(self, problem: Problem, mode: str = DEFAULT_MODE, **_: Any) -> str:
+        from ..snippets import pytensor_snippet
+
+        return pytensor_snippet(problem, mode)
+
+
+def pytensor_namespace() -> Namespace:
+    import pytensor.tensor as pt
+
+    table = {
+        "hypot": lambda a, b: pt.sqrt(a**2 + b**2),
+        "cbrt": lambda a: pt.sign(a) * pt.abs(a) ** (1.0 / 3.0),
+        "absolute": pt.abs, "fabs": pt.abs,
+        "degrees": lambda a: a * (180.0 / np.pi), "radians": lambda a: a * (np.pi / 180.0),
+        "rad2deg": lambda a: a * (180.0 / np.pi), "deg2rad": lambda a: a * (np.pi / 180.0),
+        "copysign": lambda a, b: pt.abs(a) * pt.sign(b),
+        "array": lambda values, dtype=None: pt.stack(list(values)),
+        "asarray": lambda values, dtype=None: pt.as_tensor_variable(values),
+        "fmax": pt.maximum, "fmin": pt.minimum, "reciprocal": lambda a: 1.0 / a,
+    }
+    linalg = Namespace("pytensor", np.linalg, {
+        "norm": lambda a, *args, **k: pt.sqrt(pt.sum(a**2))})
+    return Namespace("pytensor", np, table, pt, {"linalg": linalg})

@@ -1,0 +1,63 @@
+"""A bounded (LRU) cache of compiled gradients, keyed by what the function really is.
+
+The key holds the function's code and everything it reaches (helpers, closures, globals it
+reads), so redefining a function or a helper recompiles, and re-running cells for hours keeps
+at most ``maxsize`` compiled gradients alive.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from .problem import Problem
+from .translate import Same, dependency_fingerprint
+
+
+class LRUCache:
+    def __init__(self, maxsize: int = 128):
+        self.maxsize = maxsize
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get_or_build(self, key: Any, build: Callable[[], Any]) -> tuple[Any, bool]:
+        """(value, was_cached). ``build`` runs outside the lock."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                self.hits += 1
+                return self._data[key], True
+            self.misses += 1
+        value = build()
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+        return value, False
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+compiled_cache = LRUCache()
+
+
+def problem_key(problem: Problem) -> tuple[Any, ...]:
+    func = problem.func
+    identity = ("expression", func.text) if problem.is_expression else \
+        dependency_fingerprint(func) or (Same(func),)
+    layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
+                    repr(s.fixed) if s.is_fixed else None) for s in problem.slots)
+    return identity, layout
+
+
+def options_key(spec: str, options: dict[str, Any]) -> tuple[Any, ...]:
+    return (spec,) + tuple(sorted((k, repr(v)) for k, v in options.items()))

@@ -1,0 +1,205 @@
+"""Run engines on one problem, judge them against a high-precision reference, time them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import backends
+from .backends.base import Compiled, Estimate, check_options, describe_failure
+from .cache import compiled_cache, options_key, problem_key
+from .errors import BackendError, BackendUnavailable, GradlabError, InputError
+from .problem import Problem, make_problem
+from .results import Comparison, Row
+from .timing import time_call
+
+TIMING_BUDGET_S = 1.0  # total steady-call timing budget for one comparison
+REFERENCE_ORDER = ("jax", "dual", "pytensor", "finite-diff:richardson")
+
+
+def compile_for(spec: str, problem: Problem, options: dict[str, Any] | None = None
+                ) -> tuple[Compiled, float, bool]:
+    """(compiled, setup seconds, was cached) for engine ``spec`` on ``problem``."""
+    backend, variant = backends.resolve(spec)
+    merged = {**variant, **(options or {})}
+    check_options(backend, merged)
+    backend.require()
+    key = (options_key(backend.name, merged), problem_key(problem))
+
+    def build() -> tuple[Compiled, float]:
+        start = time.perf_counter()
+        try:
+            compiled = backend.compile(problem, **merged)
+        except (GradlabError, MemoryError, RecursionError) as err:
+            raise err if isinstance(err, GradlabError) else describe_failure(spec, err)
+        except Exception as err:
+            raise describe_failure(spec, err) from None
+        return compiled, time.perf_counter() - start
+
+    (compiled, compile_s), cached = compiled_cache.get_or_build(key, build)
+    return compiled, compile_s, cached
+
+
+def compare(f: Any, at: Any, backends: Sequence[str] | None = None,
+            reference: str = "auto", timing: bool = True, *,
+            wrt: Sequence[str] | None = None,
+            options: dict[str, dict[str, Any]] | None = None,
+            timing_budget: float = TIMING_BUDGET_S) -> Comparison:
+    """Every engine's gradient of ``f`` at ``at``, side by side, against a reference.
+
+    ``options`` maps an engine spec (e.g. ``"jax"`` or ``"finite-diff:central"``) to its options.
+    One engine failing never stops the others: its row says why.
+    """
+    problem = make_problem(f, at, wrt)
+    value = problem.evaluate()
+    specs = _specs(backends)
+    budget = timing_budget / max(len(specs), 1)
+    rows = [_run(spec, problem, (options or {}).get(spec, {}), timing, budget) for spec in specs]
+    ref, source = _reference(problem, rows, reference)
+    for row in rows:
+        row.judge(ref)
+    return Comparison(problem=problem, value=value, results=rows, reference=ref,
+                      reference_source=source)
+
+
+def _specs(names: Sequence[str] | str | None) -> list[str]:
+    if names is None:
+        return backends.default_specs()
+    if isinstance(names, str):
+        names = [n.strip() for n in names.split(",") if n.strip()]
+    if not names:
+        raise InputError("backends is empty; name at least one engine, e.g. backends=['jax']")
+    for spec in names:
+        backends.resolve(spec)  # unknown names are an input error, raised before any work
+    return list(dict.fromkeys(names))
+
+
+def _run(spec: str, problem: Problem, options: dict[str, Any], timing: bool,
+         budget: float) -> Row:
+    backend, _ = backends.resolve(spec)
+    row = Row(backend=spec, exact=backend.exact)
+    try:
+        start = time.perf_counter()
+        compiled, compile_s, cached = compile_for(spec, problem, options)
+        estimate = _checked(compiled.estimate(problem.x0), spec)
+        row.setup_s = compile_s + (time.perf_counter() - start if not cached else 0.0)
+        row.cached = cached
+        row.fill(estimate, compiled, problem)
+        if timing:
+            row.timing = time_call(lambda: compiled.gradient(problem.x0), budget)
+            row.call_s = row.timing.median_s
+    except BackendUnavailable as err:
+        row.status, row.error = "unavailable", str(err)
+    except GradlabError as err:
+        row.status, row.error = "failed", str(err)
+    except Exception as err:  # an engine's own bug must not take the comparison down
+        row.status, row.error = "failed", str(describe_failure(spec, err))
+    row.code = _code(backend, problem, {**backends.resolve(spec)[1], **options})
+    return row
+
+
+def _checked(estimate: Estimate, spec: str) -> Estimate:
+    gradient = np.asarray(estimate.gradient, dtype=np.float64)
+    if gradient.ndim != 1:
+        raise BackendError(spec, f"returned a gradient of shape {gradient.shape}")
+    estimate.gradient = gradient
+    return estimate
+
+
+def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]) -> str | None:
+    try:
+        return backend.code(problem, **options)
+    except Exception:
+        return None
+
+
+def _reference(problem: Problem, rows: list[Row], choice: str
+               ) -> tuple[np.ndarray | None, str]:
+    """SymPy's gradient at 50 digits when SymPy can trace f, else the best exact engine."""
+    if choice in ("none", None):
+        return None, "none"
+    if choice in ("auto", "sympy"):
+        try:
+            compiled, _, _ = compile_for("sympy", problem)
+            gradient = compiled.reference(problem.x0)
+            if np.all(np.isfinite(gradient)):
+                return gradient, "sympy (exact derivative evaluated with mpmath at 50 digits)"
+        except GradlabError as err:
+            why = err.cause if isinstance(err, BackendError) else str(err)
+            fallback = f" (SymPy could not trace f: {why})"
+        else:
+            fallback = " (SymPy's value is not finite here)"
+        if choice == "sympy":
+            return None, "none" + fallback
+    else:
+        fallback = ""
+    order = (choice,) if choice != "auto" else REFERENCE_ORDER
+    by_name = {row.backend: row for row in rows}
+    for name in order:
+        row = by_name.get(name)
+        if row is None or row.gradient is None:
+            row = _row_outside(name, problem)
+        if row is not None and row.gradient is not None and np.all(np.isfinite(row.gradient)):
+            kind = "autodiff, float64" if row.exact else "numerical estimate"
+            return row.gradient.copy(), f"{name} ({kind}){fallback}"
+    return None, "none" + fallback
+
+
+def _row_outside(spec: str, problem: Problem) -> Row | None:
+    try:
+        compiled, _, _ = compile_for(spec, problem)
+        row = Row(backend=spec, exact=backends.resolve(spec)[0].exact)
+        row.gradient = np.asarray(compiled.gradient(problem.x0), dtype=np.float64)
+        return row
+    except (GradlabError, Exception):
+        return None
+
+
+def gradient(f: Any, at: Any, backend: str = "jax", *, wrt: Sequence[str] | None = None,
+             **options: Any) -> np.ndarray:
+    """The gradient of ``f`` at ``at`` with one engine, as a float64 array."""
+    problem = make_problem(f, at, wrt)
+    problem.evaluate()
+    compiled, _, _ = compile_for(backend, problem, options)
+    return problem.shape_gradient(compiled.gradient(problem.x0))
+
+
+class GradFunction:
+    """``grad(f, backend)``: a gradient function, traced/compiled once per argument layout."""
+
+    def __init__(self, f: Any, backend: str, wrt: Sequence[str] | None, options: dict[str, Any]):
+        backends.resolve(backend)
+        self.f, self.backend, self.wrt, self.options = f, backend, wrt, options
+        self._problem: Problem | None = None
+        self._gradient: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def __call__(self, at: Any) -> np.ndarray:
+        problem = self._problem
+        if problem is not None and self.wrt is None:
+            try:
+                x = problem.flatten(at)
+            except (InputError, KeyError, TypeError, ValueError):
+                problem = None
+        if problem is None:
+            problem = self._prepare(at)
+            x = problem.x0
+        return problem.shape_gradient(self._gradient(x))
+
+    def _prepare(self, at: Any) -> Problem:
+        problem = make_problem(self.f, at, self.wrt)
+        problem.evaluate()
+        compiled, _, _ = compile_for(self.backend, problem, self.options)
+        self._problem, self._gradient = problem, compiled.gradient
+        return problem
+
+    def __repr__(self) -> str:
+        return f"<gradlab.grad of {getattr(self.f, '__name__', self.f)!r} with {self.backend}>"
+
+
+def grad(f: Any, backend: str = "jax", *, wrt: Sequence[str] | None = None,
+         **options: Any) -> GradFunction:
+    """A function ``g(at) -> ndarray`` computing the gradient of ``f`` with one engine."""
+    return GradFunction(f, backend, wrt, options)
