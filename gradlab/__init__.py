@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 _LAZY = {  # name -> module holding it, imported on first access (they import matplotlib)
-    "plot_comparison": "plots", "step_sweep": "plots", "scaling": "scaling",
+    "plot_comparison": "plots", "step_sweep": "sweep", "scaling": "scaling",
     "plot_field": "plots", "check": "check", "explore": "widgets",
 }
 

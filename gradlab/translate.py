@@ -50,8 +50,11 @@ class Namespace:
             return self._submodules[name]
         if name in self._table:
             return self._table[name]
-        if self._module is not None and hasattr(self._module, name):
-            return getattr(self._module, name)
+        if self._module is not None:
+            try:
+                return getattr(self._module, name)
+            except AttributeError:
+                pass
         value = getattr(self._original, name)
         if callable(value) and not isinstance(value, type):
             return _Unsupported(self._engine, f"{self._original.__name__}.{name}", value)
@@ -140,7 +143,7 @@ class _Rebinder:
         code = func.__code__
         new_globals = {"__builtins__": func.__globals__.get("__builtins__", __builtins__),
                        "__name__": func.__globals__.get("__name__")}
-        copy = types.FunctionType(code, new_globals, func.__name__, None, None)
+        copy = types.FunctionType(code, new_globals, func.__name__, None, func.__closure__)
         self.memo[id(func)] = copy  # before recursing: helpers may call each other
         for name in referenced_names(code):
             if name in func.__globals__:
@@ -184,7 +187,11 @@ def referenced_names(code: types.CodeType) -> frozenset[str]:
 
 def is_user_code(func: types.FunctionType) -> bool:
     """True for functions the user wrote (scripts, notebooks), False for installed libraries."""
-    return not func.__code__.co_filename.startswith(_LIBRARY_DIRS)
+    return is_user_file(func.__code__.co_filename)
+
+
+def is_user_file(filename: str) -> bool:
+    return not filename.startswith(_LIBRARY_DIRS)
 
 
 def dependency_fingerprint(func: Any) -> tuple[Any, ...]:

@@ -142,16 +142,14 @@ def describe_failure(engine: str, err: BaseException) -> BackendError:
 
 def _user_line(err: BaseException) -> str | None:
     import linecache
-    import types
 
-    from ..translate import is_user_code
+    from ..translate import is_user_file
 
     line = None
     tb = err.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
-        probe = types.FunctionType(code, {})
-        if is_user_code(probe):
+        if is_user_file(code.co_filename):
             text = linecache.getline(code.co_filename, tb.tb_lineno).strip()
             line = text or line
         tb = tb.tb_next

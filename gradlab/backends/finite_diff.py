@@ -40,7 +40,7 @@ class FiniteDiff(Backend):
         evaluate = Evaluator(problem, problem.func, batch)
         if method == "complex-step":
             complex_func = rebind(problem.func, translation_for(
-                "complex-step", Namespace("complex-step", np, {}, np)))
+                "complex-step", Namespace("complex-step", np, COMPLEX_SAFE, np)))
             cs = Evaluator(problem, complex_func, batch, dtype=complex)
 
             def estimator(x: np.ndarray) -> Estimate:
@@ -51,6 +51,9 @@ class FiniteDiff(Backend):
             def estimator(x: np.ndarray) -> Estimate:
                 return chosen(x, evaluate, step)
 
+        if method == "central":  # the fast path skips the second step used for the estimate
+            return Compiled(lambda x: central(x, evaluate, step, False).gradient,
+                            estimator=estimator)
         return Compiled(lambda x: estimator(x).gradient, estimator=estimator)
 
     def code(self, problem: Problem, method: str = "central", **_: Any) -> str:
@@ -124,10 +127,14 @@ def _stencil(x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return columns
 
 
-def central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
+def central(x: np.ndarray, evaluate: Evaluator, step: float | None,
+            with_estimate: bool = True) -> Estimate:
     h = relative_steps(x, EPS ** (1 / 3), step)
-    f = evaluate(_stencil(x, np.stack([h, -h, 2 * h, -2 * h]))).reshape(4, -1)
+    offsets = [h, -h, 2 * h, -2 * h] if with_estimate else [h, -h]
+    f = evaluate(_stencil(x, np.stack(offsets))).reshape(len(offsets), -1)
     d1 = (f[0] - f[1]) / ((x + h) - (x - h))  # scipy's 3-point formula, denominator included
+    if not with_estimate:
+        return Estimate(d1, float(np.median(h)), None, 2 * x.size)
     d2 = (f[2] - f[3]) / (4 * h)
     truncation = np.abs(d1 - d2) / 3
     roundoff = EPS * np.max(np.abs(f[:2]), axis=0) / h
@@ -196,4 +203,25 @@ def complex_step(x: np.ndarray, cs: Evaluator, real: Evaluator, step: float | No
 
 METHODS: dict[str, Callable[..., Estimate]] = {
     "central": central, "forward": forward, "richardson": richardson, "scipy": scipy_fprime,
+}
+
+
+def _complex_arctan2(y: Any, x: Any) -> Any:
+    """arctan2 continued analytically (numpy's arctan2 refuses complex input)."""
+    x_real, y_real = np.real(x), np.real(y)
+    turn = np.where(x_real < 0, np.where(y_real >= 0, np.pi, -np.pi), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.arctan(y / x) + turn
+
+
+def _by_real_part(pick_first: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    return lambda a, b: np.where(pick_first(np.real(a), np.real(b)), a, b)
+
+
+# complex-analytic stand-ins for numpy functions that refuse complex numbers
+COMPLEX_SAFE: dict[str, Any] = {
+    "hypot": lambda a, b: np.sqrt(a * a + b * b),
+    "arctan2": _complex_arctan2,
+    "maximum": _by_real_part(np.greater_equal), "minimum": _by_real_part(np.less_equal),
+    "fmax": _by_real_part(np.greater_equal), "fmin": _by_real_part(np.less_equal),
 }

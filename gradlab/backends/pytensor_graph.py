@@ -8,6 +8,7 @@ touched.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -38,7 +39,9 @@ class PytensorGraph(Backend):
             cost = scalar_output(pt.as_tensor_variable(problem.call(func, x)), self.name,
                                  problem)
             gradient = pytensor.grad(cost, x, disconnected_inputs="ignore")
-            compiled = pytensor.function([x], gradient, mode=mode)
+            with warnings.catch_warnings():  # a pip install has no BLAS; gradients don't need it
+                warnings.filterwarnings("ignore", message=".*could not link to a BLAS")
+                compiled = pytensor.function([x], gradient, mode=mode)
         except Exception as err:
             raise describe_failure(self.name, err) from None
         compiled.trust_input = True
@@ -72,4 +75,34 @@ def pytensor_namespace() -> Namespace:
     }
     linalg = Namespace("pytensor", np.linalg, {
         "norm": lambda a, *args, **k: pt.sqrt(pt.sum(a**2))})
-    return Namespace("pytensor", np, table, pt, {"linalg": linalg})
+    return Namespace("pytensor", np, table, _Float64Constants(pt), {"linalg": linalg})
+
+
+class _Float64Constants:
+    """pytensor.tensor whose functions take Python numbers as float64.
+
+    ``pt.log(2)`` makes an int8 constant and computes in float32 (1e-9 errors); numpy code
+    like ``np.log(2)`` or ``math.log(x, 2)`` expects float64.
+    """
+
+    def __init__(self, module: Any):
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._module, name)
+        if not callable(value) or isinstance(value, type):
+            return value
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return value(*(_as_float64(a) for a in args), **kwargs)
+
+        return call
+
+    def __dir__(self) -> list[str]:
+        return dir(self._module)
+
+
+def _as_float64(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return np.float64(value)
+    return value

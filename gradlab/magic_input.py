@@ -1,0 +1,245 @@
+"""What the ``%%gradient`` magic reads: the point on its line and the function in its cell.
+
+The point is parsed strictly (numbers, bracketed lists of numbers, or the name of a value in
+the notebook), never evaluated. The cell is the user's own code in their own kernel: a def
+cell runs in the notebook namespace; an expression cell becomes a function of the point's
+variables whose globals are numpy's math names plus the notebook namespace.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import math
+import re
+import types
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .expression import CONSTANTS, FUNCTIONS
+
+_NAME = re.compile(r"[A-Za-z_]\w*\Z")
+_PAIR_START = re.compile(r"[A-Za-z_]\w*=")
+_NUMBER_TOKEN = re.compile(r"\s*(\[|\]|,|[^\[\],\s]+)")
+
+
+class CellError(ValueError):
+    """The magic's input is not usable; the message says which input and what to do."""
+
+
+# -- the line ------------------------------------------------------------------------------
+
+def split_line(line: str) -> tuple[list[str], list[str]]:
+    """(point items "name=value", the other words) of a magic line.
+
+    Words are separated by spaces at bracket depth 0; ``x = 1`` is read as ``x=1`` and commas
+    between pairs (``x=0.5, y=2``) are separators.
+    """
+    line = re.sub(r"(?<![-\w])([A-Za-z_]\w*)\s*=\s*", r"\1=", line)
+    pairs: list[str] = []
+    words: list[str] = []
+    for word in _words(line):
+        if _PAIR_START.match(word):
+            pairs.extend(item for item in _split_depth0(word, ",") if item)
+        elif pairs and word.startswith("[") and pairs[-1].endswith("="):
+            pairs[-1] += word
+        else:
+            words.append(word)
+    return pairs, _join_lists(words)
+
+
+def _words(line: str) -> list[str]:
+    words, current, depth = [], "", 0
+    for char in line:
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char.isspace() and depth <= 0:
+            if current:
+                words.append(current)
+            current = ""
+        else:
+            current += char
+    if current:
+        words.append(current)
+    return words
+
+
+def _split_depth0(text: str, separator: str) -> list[str]:
+    parts, current, depth = [], "", 0
+    for char in text:
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == separator and depth <= 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return parts
+
+
+def _join_lists(words: list[str]) -> list[str]:
+    """``-b jax, sympy`` -> ``-b jax,sympy``: a word ending in a comma continues."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].endswith(",") and not word.startswith("-"):
+            joined[-1] += word
+        elif joined and word.startswith(",") and not joined[-1].startswith("-"):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
+def parse_point(pairs: list[str], namespace: dict[str, Any]) -> dict[str, Any]:
+    """{name: value} from "name=value" items; values are numbers, [lists] or notebook names."""
+    point: dict[str, Any] = {}
+    for pair in pairs:
+        name, _, text = pair.partition("=")
+        if name in point:
+            raise CellError(f"{name} is given twice on the line; give each variable once")
+        if not text:
+            raise CellError(f"{name}= has no value; write {name}=1.5 or {name}=[1, 2, 3]")
+        point[name] = parse_value(name, text, namespace)
+    return point
+
+
+def parse_value(name: str, text: str, namespace: dict[str, Any]) -> Any:
+    if _NAME.match(text):
+        if text in namespace:
+            return namespace[text]
+        raise CellError(
+            f"the value of {name} ({text!r}) is not a number and no variable {text!r} is "
+            f"defined; write a number such as {name}=0.5, a list such as {name}=[1, 2], or "
+            "the name of an array defined in the notebook"
+        )
+    try:
+        if text.startswith("["):
+            return np.asarray(_parse_list(text), dtype=np.float64)
+        return float(text)
+    except ValueError:
+        raise CellError(
+            f"the value of {name} ({text!r}) is not a number; write a number such as "
+            f"{name}=0.5 or a list of numbers such as {name}=[1, 2, 3]"
+        ) from None
+
+
+def _parse_list(text: str) -> list[Any]:
+    """A nested bracketed list of numbers, read token by token (never evaluated)."""
+    tokens = [t for t in _NUMBER_TOKEN.findall(text)]
+    if "".join(tokens) != re.sub(r"\s+", "", text):
+        raise ValueError(text)
+    value, rest = _list_from(tokens)
+    if rest:
+        raise ValueError(text)
+    return value
+
+
+def _list_from(tokens: list[str]) -> tuple[list[Any], list[str]]:
+    if not tokens or tokens[0] != "[":
+        raise ValueError("expected [")
+    items: list[Any] = []
+    tokens = tokens[1:]
+    while tokens and tokens[0] != "]":
+        if tokens[0] == "[":
+            item, tokens = _list_from(tokens)
+        else:
+            item, tokens = float(tokens[0]), tokens[1:]
+        items.append(item)
+        if tokens and tokens[0] == ",":
+            tokens = tokens[1:]
+        elif tokens and tokens[0] != "]":
+            raise ValueError("expected , or ]")
+    if not tokens:
+        raise ValueError("missing ]")
+    return items, tokens[1:]
+
+
+# -- the cell ------------------------------------------------------------------------------
+
+def parse_cell(source: str) -> ast.Module:
+    if not source.strip():
+        raise CellError(
+            "the cell is empty; write a function below %%gradient (def f(x, y): ...) or an "
+            "expression (sin(x) * exp(x*y))"
+        )
+    try:
+        return ast.parse(source)
+    except SyntaxError as err:
+        line = (err.text or "").strip()
+        where = f" at line {err.lineno}" + (f" (`{line}`)" if line else "")
+        raise CellError(f"the cell has a syntax error{where}: {err.msg}; fix it and run the "
+                        "cell again") from None
+
+
+def is_expression(tree: ast.Module) -> bool:
+    return len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr)
+
+
+def last_function(tree: ast.Module) -> str | None:
+    """The name of the last function the cell defines at top level (def or name = lambda)."""
+    found = None
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found = node.name
+        elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
+              and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            found = node.targets[0].id
+    return found
+
+
+def math_names() -> dict[str, Any]:
+    """numpy's own functions under their expression names (sin, exp, atan2, ...), pi and e."""
+    names: dict[str, Any] = {name: getattr(np, target) for name, target in FUNCTIONS.items()}
+    names |= dict(CONSTANTS)
+    names |= {"np": np, "numpy": np, "math": math}
+    return names
+
+
+def expression_function(tree: ast.Module, variables: list[str], namespace: dict[str, Any],
+                        filename: str) -> Callable[..., Any]:
+    """A real Python function ``f(*variables)`` returning the cell's expression.
+
+    Its globals are numpy's math names and the notebook namespace, so each engine rebinds the
+    numpy functions in it like in any function the user writes.
+    """
+    body = tree.body[0]
+    assert isinstance(body, ast.Expr)
+    scope = {**math_names(), **namespace}
+    _check_names(body.value, variables, scope)
+    module = ast.parse(f"def expression({', '.join(variables)}):\n    return None")
+    function = module.body[0]
+    assert isinstance(function, ast.FunctionDef)
+    function.body[0] = ast.Return(body.value)
+    ast.fix_missing_locations(module)
+    code = compile(module, filename, "exec")
+    scope.setdefault("__builtins__", builtins)
+    local: dict[str, Any] = {}
+    exec(code, scope, local)  # defines the function only; the user's expression runs on call
+    func = local["expression"]
+    assert isinstance(func, types.FunctionType)
+    return func
+
+
+def _check_names(node: ast.expr, variables: list[str], scope: dict[str, Any]) -> None:
+    bound = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+             and isinstance(n.ctx, ast.Store)}  # walrus / comprehension targets
+    bound |= {a.arg for n in ast.walk(node) if isinstance(n, ast.Lambda)
+              for a in n.args.args}
+    used = [n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+            and isinstance(n.ctx, ast.Load)]
+    unknown = [n for n in dict.fromkeys(used)
+               if n not in variables and n not in scope and n not in bound
+               and not hasattr(builtins, n)]
+    if unknown:
+        name = unknown[0]
+        raise CellError(
+            f"the expression uses {name!r}, which has no value; add {name}=... to the "
+            f"%%gradient line (to differentiate by it) or define {name} in the notebook"
+        )
+    unused = [v for v in variables if v not in used]
+    if unused:
+        raise CellError(
+            f"the line gives {unused[0]}=..., but the expression does not use {unused[0]!r}; "
+            "remove it from the line or use it in the expression"
+        )

@@ -1,0 +1,228 @@
+"""Error against step size for every numerical method: the truncation vs round-off picture."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import GradlabError, InputError
+from .problem import Problem, make_problem
+
+EPS = float(np.finfo(np.float64).eps)
+
+# method -> (theoretical order of the truncation error in h, default base step)
+ORDERS = {"forward": 1, "central": 2, "complex-step": 2, "richardson": 8,
+          "numpy edge_order=1": 1, "numpy edge_order=2": 2}
+METHODS = tuple(ORDERS)
+
+
+def default_steps() -> np.ndarray:
+    return np.logspace(-14, -0.5, 55)
+
+
+@dataclass
+class SweepResult:
+    """Normwise relative error of each method at each step, against a high-precision reference."""
+
+    steps: np.ndarray
+    errors: dict[str, np.ndarray]
+    reference: np.ndarray
+    reference_source: str
+    default_steps: dict[str, float]
+    default_errors: dict[str, float]
+    value: float
+    label: str
+    orders: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def best_step(self) -> dict[str, float]:
+        """The step with the smallest measured error, per method."""
+        best = {}
+        for method, errors in self.errors.items():
+            finite = np.where(np.isfinite(errors), errors, np.inf)
+            if np.all(np.isinf(finite)):
+                continue
+            best[method] = float(self.steps[int(np.argmin(finite))])
+        return best
+
+    def slope(self, method: str, low: float, high: float) -> float:
+        """Least-squares slope of log(error) against log(step) for steps in [low, high]."""
+        errors = self.errors[method]
+        keep = (self.steps >= low) & (self.steps <= high) & (errors > 0) & np.isfinite(errors)
+        if keep.sum() < 2:
+            raise InputError(f"fewer than two usable steps of {method} in [{low:g}, {high:g}]")
+        return float(np.polyfit(np.log(self.steps[keep]), np.log(errors[keep]), 1)[0])
+
+    def to_frame(self) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame(self.errors, index=pd.Index(self.steps, name="step"))
+
+    def plot(self, ax: Any = None) -> Any:
+        """Error vs step, log-log, with theoretical slopes, round-off floor, defaults and optima."""
+        from .plots import new_axes
+
+        fig, ax = new_axes(ax, figsize=(7.5, 5))
+        floor = EPS / 10
+        scale = max(float(np.linalg.norm(self.reference)), np.finfo(float).tiny)
+        for method, errors in self.errors.items():
+            shown = np.where(errors > 0, errors, floor)
+            (line,) = ax.loglog(self.steps, shown, label=method, lw=1.4)
+            color = line.get_color()
+            if method in self.best_step:
+                h = self.best_step[method]
+                ax.plot(h, max(float(np.nanmin(errors)), floor), "o", color=color, ms=7,
+                        mfc="none", mew=1.6, label="_nolegend_")
+            h0 = self.default_steps.get(method)
+            if h0 is not None and np.isfinite(self.default_errors.get(method, np.nan)):
+                ax.plot(h0, max(self.default_errors[method], floor), "^", color=color, ms=7,
+                        label="_nolegend_")
+            self._slope_guide(ax, method, shown, color)
+        roundoff = EPS * max(abs(self.value), EPS) / (self.steps * scale)
+        ax.loglog(self.steps, roundoff, ":", color="0.3", lw=1.2,
+                  label="round-off  ε|f| / (h‖∇f‖)")
+        ax.axhline(EPS, color="0.6", lw=0.8, ls="-.", label="machine ε")
+        ax.plot([], [], "o", color="0.3", mfc="none", label="measured optimum")
+        ax.plot([], [], "^", color="0.3", label="default step")
+        ax.set_xlabel("step h")
+        ax.set_ylabel("relative error ‖g − ∇f‖ / ‖∇f‖")
+        ax.set_title(f"Step sweep of {self.label}\nreference: {self.reference_source}",
+                     fontsize=10)
+        ax.set_ylim(floor / 2, 10.0)
+        ax.legend(fontsize=7, ncol=2, loc="upper center")
+        return fig
+
+    def _slope_guide(self, ax: Any, method: str, shown: np.ndarray, color: str) -> None:
+        """A dashed line of the theoretical slope through the largest-step measured error."""
+        order = self.orders.get(method)
+        if not order:
+            return
+        big = self.steps >= self.steps[-1] / 100
+        anchor_h, anchor_e = self.steps[-1], shown[-1]
+        if not np.isfinite(anchor_e) or anchor_e <= EPS:
+            return
+        hs = self.steps[big]
+        ax.loglog(hs, anchor_e * (hs / anchor_h) ** order, "--", color=color, lw=0.8, alpha=0.7,
+                  label=f"slope {order}")
+
+    def __str__(self) -> str:
+        lines = [f"Step sweep of {self.label} ({len(self.steps)} steps "
+                 f"{self.steps[0]:.0e}…{self.steps[-1]:.0e}); reference: {self.reference_source}",
+                 f"{'method':<20} {'best step':>10} {'best error':>11} {'default':>10} "
+                 f"{'its error':>10}"]
+        best = self.best_step
+        for method, errors in self.errors.items():
+            h = best.get(method, np.nan)
+            lines.append(f"{method:<20} {h:>10.1e} {np.nanmin(errors):>11.1e} "
+                         f"{self.default_steps.get(method, np.nan):>10.1e} "
+                         f"{self.default_errors.get(method, np.nan):>10.1e}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def step_sweep(f: Any, at: Any, methods: Sequence[str] | None = None,
+               steps: Sequence[float] | np.ndarray | None = None, *,
+               wrt: Sequence[str] | None = None) -> SweepResult:
+    """Error of each finite-difference method against step size, at the point ``at``.
+
+    ``methods`` come from: forward, central, complex-step, richardson, "numpy edge_order=1",
+    "numpy edge_order=2" (numpy.gradient with the point at the edge of its samples).
+    """
+    problem = make_problem(f, at, wrt)
+    value = problem.evaluate()
+    chosen = list(METHODS if methods is None else methods)
+    unknown = [m for m in chosen if m not in ORDERS]
+    if unknown:
+        raise InputError(f"step_sweep has no method {unknown[0]!r}; choose from "
+                         + ", ".join(METHODS))
+    hs = default_steps() if steps is None else np.sort(np.asarray(steps, dtype=float).ravel())
+    if hs.size < 2 or not np.all((hs > 0) & np.isfinite(hs)):
+        raise InputError("steps must be at least two positive finite numbers")
+    reference, source = _reference(problem)
+    scale = float(np.linalg.norm(reference)) or 1.0
+    errors, defaults, default_errors = {}, {}, {}
+    for method in chosen:
+        run = _runner(problem, method)
+        errors[method] = np.array([_error(run, h, reference, scale) for h in hs])
+        estimate = _safe(run, None)
+        if estimate is not None:
+            defaults[method] = float(estimate.step)
+            default_errors[method] = _relative(estimate.gradient, reference, scale)
+    return SweepResult(hs, errors, reference, source, defaults, default_errors, value,
+                       problem.label, {m: ORDERS[m] for m in chosen})
+
+
+def _reference(problem: Problem) -> tuple[np.ndarray, str]:
+    from .compare import compile_for
+
+    try:
+        compiled, _, _ = compile_for("sympy", problem)
+        gradient = np.asarray(compiled.reference(problem.x0), dtype=float)
+        if np.all(np.isfinite(gradient)):
+            return gradient, "sympy at 50 digits"
+    except GradlabError:
+        pass
+    for spec in ("jax", "dual"):
+        try:
+            compiled, _, _ = compile_for(spec, problem)
+            gradient = np.asarray(compiled.gradient(problem.x0), dtype=float)
+            if np.all(np.isfinite(gradient)):
+                return gradient, f"{spec} (autodiff, float64)"
+        except GradlabError:
+            continue
+    raise InputError(f"no exact engine (sympy, jax, dual) could differentiate {problem.label}, "
+                     "so there is no reference to measure the error against")
+
+
+def _runner(problem: Problem, method: str) -> Any:
+    from .backends import finite_diff as fd
+    from .backends.numpy_gradient import sample_lines
+
+    evaluate = fd.Evaluator(problem, problem.func)
+    if method.startswith("numpy"):
+        order = int(method[-1])
+        return lambda h: sample_lines(problem.x0, evaluate, h, order, "edge")
+    if method == "complex-step":
+        return _complex_runner(problem)
+    chosen = {"forward": fd.forward, "central": fd.central, "richardson": fd.richardson}[method]
+    return lambda h: chosen(problem.x0, evaluate, h)
+
+
+def _complex_runner(problem: Problem) -> Any:
+    """f(x + i h e_k).imag / h for every k, without the central-difference consistency check."""
+    from .backends.base import Estimate
+    from .backends.finite_diff import CS_STEP, Evaluator
+    from .translate import Namespace, rebind, translation_for
+
+    func = rebind(problem.func, translation_for(
+        "complex-step", Namespace("complex-step", np, {}, np)))
+    evaluate = Evaluator(problem, func, dtype=complex)
+
+    def run(step: float | None) -> Estimate:
+        h = CS_STEP if step is None else step
+        x = problem.x0
+        points = x.astype(complex)[:, None] + 1j * h * np.eye(x.size)
+        return Estimate(evaluate(points).imag / h, h, None, x.size)
+
+    return run
+
+
+def _safe(run: Any, h: float | None) -> Any:
+    try:
+        with np.errstate(all="ignore"):
+            return run(h)
+    except Exception:
+        return None
+
+
+def _error(run: Any, h: float, reference: np.ndarray, scale: float) -> float:
+    estimate = _safe(run, h)
+    return np.nan if estimate is None else _relative(estimate.gradient, reference, scale)
+
+
+def _relative(gradient: np.ndarray, reference: np.ndarray, scale: float) -> float:
+    return float(np.linalg.norm(np.ravel(gradient) - reference.ravel()) / scale)

@@ -1,0 +1,264 @@
+"""``gl.explore(f, at)``: move the point and the step, and watch every engine respond.
+
+The explorer is an ipywidgets ``VBox`` built from stock widgets only (no custom JavaScript), so
+it runs in JupyterLab 4, Notebook 7 and Voila. Figures are drawn on ``matplotlib.figure.Figure``
+with the Agg canvas and shown as PNG ``Image`` widgets; the user's matplotlib backend and
+rcParams are never touched. Typed functions go through :func:`gradlab.parse_expression`, which
+interprets a whitelist of math and never executes the text.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+
+from . import backends as registry
+from .compare import compare
+from .errors import GradlabError, InputError
+from .expression import parse_expression
+from .problem import Problem, make_problem
+from .results import Comparison
+from .widget_figures import FigureTab, accuracy_figure, field_figure, timing_figure
+
+# engines whose step the step slider sets (complex step keeps its own tiny step)
+STEP_ENGINES = ("finite-diff:central", "finite-diff:forward", "finite-diff:richardson",
+                "finite-diff:scipy", "numpy")
+DTYPE_ENGINES = ("jax", "pytensor")
+DEFAULT_STEP = 1e-6
+BUSY = "<span style='color:#555'>&#8987; computing…</span>"
+
+
+class Explorer(widgets.VBox):
+    """The explorer UI; ``comparison`` holds the latest :class:`gradlab.Comparison`.
+
+    Controls: ``sliders`` (one per scalar variable), ``engines`` (a toggle per engine spec),
+    ``step`` (log slider), ``precision`` (float64/float32), ``function`` (expression text).
+    Views: ``status`` (busy/errors), ``table`` (the comparison's HTML) and the ``tabs``.
+    """
+
+    def __init__(self, f: Any, at: Any, *, wrt: Sequence[str] | None = None,
+                 backends: Sequence[str] | None = None, step: float = DEFAULT_STEP,
+                 dtype: str = "float64", timing_budget: float = 0.1):
+        problem = make_problem(f, at, wrt)
+        problem.evaluate()
+        self._f, self._at, self._wrt, self._budget = f, at, wrt, timing_budget
+        self.problem: Problem = problem
+        self.comparison: Comparison | None = None
+        self._x = problem.x0.copy()
+        self._quiet = False
+        self.function = widgets.Text(
+            value=f if isinstance(f, str) else "", description="f =", continuous_update=False,
+            placeholder=f"{problem.label}: type an expression such as sin(x)*exp(x*y)",
+            layout=widgets.Layout(width="95%"))
+        self.sliders: dict[str, widgets.FloatSlider] = {}
+        self.slider_box = widgets.VBox()
+        self.engines = _engine_toggles(backends)
+        self.step = widgets.FloatLogSlider(
+            value=step, base=10, min=-14, max=-0.5, step=0.1, description="step h",
+            readout_format=".1e", continuous_update=False,
+            tooltip="finite-difference and numpy.gradient step")
+        self.precision = widgets.ToggleButtons(
+            options=["float64", "float32"], value=dtype, description="jax/pytensor",
+            style={"button_width": "80px"})
+        self.status = widgets.HTML()
+        self.table = widgets.HTML()
+        self.accuracy = FigureTab("error against step size")
+        self.timing = FigureTab("setup and per-call time")
+        self.field = FigureTab("contours of f and its gradient field")
+        self.tabs = widgets.Tab()
+        self._build_sliders()
+        self._build_tabs()
+        self.engines_box = widgets.HBox(list(self.engines.values()),
+                                        layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([self.function, self.slider_box, self.engines_box,
+                          widgets.HBox([self.step, self.precision]), self.status, self.tabs])
+        self.add_class("gradlab-explorer")
+        for toggle in self.engines.values():
+            toggle.observe(self.refresh, names="value")
+        self.step.observe(self.refresh, names="value")
+        self.precision.observe(self.refresh, names="value")
+        self.function.observe(self._on_function, names="value")
+        self.tabs.observe(self._on_tab, names="selected_index")
+        self.refresh()
+
+    # --- state -------------------------------------------------------------------------------
+
+    @property
+    def selected(self) -> list[str]:
+        """The engine specs switched on."""
+        return [spec for spec, toggle in self.engines.items() if toggle.value]
+
+    def point(self) -> Any:
+        """The current point, in the same form as the ``at`` the explorer was given."""
+        return _point_like(self._at, self.problem, self._x)
+
+    def options(self) -> dict[str, dict[str, Any]]:
+        """Per-engine options from the step slider and the precision toggle."""
+        chosen: dict[str, dict[str, Any]] = {spec: {"step": float(self.step.value)}
+                                             for spec in STEP_ENGINES}
+        chosen.update({spec: {"dtype": self.precision.value} for spec in DTYPE_ENGINES})
+        return chosen
+
+    # --- controls ------------------------------------------------------------------------------
+
+    def _build_sliders(self) -> None:
+        self.sliders = {}
+        for index, (name, value) in enumerate(zip(self.problem.names, self._x)):
+            slider = _variable_slider(name, float(value))
+            slider.observe(lambda change, i=index: self._on_slider(i, change), names="value")
+            self.sliders[name] = slider
+        self.slider_box.children = list(self.sliders.values())
+
+    def _build_tabs(self) -> None:
+        pages = [("results", self.table), ("accuracy", self.accuracy.box),
+                 ("timing", self.timing.box)]
+        if self.problem.n == 2:
+            pages.append(("gradient field", self.field.box))
+        self.tabs.selected_index = 0
+        self.tabs.children = [page for _, page in pages]
+        self.tabs.titles = tuple(title for title, _ in pages)
+
+    def _on_slider(self, index: int, change: dict[str, Any]) -> None:
+        self._x[index] = float(change["new"])
+        self.refresh()
+
+    def _on_function(self, change: dict[str, Any]) -> None:
+        text = change["new"].strip()
+        if not text:
+            return
+        try:
+            expression = parse_expression(text)
+            if not expression.variables:
+                raise InputError(f"{text!r} has no variable; use names such as x or y")
+            current = dict(zip(self.problem.names, self._x))
+            names = [n for n in self.problem.names if n in expression.variables]
+            names += [n for n in expression.variables if n not in names]
+            at = {name: float(current.get(name, 1.0)) for name in names}
+            problem = make_problem(text, at)
+            problem.evaluate()
+        except GradlabError as err:
+            self._show_error(err)
+            return
+        self._f, self._at, self._wrt, self.problem = text, at, None, problem
+        self._x = problem.x0.copy()
+        self._build_sliders()
+        self._build_tabs()
+        self.refresh()
+
+    def _on_tab(self, change: dict[str, Any]) -> None:
+        self._render_visible()
+
+    # --- recomputation ------------------------------------------------------------------------
+
+    def refresh(self, *_: Any) -> None:
+        """Recompute the comparison for the current controls and redraw the visible view."""
+        if not self.selected:
+            self._show_error("switch on at least one engine")
+            return
+        self.status.value = BUSY
+        start = time.perf_counter()
+        try:
+            cmp = compare(self._f, self.point(), backends=self.selected, wrt=self._wrt,
+                          options=self._relevant_options(), timing=self._budget > 0,
+                          timing_budget=self._budget)
+        except Exception as err:  # shown inline: the page must never show a traceback
+            self._show_error(err)
+            return
+        self.comparison = cmp
+        self.table.value = cmp._repr_html_()
+        for tab in (self.accuracy, self.timing, self.field):
+            tab.stale = True
+        self._render_visible()
+        failed = sum(not row.ok for row in cmp.results)
+        note = f"; {failed} engine(s) failed, see the table" if failed else ""
+        self.status.value = (f"<span style='color:#555'>updated in "
+                             f"{time.perf_counter() - start:.2f} s{note}</span>")
+
+    def _relevant_options(self) -> dict[str, dict[str, Any]]:
+        chosen = set(self.selected)
+        return {spec: opts for spec, opts in self.options().items() if spec in chosen}
+
+    def _render_visible(self) -> None:
+        cmp = self.comparison
+        if cmp is None or self.tabs.selected_index is None:
+            return
+        page = self.tabs.children[self.tabs.selected_index]
+        if page is self.accuracy.box:
+            self.accuracy.render(lambda fig: accuracy_figure(
+                fig, self._f, self.point(), self._wrt, self.selected, float(self.step.value)))
+        elif page is self.timing.box:
+            self.timing.render(lambda fig: timing_figure(fig, cmp))
+        elif page is self.field.box:
+            self.field.render(lambda fig: field_figure(fig, self._f, self.point(), self._wrt,
+                                                       self.problem))
+
+    def _show_error(self, err: Any) -> None:
+        message = str(err) if isinstance(err, (GradlabError, str)) else \
+            f"{type(err).__name__}: {err}"
+        self.status.value = (f"<div class='gradlab-error' style='color:#a33'>"
+                             f"{html.escape(message)}</div>")
+
+
+def explore(f: Any, at: Any, *, wrt: Sequence[str] | None = None,
+            backends: Sequence[str] | None = None, step: float = DEFAULT_STEP,
+            dtype: str = "float64", timing_budget: float = 0.1) -> Explorer:
+    """An interactive explorer of the gradient of ``f`` around ``at`` (ipywidgets).
+
+    ``backends`` are the engines switched on at first (default: those ``gl.compare`` runs);
+    ``step`` the finite-difference step, ``dtype`` the jax/pytensor precision, and
+    ``timing_budget`` the seconds spent timing engines on each update (0: no timing).
+    """
+    if dtype not in ("float64", "float32"):
+        raise InputError(f"dtype must be 'float64' or 'float32', not {dtype!r}")
+    if not (isinstance(step, (int, float)) and 1e-14 <= step <= 10 ** -0.5):
+        raise InputError(f"step must be a number between 1e-14 and 0.3, not {step!r}")
+    return Explorer(f, at, wrt=wrt, backends=backends, step=step, dtype=dtype,
+                    timing_budget=timing_budget)
+
+
+def engine_specs() -> list[str]:
+    """Every engine spec offered as a toggle: available engines, finite-diff variants spelled out."""
+    specs = []
+    for name in registry.available():
+        variants = getattr(registry.get(name), "variants", ())
+        specs += [f"{name}:{v}" for v in variants] if variants else [name]
+    return specs
+
+
+def _engine_toggles(chosen: Sequence[str] | None) -> dict[str, widgets.ToggleButton]:
+    specs = engine_specs()
+    on = list(registry.default_specs() if chosen is None else chosen)
+    for spec in on:
+        registry.resolve(spec)  # an unknown name is an input error, said once, up front
+    specs += [spec for spec in on if spec not in specs]
+    return {spec: widgets.ToggleButton(value=spec in on, description=spec, tooltip=spec,
+                                       layout=widgets.Layout(width="auto"))
+            for spec in specs}
+
+
+def _variable_slider(name: str, value: float) -> widgets.FloatSlider:
+    half = max(1.0, abs(value))
+    return widgets.FloatSlider(
+        value=value, min=value - half, max=value + half, step=half / 200, description=name,
+        readout=True, readout_format=".4g", continuous_update=False,
+        layout=widgets.Layout(width="480px"))
+
+
+def _point_like(at: Any, problem: Problem, flat: np.ndarray) -> Any:
+    """``flat`` laid out like ``at``: a dict, a list of numbers, one array or one number."""
+    values: dict[str, Any] = {}
+    for slot in problem.variable_slots:
+        if slot.shape is None:
+            values[slot.name] = float(flat[slot.offset])
+        else:
+            values[slot.name] = flat[slot.offset: slot.offset + slot.size].reshape(slot.shape)
+    if isinstance(at, Mapping):
+        return {**at, **values}
+    if len(problem.slots) == 1:
+        return next(iter(values.values()))
+    return [values.get(slot.name, slot.fixed) for slot in problem.slots]
