@@ -77,4 +77,4 @@ def test_central_is_at_least_as_accurate_as_scipy_3_point():
         flat = problem.problem
         theirs_grad = approx_derivative(lambda x: flat.evaluate(x), flat.x0, method="3-point")
         theirs = relative_error(theirs_grad, exact)
-        assert ours <= theirs * 1.01 + 1e-15, name
+        assert ours <= theirs * 1.01 + 1e-15, (name, problem.results[0].gradient, theirs_grad)

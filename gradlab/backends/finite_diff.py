@@ -129,10 +129,10 @@ def _stencil(x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
 
 def central(x: np.ndarray, evaluate: Evaluator, step: float | None,
             with_estimate: bool = True) -> Estimate:
-    h = relative_steps(x, EPS ** (1 / 3), step)
+    h = EPS ** (1 / 3) * np.maximum(1.0, np.abs(x)) if step is None else np.full_like(x, step)
     offsets = [h, -h, 2 * h, -2 * h] if with_estimate else [h, -h]
     f = evaluate(_stencil(x, np.stack(offsets))).reshape(len(offsets), -1)
-    d1 = (f[0] - f[1]) / ((x + h) - (x - h))  # scipy's 3-point formula, denominator included
+    d1 = (f[0] - f[1]) / ((x + h) - (x - h))  # scipy's 3-point step and formula, exactly
     if not with_estimate:
         return Estimate(d1, float(np.median(h)), None, 2 * x.size)
     d2 = (f[2] - f[3]) / (4 * h)
