@@ -23,7 +23,7 @@ from .errors import GradlabError, InputError
 from .expression import parse_expression
 from .problem import Problem, make_problem
 from .results import Comparison
-from .widget_figures import FigureTab, accuracy_figure, field_figure, timing_figure
+from .widget_figures import FigureTab, accuracy_figure, field_figure, timing_figure, timing_size
 
 # engines whose step the step slider sets (complex step keeps its own tiny step)
 STEP_ENGINES = ("finite-diff:central", "finite-diff:forward", "finite-diff:richardson",
@@ -119,9 +119,9 @@ class Explorer(widgets.VBox):
                  ("timing", self.timing.box)]
         if self.problem.n == 2:
             pages.append(("gradient field", self.field.box))
-        self.tabs.selected_index = 0
         self.tabs.children = [page for _, page in pages]
         self.tabs.titles = tuple(title for title, _ in pages)
+        self.tabs.selected_index = 0
 
     def _on_slider(self, index: int, change: dict[str, Any]) -> None:
         self._x[index] = float(change["new"])
@@ -166,8 +166,10 @@ class Explorer(widgets.VBox):
             cmp = compare(self._f, self.point(), backends=self.selected, wrt=self._wrt,
                           options=self._relevant_options(), timing=self._budget > 0,
                           timing_budget=self._budget)
-        except Exception as err:  # shown inline: the page must never show a traceback
-            self._show_error(err)
+        except Exception as err:  # noqa: BLE001 -- shown inline: the page must never show a traceback
+            self._show_error(f"computing the gradient at {self._point_text()} failed with "
+                             f"{type(err).__name__}: {err}" if not isinstance(err, GradlabError)
+                             else err)
             return
         self.comparison = cmp
         self.table.value = cmp._repr_html_()
@@ -192,16 +194,18 @@ class Explorer(widgets.VBox):
             self.accuracy.render(lambda fig: accuracy_figure(
                 fig, self._f, self.point(), self._wrt, self.selected, float(self.step.value)))
         elif page is self.timing.box:
-            self.timing.render(lambda fig: timing_figure(fig, cmp))
+            self.timing.render(lambda fig: timing_figure(fig, cmp), timing_size(cmp))
         elif page is self.field.box:
-            self.field.render(lambda fig: field_figure(fig, self._f, self.point(), self._wrt,
-                                                       self.problem))
+            region = [(s.min, s.max) for s in self.sliders.values()]
+            self.field.render(lambda fig: field_figure(
+                fig, self._f, self.point(), self.problem, region, self.selected))
+
+    def _point_text(self) -> str:
+        return ", ".join(f"{name}={value:.6g}" for name, value in zip(self.problem.names, self._x))
 
     def _show_error(self, err: Any) -> None:
-        message = str(err) if isinstance(err, (GradlabError, str)) else \
-            f"{type(err).__name__}: {err}"
         self.status.value = (f"<div class='gradlab-error' style='color:#a33'>"
-                             f"{html.escape(message)}</div>")
+                             f"{html.escape(str(err))}</div>")
 
 
 def explore(f: Any, at: Any, *, wrt: Sequence[str] | None = None,

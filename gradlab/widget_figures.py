@@ -1,0 +1,115 @@
+"""The explorer's figure tabs: matplotlib drawn off-screen (Agg) into PNG ``Image`` widgets."""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from .errors import GradlabError, InputError
+from .problem import Problem
+from .results import Comparison
+
+# engine spec -> step_sweep method
+SWEEP_METHODS = {"finite-diff:central": "central", "finite-diff:forward": "forward",
+                 "finite-diff:richardson": "richardson",
+                 "finite-diff:complex-step": "complex-step"}
+FIELD_ENGINES = ("jax", "dual", "pytensor", "sympy")
+FIGSIZE = (7.5, 5.0)
+DPI = 90
+
+
+class FigureTab:
+    """One tab: a message line and a PNG image, redrawn only when shown and out of date."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self.message = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="760px"))
+        self.box = widgets.VBox([self.message, self.image])
+        self.stale = True
+
+    def render(self, draw: Callable[[Any], None], figsize: tuple[float, float] = FIGSIZE
+               ) -> None:
+        """Draw with ``draw(figure)`` and show it; a failure shows its message instead."""
+        if not self.stale:
+            return
+        self.stale = False
+        try:
+            self.image.value = figure_png(draw, figsize)
+        except Exception as err:  # noqa: BLE001 -- a view that cannot be drawn says why, in place
+            text = str(err) if isinstance(err, GradlabError) else f"{type(err).__name__}: {err}"
+            self.message.value = (f"<div class='gradlab-error' style='color:#a33'>No "
+                                  f"{html.escape(self.what)} view: {html.escape(text)}</div>")
+            self.image.layout.display = "none"
+            return
+        self.message.value = ""
+        self.image.layout.display = None
+
+
+def figure_png(draw: Callable[[Any], None], figsize: tuple[float, float] = FIGSIZE) -> bytes:
+    """PNG bytes of a fresh ``Figure`` drawn by ``draw``; pyplot and its backend are not used."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    draw(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def accuracy_figure(fig: Any, f: Any, at: Any, wrt: Sequence[str] | None,
+                    selected: Sequence[str], step: float) -> None:
+    """Error against step for the switched-on finite-difference engines, current step marked."""
+    methods = [SWEEP_METHODS[spec] for spec in selected if spec in SWEEP_METHODS]
+    if not methods:
+        raise InputError("switch on a finite-diff engine (central, forward, richardson or "
+                         "complex-step) to see its error against the step")
+    step_sweep = _gradlab("step_sweep")
+    result = step_sweep(f, at, methods, wrt=wrt)
+    ax = fig.add_subplot()
+    result.plot(ax=ax)
+    ax.axvline(step, color="black", lw=1.2, ls="--", label=f"current h = {step:.1e}")
+    ax.legend(fontsize=7, ncol=2, loc="upper center")
+
+
+def timing_figure(fig: Any, cmp: Comparison) -> None:
+    """gl.plot_comparison of the latest comparison: error and time per engine."""
+    plot_comparison = _gradlab("plot_comparison")
+    plot_comparison(cmp, axes=fig.subplots(1, 2))
+
+
+def timing_size(cmp: Comparison) -> tuple[float, float]:
+    return (11.0, 0.45 * len(cmp) + 2.2)
+
+
+def field_figure(fig: Any, f: Any, at: Any, problem: Problem, region: Sequence[Any],
+                 selected: Sequence[str]) -> None:
+    """gl.plot_field over ``region`` (the sliders' ranges), with the current point marked."""
+    if problem.n != 2 or any(slot.is_fixed for slot in problem.slots):
+        raise InputError("the gradient field is drawn for functions of exactly two variables "
+                         "(without fixed arguments)")
+    plot_field = _gradlab("plot_field")
+    engine = next((spec for spec in FIELD_ENGINES if spec in selected), "dual")
+    if isinstance(at, Mapping):
+        region = dict(zip(problem.names, region))
+    ax = fig.add_subplot()
+    plot_field(f, region, engine, ax=ax)
+    x, y = (float(v) for v in problem.flatten(at))
+    ax.plot([x], [y], marker="o", ms=10, mfc="none", mec="black", mew=2, ls="none",
+            label=f"current point ({x:.4g}, {y:.4g})")
+    ax.legend(fontsize=8, loc="upper right")
+
+
+def _gradlab(name: str) -> Any:
+    import gradlab
+
+    try:
+        return getattr(gradlab, name)
+    except (ImportError, AttributeError) as err:
+        raise InputError(f"gradlab.{name} is not available in this installation ({err})") from None
