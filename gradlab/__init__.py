@@ -28,8 +28,8 @@ __all__ = [
 ]
 
 _LAZY = {  # name -> module holding it, imported on first access (they import matplotlib)
-    "plot_comparison": "plots", "step_sweep": "sweep", "scaling": "scaling",
-    "plot_field": "plots", "check": "check", "explore": "widgets",
+    "plot_comparison": "plots", "step_sweep": "sweep", "scaling": "scale",
+    "plot_field": "plots", "check": "checking", "explore": "widgets",
 }
 
 

@@ -1,0 +1,190 @@
+"""Check a hand-written gradient against every available engine, with tolerances per engine."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .errors import GradlabError, InputError
+from .problem import Problem, make_problem
+
+
+@dataclass
+class EngineCheck:
+    """One engine's verdict on the hand-written gradient, component by component."""
+
+    backend: str
+    exact: bool
+    status: str  # "agrees" | "disagrees" | "failed"
+    gradient: np.ndarray | None = None
+    discrepancy: np.ndarray | None = None  # |yours - engine| per component
+    tolerance: np.ndarray | None = None  # allowed per component
+    error: str | None = None
+
+    @property
+    def bad_components(self) -> list[int]:
+        if self.discrepancy is None or self.tolerance is None:
+            return []
+        return [int(i) for i in np.flatnonzero(~(self.discrepancy <= self.tolerance))]
+
+
+@dataclass
+class CheckResult:
+    label: str
+    names: tuple[str, ...]
+    point: np.ndarray
+    given: np.ndarray
+    engines: list[EngineCheck] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every engine that ran agrees (and at least one ran)."""
+        ran = [e for e in self.engines if e.status != "failed"]
+        return bool(ran) and all(e.status == "agrees" for e in ran)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __getitem__(self, backend: str) -> EngineCheck:
+        for engine in self.engines:
+            if engine.backend == backend:
+                return engine
+        raise KeyError(f"no engine {backend!r}; checked: "
+                       + ", ".join(e.backend for e in self.engines))
+
+    @property
+    def discrepancies(self) -> dict[str, np.ndarray]:
+        """Engine -> |yours - engine| per component, for the engines that ran."""
+        return {e.backend: e.discrepancy for e in self.engines if e.discrepancy is not None}
+
+    @property
+    def suspects(self) -> list[str]:
+        """Components that some engine that ran finds wrong."""
+        bad = sorted({i for e in self.engines for i in e.bad_components})
+        return [self.names[i] for i in bad]
+
+    def _verdict(self) -> str:
+        ran = [e for e in self.engines if e.status != "failed"]
+        if not ran:
+            return "no engine could differentiate the function, so nothing was checked"
+        if self.ok:
+            return f"OK: the gradient agrees with all {len(ran)} engines that ran"
+        return ("MISMATCH in " + ", ".join(self.suspects) + " — "
+                f"{sum(e.status == 'disagrees' for e in ran)} of {len(ran)} engines disagree")
+
+    def _rows(self) -> list[list[str]]:
+        rows = []
+        for e in self.engines:
+            if e.status == "failed":
+                rows.append([e.backend, "failed", "—", "—", e.error or ""])
+                continue
+            worst = int(np.argmax(e.discrepancy / np.maximum(e.tolerance, 1e-300)))
+            bad = ", ".join(f"{self.names[i]}: yours {self.given[i]:.10g}, engine "
+                            f"{e.gradient[i]:.10g}" for i in e.bad_components[:3])
+            rows.append([e.backend, e.status, f"{e.discrepancy[worst]:.1e}",
+                         f"{e.tolerance[worst]:.1e}", bad])
+        return rows
+
+    HEADERS: ClassVar[list[str]] = ["engine", "verdict", "max |diff|", "tolerance", "components off"]
+
+    def __str__(self) -> str:
+        head = (f"Gradient check of {self.label} at {_vector(self.point)}\n"
+                f"yours: {_vector(self.given)}\n{self._verdict()}\n")
+        rows = [self.HEADERS] + self._rows()
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]
+                 for r in rows]
+        return head + "\n".join(line.rstrip() for line in lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        color = "#2a7" if self.ok else "#a33"
+        head = "".join(f"<th>{h}</th>" for h in self.HEADERS)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            for row in self._rows())
+        return (f"<div class='gradlab-check'><p><b>Gradient check of "
+                f"{html.escape(self.label)}</b> at {html.escape(_vector(self.point))}<br>"
+                f"yours: {html.escape(_vector(self.given))}<br>"
+                f"<span style='color:{color}'><b>{html.escape(self._verdict())}</b></span></p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def check(f: Any, grad_f: Any, at: Any, backends: Sequence[str] | None = None, *,
+          wrt: Sequence[str] | None = None, rtol: float | None = None) -> CheckResult:
+    """Check ``grad_f`` (called like ``f``, returning the gradient) against every engine.
+
+    Exact engines (autodiff, symbolic) allow a relative ``rtol`` (default ε^(2/3) of the
+    gradient's dtype: 3.7e-11 for float64, 5e-5 for float32); numerical engines allow ten times
+    their own error estimate on top. Returns a result whose ``.ok`` is the verdict.
+    """
+    from . import backends as registry
+
+    problem = make_problem(f, at, wrt)
+    problem.evaluate()
+    given, dtype = _given(problem, grad_f)
+    rtol = float(np.finfo(dtype).eps ** (2 / 3)) if rtol is None else float(rtol)
+    specs = registry.default_specs() if backends is None else list(backends)
+    result = CheckResult(problem.label, problem.names, problem.x0.copy(), given)
+    for spec in specs:
+        result.engines.append(_one(spec, problem, given, rtol))
+    return result
+
+
+def _given(problem: Problem, grad_f: Any) -> tuple[np.ndarray, np.dtype]:
+    if not callable(grad_f):
+        raise InputError(f"grad_f must be a function returning the gradient, not "
+                         f"{type(grad_f).__name__}")
+    name = getattr(grad_f, "__name__", "grad_f")
+    try:
+        raw = problem.call(grad_f, problem.x0)
+    except Exception as err:
+        raise InputError(f"{name}() raised {type(err).__name__} at the point: {err}. It must "
+                         f"take the same arguments as {problem.label}") from err
+    try:
+        parts = raw if isinstance(raw, (list, tuple)) else [raw]
+        dtypes = [np.asarray(p).dtype for p in parts]
+        given = np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in parts])
+    except (TypeError, ValueError):
+        raise InputError(f"{name}() returned {type(raw).__name__}; return the gradient as "
+                         "numbers (a list, tuple or array)") from None
+    if given.size != problem.n:
+        raise InputError(f"{name}() returned {given.size} values; {problem.label} has "
+                         f"{problem.n} variables ({', '.join(problem.names)})")
+    floats = [d for d in dtypes if np.issubdtype(d, np.floating)]
+    dtype = min(floats, key=lambda d: np.finfo(d).bits) if floats else np.dtype(np.float64)
+    return given, dtype
+
+
+def _one(spec: str, problem: Problem, given: np.ndarray, rtol: float) -> EngineCheck:
+    from . import backends as registry
+    from .compare import compile_for
+
+    backend, _ = registry.resolve(spec)
+    try:
+        compiled, _, _ = compile_for(spec, problem)
+        estimate = compiled.estimate(problem.x0)
+        gradient = np.asarray(estimate.gradient, dtype=np.float64).ravel()
+    except (GradlabError, ArithmeticError, ValueError, TypeError) as err:
+        return EngineCheck(spec, backend.exact, "failed", error=str(err))
+    if not np.all(np.isfinite(gradient)):
+        return EngineCheck(spec, backend.exact, "failed", error="gradient not finite here")
+    scale = max(float(np.max(np.abs(gradient))), 1.0)
+    tolerance = rtol * np.maximum(np.abs(gradient), scale * 1e-3) + rtol * 1e-3
+    if not backend.exact:
+        allowance = estimate.error_estimate if estimate.error_estimate is not None else \
+            np.sqrt(np.finfo(float).eps) * scale
+        tolerance = tolerance + 10 * allowance + 1e-8 * scale
+    discrepancy = np.abs(given - gradient)
+    status = "agrees" if np.all(discrepancy <= tolerance) else "disagrees"
+    return EngineCheck(spec, backend.exact, status, gradient, discrepancy, tolerance)
+
+
+def _vector(values: np.ndarray) -> str:
+    shown = ", ".join(f"{v:.6g}" for v in np.ravel(values)[:6])
+    return f"[{shown}{', …' if np.size(values) > 6 else ''}]"
