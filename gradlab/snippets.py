@@ -1,0 +1,334 @@
+"""The code a user would write to get the gradient with each library, runnable as shown.
+
+Every snippet defines f (a ``def`` for a string expression, the user's own source for a
+function), sets up the point, computes the gradient the library's idiomatic way and prints it.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import numpy as np
+
+from .problem import Problem
+from .snippet_source import (
+    Source,
+    call_args,
+    flat_wrapper,
+    function_source,
+    layout,
+    literal,
+    point_comment,
+)
+
+# --- finite differences and numpy.gradient ---------------------------------------------------
+
+_STEP = "h = {base} * np.maximum(1.0, np.abs(x))  # a step per variable\n"
+_FD = {
+    "central": _STEP.format(base="np.finfo(float).eps ** (1 / 3)") + (
+        "E = np.eye(x.size)\n"
+        "grad = np.array([(F(x + h[k] * E[k]) - F(x - h[k] * E[k])) / (2 * h[k])\n"
+        "                 for k in range(x.size)])\n"),
+    "forward": _STEP.format(base="np.sqrt(np.finfo(float).eps)") + (
+        "E = np.eye(x.size)\n"
+        "grad = np.array([(F(x + h[k] * E[k]) - F(x)) / h[k] for k in range(x.size)])\n"),
+    "complex-step": (
+        "h = 1e-20  # nothing is subtracted, so no round-off: the step can be tiny\n"
+        "E = np.eye(x.size)\n"
+        "grad = np.array([F(x + 1j * h * E[k]).imag / h for k in range(x.size)])\n"),
+    "richardson": _STEP.format(base="np.finfo(float).eps ** (1 / 9)") + (
+        "E = np.eye(x.size)\n\n\n"
+        "def central(h):\n"
+        "    return np.array([(F(x + h[k] * E[k]) - F(x - h[k] * E[k])) / (2 * h[k])\n"
+        "                     for k in range(x.size)])\n\n\n"
+        "D = [central(h / 2**j) for j in range(4)]  # central differences, halving the step\n"
+        "for m in range(1, 4):  # Richardson: cancel the h**2, h**4, h**6 error terms\n"
+        "    D = [(4**m * D[j + 1] - D[j]) / (4**m - 1) for j in range(len(D) - 1)]\n"
+        "grad = D[0]\n"),
+    "scipy": (
+        "from scipy.optimize import approx_fprime\n\n"
+        "grad = approx_fprime(x, F)  # forward differences, step sqrt(machine epsilon)\n"),
+}
+
+
+def _numeric_setup(problem: Problem, engine: str) -> tuple[str, Source]:
+    source = function_source(problem, engine)
+    imports = ["import numpy as np"] + [i for i in source.imports if i != "import numpy as np"]
+    head = _join(imports, source.code, _notes(source), flat_wrapper(problem, source.name))
+    comment = point_comment(problem)
+    head += f"\n\nx = {literal(problem.x0)}" + (f"  {comment}" if comment else "") + "\n"
+    return head, source
+
+
+def finite_diff_snippet(problem: Problem, method: str = "central") -> str:
+    """Finite differences by hand (or scipy's approx_fprime) on f of one flat vector."""
+    if method not in _FD:
+        raise ValueError(f"no finite-difference recipe named {method!r}")
+    head, _ = _numeric_setup(problem, "complex-step" if method == "complex-step" else "numpy")
+    return head + _FD[method] + "print(grad)\n"
+
+
+def numpy_snippet(problem: Problem, step: float | None = None, edge_order: int = 2,
+                  position: str = "center", **_: Any) -> str:
+    """numpy.gradient of samples of f along the coordinate line through the point."""
+    head, _ = _numeric_setup(problem, "numpy")
+    if step is not None:
+        steps = f"h = np.full(x.size, {float(step)!r})\n"
+    else:
+        base = "np.finfo(float).eps ** (1 / 3)" if position == "center" else \
+            f"np.finfo(float).eps ** (1 / {2 + edge_order})"
+        steps = _STEP.format(base=base)
+    offsets, where = ("range(-2, 3)", 2) if position == "center" else ("range(5)", 0)
+    return head + steps + (
+        "E = np.eye(x.size)\n"
+        "grad = np.empty(x.size)\n"
+        "for k in range(x.size):  # sample f on the line through x along variable k\n"
+        f"    samples = [F(x + s * h[k] * E[k]) for s in {offsets}]\n"
+        f"    grad[k] = np.gradient(samples, h[k], edge_order={edge_order})[{where}]"
+        f"  # x is sample {where}\n"
+        "print(grad)\n")
+
+
+# --- JAX, PyTensor, SymPy --------------------------------------------------------------------
+
+def jax_snippet(problem: Problem) -> str:
+    """jax.jit(jax.grad(f)) in 64-bit mode."""
+    source = function_source(problem, "jax", "jnp")
+    head = _join(["import jax", "import jax.numpy as jnp"]
+                 + [i for i in source.imports if i != "import jax.numpy as jnp"],
+                 'jax.config.update("jax_enable_x64", True)  # float64 (jax defaults to float32)',
+                 source.code, _notes(source))
+    kind, name = layout(problem), source.name
+    positions = [i for i, s in enumerate(problem.slots) if not s.is_fixed]
+    args = call_args(problem, lambda s: literal(problem.point()[s.name], "jnp"), "jnp")
+    if kind == "scalars":
+        argnums = "(" + ", ".join(map(str, positions)) + ("," if len(positions) == 1 else "") + ")"
+        body = (f"grad_f = jax.jit(jax.grad({name}, argnums={argnums}))"
+                f"  # d/d{', d/d'.join(problem.names)}\n"
+                f"print(jnp.stack(grad_f({args})))\n")
+    elif kind == "array":
+        body = (f"grad_f = jax.jit(jax.grad({name}, argnums={positions[0]}))\n"
+                f"print(grad_f({args}))\n")
+    else:
+        body = (flat_wrapper(problem, name, "jnp") + "\n\ngrad_F = jax.jit(jax.grad(F))\n"
+                f"print(grad_F({literal(problem.x0, 'jnp')}))\n")
+    return head + "\n\n" + body
+
+
+def pytensor_snippet(problem: Problem, mode: str = "CVM") -> str:
+    """A symbolic graph, pytensor.grad, and pytensor.function(..., mode=...)."""
+    source = function_source(problem, "pytensor", "pt")
+    head = _join(["import pytensor", "import pytensor.tensor as pt"]
+                 + [i for i in source.imports if i != "import pytensor.tensor as pt"],
+                 source.code, _notes(source))
+    kind, name = layout(problem), source.name
+    variables = problem.variable_slots
+    if kind == "flat":
+        inputs = ["v"]
+        build = 'v = pt.dvector("v")\ncost = F(v)\n'
+        values = repr(problem.x0.tolist())
+        head += "\n" + flat_wrapper(problem, name, "pt")
+    else:
+        inputs = [s.name for s in variables]
+        build = "".join(_pt_input(s) for s in variables)
+        build += f"cost = {name}({call_args(problem, lambda s: s.name, 'pt')})\n"
+        values = ", ".join(_plain(problem.point()[s.name]) for s in variables)
+    wrt = inputs[0] if len(inputs) == 1 and kind != "scalars" else f"[{', '.join(inputs)}]"
+    grad = f"pytensor.grad(cost, {wrt})"
+    if kind == "scalars":
+        grad = f"pt.stack({grad})"
+    mode_note = "  # C virtual machine: quick to compile" if mode == "CVM" else ""
+    return head + "\n\n" + build + (
+        f"grad = {grad}\n"
+        f"grad_f = pytensor.function([{', '.join(inputs)}], grad, mode=\"{mode}\"){mode_note}\n"
+        f"print(grad_f({values}))\n")
+
+
+def _pt_input(slot: Any) -> str:
+    if slot.shape is None:
+        return f'{slot.name} = pt.dscalar("{slot.name}")\n'
+    return f'{slot.name} = pt.tensor("{slot.name}", dtype="float64", shape={slot.shape!r})\n'
+
+
+def _plain(value: Any) -> str:
+    array = np.asarray(value, dtype=np.float64)
+    return repr(float(array)) if array.ndim == 0 else repr(array.tolist())
+
+
+def sympy_snippet(problem: Problem) -> str:
+    """Symbols, sympy.diff, and the derivatives evaluated at the point."""
+    kind = layout(problem)
+    source = function_source(problem, "sympy", "sp")
+    if not problem.is_expression and not _sympy_can_stand_in(source, kind):
+        source = function_source(problem, "numpy")
+    if not problem.is_expression and source.uses - _OBJECT_SAFE - _sympy_names(source):
+        source.notes.append("numpy's functions do not accept SymPy symbols: where f calls "
+                            "np.<name>, write sp.<name> instead")
+    imports = ["import sympy as sp"] + [i for i in source.imports if i != "import sympy as sp"]
+    name = source.name
+    if kind == "scalars":
+        symbols = [s.name for s in problem.variable_slots]
+        names = ", ".join(symbols)
+        build = (f'{names} = '
+                 f'sp.symbols("{" ".join(symbols)}", real=True)\n'
+                 f"expr = {name}({call_args(problem, lambda s: s.name)})\n"
+                 f"variables = [{names}]\n")
+    else:
+        imports.insert(0, "import numpy as np")
+        vector = problem.variable_slots[0].name if kind == "array" else "v"
+        shape = problem.variable_slots[0].shape if kind == "array" else (problem.n,)
+        reshape = f".reshape{shape!r}" if len(shape) > 1 else ""
+        build = (f'{vector} = np.array(sp.symbols("{vector}0:{problem.n}", real=True)){reshape}'
+                 "  # an array of symbols\n")
+        call = call_args(problem, lambda s: s.name) if kind == "array" else None
+        build += f"expr = {name}({call})\n" if call else "expr = F(v)\n"
+        build += f"variables = list({vector}.ravel())\n"
+        if kind == "flat":
+            build = flat_wrapper(problem, name) + "\n\n" + build
+    head = _join(list(dict.fromkeys(imports)), source.code, _notes(source))
+    values = ", ".join(repr(float(v)) for v in problem.x0)
+    show = ("for s, g in zip(variables, grad):\n    print(f\"df/d{s} =\", g)\n"
+            if problem.n <= 6 else "")
+    return head + "\n\n" + build + (
+        "grad = [sp.diff(expr, s) for s in variables]\n" + show +
+        f"point = dict(zip(variables, [{values}]))\n"
+        "print([float(g.evalf(subs=point)) for g in grad])\n")
+
+
+# numpy functions that work on arrays of SymPy symbols (they only add, multiply, ...)
+_OBJECT_SAFE = {"add", "subtract", "multiply", "divide", "power", "negative", "positive",
+                "absolute", "square", "sum", "prod", "array", "asarray", "dot", "mean",
+                "reshape", "ravel", "concatenate", "stack", "zeros", "ones", "arange"}
+
+
+def _sympy_names(source: Source) -> set[str]:
+    """Names f uses through a module that sympy stands in for."""
+    if any(line.startswith("import sympy as") for line in source.imports):
+        return source.uses
+    return set()
+
+
+def _sympy_can_stand_in(source: Source, kind: str) -> bool:
+    """True when every numpy function f uses has a sympy namesake (so sympy can be 'np')."""
+    import sympy
+
+    return kind == "scalars" and all(hasattr(sympy, n) for n in source.uses)
+
+
+# --- dual numbers -----------------------------------------------------------------------------
+
+_DUAL_CLASS = '''\
+class Dual:
+    """A value v and its derivatives d along every variable at once."""
+
+    def __init__(self, v, d):
+        self.v, self.d = v, np.asarray(d, dtype=float)
+
+    def __add__(self, o):
+        o = lift(o)
+        return Dual(self.v + o.v, self.d + o.d)
+
+    def __mul__(self, o):
+        o = lift(o)
+        return Dual(self.v * o.v, self.d * o.v + self.v * o.d)
+
+    def __pow__(self, o):
+        if isinstance(o, Dual):
+            return (o * self.log()).exp()
+        return Dual(self.v**o, o * self.v ** (o - 1) * self.d)
+
+    __radd__, __rmul__ = __add__, __mul__
+    def __neg__(self): return self * -1
+    def __sub__(self, o): return self + -o
+    def __rsub__(self, o): return -self + o
+    def __truediv__(self, o): return self * lift(o) ** -1
+    def __rtruediv__(self, o): return o * self**-1
+    def __rpow__(self, o): return (self * np.log(o)).exp()
+'''
+
+# the derivative of each numpy function (numpy calls dual.sin() for np.sin(dual))
+_DUAL_RULES = {
+    "sin": "np.cos({v})", "cos": "-np.sin({v})", "tan": "1 / np.cos({v})**2",
+    "arcsin": "1 / np.sqrt(1 - {v} * {v})", "arccos": "-1 / np.sqrt(1 - {v} * {v})",
+    "arctan": "1 / (1 + {v} * {v})", "sinh": "np.cosh({v})", "cosh": "np.sinh({v})",
+    "tanh": "1 - np.tanh({v})**2", "arcsinh": "1 / np.sqrt({v} * {v} + 1)",
+    "arccosh": "1 / np.sqrt({v} * {v} - 1)", "arctanh": "1 / (1 - {v} * {v})", "exp": "np.exp({v})",
+    "exp2": "np.exp2({v}) * np.log(2)", "expm1": "np.exp({v})", "log": "1 / {v}",
+    "log2": "1 / ({v} * np.log(2))", "log10": "1 / ({v} * np.log(10))", "log1p": "1 / (1 + {v})",
+    "sqrt": "0.5 / np.sqrt({v})", "cbrt": "1 / (3 * np.cbrt({v})**2)",
+}
+_DUAL_EXTRA = {
+    "absolute": "    def __abs__(self): return self * np.sign(self.v)\n",
+    "square": "    def square(self): return self * self\n",
+    "arctan2": ("    def arctan2(self, o):\n        o = lift(o)\n"
+                "        return Dual(np.arctan2(self.v, o.v),\n"
+                "                    (o.v * self.d - self.v * o.d) / (self.v**2 + o.v**2))\n"),
+    "hypot": "    def hypot(self, o): return (self * self + o * o) ** 0.5\n",
+}
+_COMPARE = ("    def __lt__(self, o): return self.v < lift(o).v\n"
+            "    def __gt__(self, o): return self.v > lift(o).v\n"
+            "    def __le__(self, o): return self.v <= lift(o).v\n"
+            "    def __ge__(self, o): return self.v >= lift(o).v\n")
+_ALIASES = {"abs": "absolute", "fabs": "absolute", "power": None}
+
+
+def dual_class(uses: set[str]) -> str:
+    """The Dual class with a method for each numpy function in ``uses`` (plus exp and log)."""
+    needed = {_ALIASES.get(n, n) for n in uses} | {"exp", "log"}
+    lines = [_DUAL_CLASS, "    # np.sin(dual) calls dual.sin(): one method per function f uses\n"]
+    for name, rule in _DUAL_RULES.items():
+        if name in needed:
+            value = f"np.{name}(self.v)"
+            lines.append(f"    def {name}(self): return Dual({value}, "
+                         f"{rule.format(v='self.v')} * self.d)\n")
+    lines += [code for name, code in _DUAL_EXTRA.items() if name in needed]
+    if needed & {"maximum", "minimum", "sign", "absolute"}:
+        lines.append(_COMPARE)
+    lines.append("\n\ndef lift(o):  # a constant is a dual number with derivative 0\n"
+                 "    return o if isinstance(o, Dual) else Dual(o, 0.0)\n")
+    return "".join(lines)
+
+
+def dual_snippet(problem: Problem) -> str:
+    """Forward-mode autodiff by hand: seed each variable with a unit derivative vector."""
+    source = function_source(problem, "dual")
+    imports = ["import numpy as np"] + [i for i in source.imports if i != "import numpy as np"]
+    head = _join(imports, dual_class(source.uses | _operators(problem)), source.code,
+                 _notes(source))
+    kind, name = layout(problem), source.name
+    values = repr(problem.x0.tolist())
+    seeds = f"[Dual(v, e) for v, e in zip({values}, np.eye({problem.n}))]"
+    if kind == "scalars":
+        names = [s.name for s in problem.variable_slots]
+        build = (f"{', '.join(names)}{',' if len(names) == 1 else ''} = {seeds}"
+                 "  # seed: d/d(itself) = 1\n"
+                 f"fx = {name}({call_args(problem, lambda s: s.name)})\n")
+    else:
+        vector = problem.variable_slots[0].name if kind == "array" else "v"
+        shape = problem.variable_slots[0].shape if kind == "array" else (problem.n,)
+        reshape = f".reshape{shape!r}" if len(shape) > 1 else ""
+        build = f"{vector} = np.array({seeds}){reshape}  # seed: d/d(itself) = 1\n"
+        if kind == "array":
+            build += f"fx = {name}({call_args(problem, lambda s: s.name)})\n"
+        else:
+            build = flat_wrapper(problem, name) + "\n\n" + build + "fx = F(v)\n"
+    return head + "\n\n" + build + "print(fx.d)  # the gradient\n"
+
+
+def _operators(problem: Problem) -> set[str]:
+    if not problem.is_expression:
+        return set()
+    return {n.func.id for n in ast.walk(problem.func.tree) if isinstance(n, ast.Call)}
+
+
+# --- assembly ---------------------------------------------------------------------------------
+
+def _notes(source: Source) -> str:
+    return "".join(f"# {note}\n" for note in source.notes)
+
+
+def _join(imports: list[str], *blocks: str) -> str:
+    parts = ["\n".join(dict.fromkeys(imports))] + [b.strip("\n") for b in blocks if b.strip()]
+    return "\n\n\n".join(p for p in parts if p) + "\n"
+

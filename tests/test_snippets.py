@@ -1,0 +1,108 @@
+"""Every engine's snippet runs as shown (in a fresh interpreter) and prints gl.gradient's values."""
+
+import json
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import snippet_functions as funcs
+
+import gradlab as gl
+from gradlab import backends
+from gradlab.problem import make_problem
+
+CASES = {
+    "seed": ("q*chi*delta", {"q": 1, "chi": 2, "delta": 3}),
+    "expression": ("sin(x)*exp(x*y)", {"x": 0.5, "y": 2}),
+    "user function": (funcs.wave, {"x": 0.5, "y": 2}),
+    "vector function": (funcs.rosenbrock, np.array([1.2, 0.8, 1.5])),
+}
+# engine spec -> relative tolerance (printing keeps 8 significant digits)
+ENGINES = {
+    "dual": 1e-7, "jax": 1e-7, "pytensor": 1e-7, "sympy": 1e-9, "numpy": 1e-6,
+    "finite-diff:central": 1e-6, "finite-diff:forward": 1e-5, "finite-diff:complex-step": 1e-7,
+    "finite-diff:richardson": 1e-7, "finite-diff:scipy": 1e-5,
+}
+
+RUNNER = r"""
+import contextlib, io, json, sys
+results = []
+for code in json.load(sys.stdin):
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, "<snippet>", "exec"), {"__name__": "__main__"})
+        results.append({"ok": True, "out": out.getvalue()})
+    except Exception as err:
+        results.append({"ok": False, "out": out.getvalue(), "error": repr(err)})
+json.dump(results, sys.stdout)
+"""
+
+
+def snippet(spec, problem):
+    backend, variant = backends.resolve(spec)
+    return backend.code(problem, **variant)
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    """Run every (case, engine) snippet in one fresh interpreter, each in its own namespace."""
+    jobs = [(case, spec) for case in CASES for spec in ENGINES]
+    codes = [snippet(spec, make_problem(*CASES[case])) for case, spec in jobs]
+    done = subprocess.run([sys.executable, "-c", RUNNER], input=json.dumps(codes),
+                          capture_output=True, text=True, timeout=300, check=True)
+    return {job: (code, result) for job, code, result in
+            zip(jobs, codes, json.loads(done.stdout))}
+
+
+def printed_gradient(text):
+    """The numbers of the last printed line that starts a list or an array."""
+    lines = text.splitlines()
+    start = max(i for i, line in enumerate(lines) if line.startswith("["))
+    return np.array([float(v) for v in
+                     re.findall(r"[-+]?\d+\.?\d*(?:e[-+]?\d+)?", " ".join(lines[start:]))])
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("spec", ENGINES)
+def test_snippet_prints_the_gradient(outputs, case, spec):
+    code, result = outputs[(case, spec)]
+    assert result["ok"], f"{spec} snippet failed: {result.get('error')}\n{code}"
+    f, at = CASES[case]
+    expected = np.ravel(gl.gradient(f, at, backend="sympy"))
+    np.testing.assert_allclose(printed_gradient(result["out"]), expected, rtol=ENGINES[spec],
+                               atol=1e-9, err_msg=code)
+
+
+def test_expression_uses_each_library_names():
+    problem = make_problem("atan2(y, x) + sin(x)*pi", {"x": 0.5, "y": 2})
+    assert "jnp.arctan2(y, x)" in snippet("jax", problem)
+    assert "sp.atan2(y, x)" in snippet("sympy", problem) and "sp.pi" in snippet("sympy", problem)
+    assert "pt.arctan2(y, x)" in snippet("pytensor", problem)
+    assert "np.arctan2(y, x)" in snippet("finite-diff:central", problem)
+
+
+def test_user_source_and_engine_numpy_alias():
+    problem = make_problem(funcs.wave, {"x": 0.5, "y": 2})
+    jax_code = snippet("jax", problem)
+    assert "def wave(x, y):" in jax_code and "import jax.numpy as np" in jax_code
+    assert "jax_enable_x64" in jax_code and "jax.jit(jax.grad(wave" in jax_code
+    assert "mode=\"FAST_COMPILE\"" in backends.get("pytensor").code(problem, mode="FAST_COMPILE")
+    assert "approx_fprime" in snippet("finite-diff:scipy", problem)
+    assert "np.gradient(" in snippet("numpy", problem)
+
+
+def test_missing_source_is_said():
+    namespace = {"np": np}
+    exec("def made(x):\n    return np.sin(x)\n", namespace)  # noqa: S102 (code without a file)
+    code = snippet("jax", make_problem(namespace["made"], [0.5]))
+    assert "source of made is not available" in code and "grad(made" in code
+
+
+def test_wrt_keeps_the_fixed_values():
+    problem = make_problem("x*y**2", {"x": 3, "y": 2}, wrt=["y"])
+    for spec in ("dual", "jax", "sympy", "finite-diff:central"):
+        code = snippet(spec, problem)
+        assert "3.0" in code, (spec, code)
