@@ -82,15 +82,8 @@ def _run(spec: str, problem: Problem, options: dict[str, Any], timing: bool,
     backend, _ = backends.resolve(spec)
     row = Row(backend=spec, exact=backend.exact)
     try:
-        start = time.perf_counter()
-        compiled, compile_s, cached = compile_for(spec, problem, options)
-        estimate = _checked(compiled.estimate(problem.x0), spec)
-        row.setup_s = compile_s + (time.perf_counter() - start if not cached else 0.0)
-        row.cached = cached
-        row.fill(estimate, compiled, problem)
-        if timing:
-            row.timing = time_call(lambda: compiled.gradient(problem.x0), budget)
-            row.call_s = row.timing.median_s
+        with np.errstate(all="ignore"):  # a non-finite result is flagged on the row instead
+            _fill(row, spec, problem, options, timing, budget)
     except BackendUnavailable as err:
         row.status, row.error = "unavailable", str(err)
     except GradlabError as err:
@@ -99,6 +92,19 @@ def _run(spec: str, problem: Problem, options: dict[str, Any], timing: bool,
         row.status, row.error = "failed", str(describe_failure(spec, err))
     row.code = _code(backend, problem, {**backends.resolve(spec)[1], **options})
     return row
+
+
+def _fill(row: Row, spec: str, problem: Problem, options: dict[str, Any], timing: bool,
+          budget: float) -> None:
+    compiled, compile_s, cached = compile_for(spec, problem, options)
+    start = time.perf_counter()
+    estimate = _checked(compiled.estimate(problem.x0), spec)
+    row.setup_s = compile_s + (time.perf_counter() - start)  # compile + first call
+    row.cached = cached
+    row.fill(estimate, compiled, problem)
+    if timing:
+        row.timing = time_call(lambda: compiled.gradient(problem.x0), budget)
+        row.call_s = row.timing.median_s
 
 
 def _checked(estimate: Estimate, spec: str) -> Estimate:

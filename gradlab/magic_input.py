@@ -41,6 +41,8 @@ def split_line(line: str) -> tuple[list[str], list[str]]:
     pairs: list[str] = []
     words: list[str] = []
     for word in _words(line):
+        if not word.strip(","):
+            continue  # a lone comma between pairs
         if _PAIR_START.match(word):
             pairs.extend(item for item in _split_depth0(word, ",") if item)
         elif pairs and word.startswith("[") and pairs[-1].endswith("="):
@@ -82,9 +84,9 @@ def _join_lists(words: list[str]) -> list[str]:
     """``-b jax, sympy`` -> ``-b jax,sympy``: a word ending in a comma continues."""
     joined: list[str] = []
     for word in words:
-        if joined and joined[-1].endswith(",") and not word.startswith("-"):
-            joined[-1] += word
-        elif joined and word.startswith(",") and not joined[-1].startswith("-"):
+        after_comma = joined and joined[-1].endswith(",") and not word.startswith("-")
+        before_comma = joined and word.startswith(",") and not joined[-1].startswith("-")
+        if after_comma or before_comma:
             joined[-1] += word
         else:
             joined.append(word)
@@ -215,7 +217,7 @@ def expression_function(tree: ast.Module, variables: list[str], namespace: dict[
     code = compile(module, filename, "exec")
     scope.setdefault("__builtins__", builtins)
     local: dict[str, Any] = {}
-    exec(code, scope, local)  # defines the function only; the user's expression runs on call
+    exec(code, scope, local)  # noqa: S102 -- the user's own expression; this only defines f
     func = local["expression"]
     assert isinstance(func, types.FunctionType)
     return func
@@ -243,3 +245,74 @@ def _check_names(node: ast.expr, variables: list[str], scope: dict[str, Any]) ->
             f"the line gives {unused[0]}=..., but the expression does not use {unused[0]!r}; "
             "remove it from the line or use it in the expression"
         )
+
+
+# -- re-running a cell ---------------------------------------------------------------------
+
+class FunctionMemo:
+    """Keeps the function objects of a cell that is run again unchanged.
+
+    Running a def cell again makes new function objects with the same code. Handing the engines
+    the previous, equivalent objects (same code, globals, defaults, no closure) lets gradlab
+    reuse the gradients it compiled for them instead of tracing and compiling again.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, types.FunctionType] = {}
+
+    def same(self, key: Any, func: Any) -> Any:
+        """The function remembered under ``key`` when it is equivalent to ``func``, else ``func``."""
+        old = self._seen.get(key)
+        if old is not None and equivalent(old, func):
+            return old
+        if isinstance(func, types.FunctionType):
+            self._seen[key] = func
+        return func
+
+    def keep_cell_functions(self, tree: ast.Module, namespace: dict[str, Any],
+                            filename: str) -> None:
+        """Put back the previous objects of the functions this cell (re)defined."""
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            func = namespace.get(node.name)
+            if isinstance(func, types.FunctionType) and func.__code__.co_filename == filename:
+                namespace[node.name] = self.same(("def", node.name), func)
+
+
+def equivalent(old: Any, new: Any) -> bool:
+    """True when calling ``old`` always does what calling ``new`` does."""
+    if not (isinstance(old, types.FunctionType) and isinstance(new, types.FunctionType)):
+        return False
+    if old.__code__ != new.__code__ or old.__closure__ or new.__closure__:
+        return False
+    if old.__dict__ or new.__dict__ or old.__qualname__ != new.__qualname__:
+        return False
+    if not _same_values(old.__defaults__ or (), new.__defaults__ or ()):
+        return False
+    if not _same_values(tuple((old.__kwdefaults__ or {}).items()),
+                        tuple((new.__kwdefaults__ or {}).items())):
+        return False
+    if old.__globals__ is new.__globals__:
+        return True
+    from .translate import referenced_names
+
+    missing = object()
+    return all(old.__globals__.get(n, missing) is new.__globals__.get(n, missing)
+               for n in referenced_names(old.__code__))
+
+
+def _same_values(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x is y:
+            continue
+        if isinstance(x, tuple) and isinstance(y, tuple):
+            if not _same_values(x, y):
+                return False
+            continue
+        plain = (int, float, complex, str, bytes, bool, type(None))
+        if not (type(x) is type(y) and isinstance(x, plain) and x == y):
+            return False
+    return True

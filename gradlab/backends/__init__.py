@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import InputError
 from .base import Backend, Compiled, Estimate
 
-__all__ = ["Backend", "Compiled", "Estimate", "register", "get", "resolve", "names", "available",
+__all__ = ["Backend", "Compiled", "Estimate", "register", "unregister", "get", "resolve", "names", "available",
            "DEFAULT"]
 
 _REGISTRY: dict[str, Backend | str] = {
@@ -46,6 +46,11 @@ def register(name: str, backend: Backend | type[Backend] | str) -> None:
     if isinstance(backend, Backend) and not backend.name:
         backend.name = name
     _REGISTRY[name] = backend
+
+
+def unregister(name: str) -> None:
+    """Remove an engine added with :func:`register` (built-in names come back on restart)."""
+    _REGISTRY.pop(name, None)
 
 
 def _load_entry_points() -> None:

@@ -54,7 +54,11 @@ class SympySymbolic(Backend):
             import mpmath
 
             with mpmath.workdps(REFERENCE_DIGITS):
-                values = precise(*(mpmath.mpf(float(v)) for v in x))
+                point = [mpmath.mpf(float(v)) for v in x]
+                try:
+                    values = precise(*point)
+                except (ZeroDivisionError, ValueError, OverflowError):
+                    return np.full(len(symbols), np.nan)  # a singular point: not finite
                 return np.array([float(mpmath.re(v)) for v in values], dtype=np.float64)
 
         details = {"expression": expression, "gradient": gradient, "symbols": symbols}

@@ -1,0 +1,267 @@
+"""``%%gradient``: every engine's gradient of the function in a notebook cell, side by side.
+
+``%load_ext gradlab`` registers it. Bad input of any kind (the line, the cell, the point, an
+engine name) stops with one ``UsageError`` saying what to fix; the kernel keeps working.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import traceback
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+
+from . import backends as registry
+from .compare import compare
+from .errors import GradlabError
+from .magic_input import (
+    CellError,
+    FunctionMemo,
+    expression_function,
+    is_expression,
+    last_function,
+    parse_cell,
+    parse_point,
+    split_line,
+)
+from .results import Comparison
+
+FLOAT32_OPTIONS = {"jax": {"dtype": "float32"}, "pytensor": {"dtype": "float32"}}
+
+
+@magics_class
+class GradientMagics(Magics):
+    """The ``%gradient`` line magic and ``%%gradient`` cell magic."""
+
+    def __init__(self, shell: Any = None, **kwargs: Any):
+        super().__init__(shell, **kwargs)
+        self.memo = FunctionMemo()
+
+    @magic_arguments()
+    @argument("words", nargs="*", metavar="NAME=VALUE",
+              help="the point: name=value pairs separated by spaces or commas; a value is a "
+                   "number (x=0.5), a list of numbers (x=[1, 2, 3]) or the name of a value "
+                   "defined in the notebook. Line magic: the first word names the function.")
+    @argument("-b", "--backends", metavar="LIST",
+              help="engines to run, comma-separated, e.g. jax,sympy,finite-diff:central "
+                   "(default: every engine installed)")
+    @argument("-o", "--output", metavar="VAR",
+              help="store the Comparison in the notebook variable VAR (and return it)")
+    @argument("--wrt", metavar="LIST",
+              help="differentiate with respect to these variables only (comma-separated); "
+                   "the others are held at their values")
+    @argument("--no-timing", action="store_true",
+              help="skip the per-call timing (faster; 'per call' shows —)")
+    @argument("--plot", action="store_true",
+              help="draw the accuracy and timing figure under the table")
+    @argument("--code", action="store_true",
+              help="show each engine's code for this gradient")
+    @argument("--dtype", choices=("float32", "float64"), default="float64",
+              help="precision of jax and pytensor (float32 is JAX's default outside gradlab)")
+    @argument("--func", metavar="NAME",
+              help="the function to differentiate (default: the last one the cell defines)")
+    @argument("--widget", action="store_true",
+              help="open the interactive explorer (sliders for the point) instead of the table")
+    @line_cell_magic
+    def gradient(self, line: str, cell: str | None = None) -> Any:
+        """Compare the gradient of a function from every engine, against a reference.
+
+        Cell form, a function (the last one defined in the cell is differentiated)::
+
+            %%gradient q=1 chi=2 delta=3
+            def func(q, chi, delta):
+                return q * chi * delta
+
+        Cell form, an expression of the variables on the line (numpy's sin, exp, log, sqrt,
+        arctan2, ... and the notebook's variables are available)::
+
+            %%gradient x=0.5, y=2
+            sin(x) * exp(x*y)
+
+        Line form, a function already defined::
+
+            %gradient func q=1 chi=2 delta=3
+
+        The table shows each engine's gradient, its error against the reference (SymPy's exact
+        derivative at 50 digits when SymPy can trace the function), setup time and time per
+        call. With SymPy, the symbolic gradient is shown below it.
+        """
+        try:
+            return self._run(line, cell)
+        except (CellError, GradlabError) as err:
+            raise UsageError(f"%gradient: {err}") from None
+
+    def _run(self, line: str, cell: str | None) -> Any:
+        pairs, words = split_line(line)
+        args = _parse_options(self.gradient, words)
+        specs = _backends(args.backends)
+        namespace = self.shell.user_ns
+        point = parse_point(pairs, namespace)
+        for name in point:
+            if keyword.iskeyword(name):
+                raise CellError(f"{name} is a Python keyword and cannot be a variable; rename it")
+        if cell is None:
+            func = self._named_function(args)
+        else:
+            func = self._cell_function(cell, args, point)
+        if not point:
+            raise CellError("the line gives no point; add the variables' values, e.g. "
+                            "%%gradient x=0.5 y=2")
+        wrt = _names(args.wrt)
+        if args.widget:
+            return _explore(func, point, wrt=wrt, backends=specs, dtype=args.dtype)
+        options = FLOAT32_OPTIONS if args.dtype == "float32" else None
+        result = compare(func, point, backends=specs, timing=not args.no_timing, wrt=wrt,
+                         options=options)
+        _show(result, args)
+        if args.output:
+            namespace[args.output] = result
+            return result
+        return None
+
+    def _named_function(self, args: Any) -> Any:
+        words = list(args.words)
+        name = args.func or (words.pop(0) if words else None)
+        if words:
+            raise CellError(f"{words[0]!r} is not a name=value pair; write the point as x=0.5")
+        if name is None:
+            raise CellError("name the function to differentiate: %gradient func x=1 y=2 "
+                            "(or use the cell form %%gradient with the function below)")
+        return self._lookup(name)
+
+    def _lookup(self, name: str) -> Any:
+        if name not in self.shell.user_ns:
+            raise CellError(f"{name!r} is not defined in the notebook; define the function "
+                            "first, or use the cell form %%gradient with it in the cell")
+        func = self.shell.user_ns[name]
+        if not callable(func):
+            raise CellError(f"{name!r} is a {type(func).__name__}, not a function; name a "
+                            "function defined with def")
+        return func
+
+    def _cell_function(self, cell: str, args: Any, point: dict[str, Any]) -> Any:
+        if args.words:
+            raise CellError(f"{args.words[0]!r} is not a name=value pair; write the point as "
+                            f"x=0.5 (the function comes from the cell, or --func NAME)")
+        source = self.shell.transform_cell(cell)
+        tree = parse_cell(source)
+        filename = self.shell.compile.cache(source, self.shell.execution_count, raw_code=cell)
+        if is_expression(tree) and not args.func:
+            return self._expression(tree, point, filename)
+        self._execute(tree, filename)
+        self.memo.keep_cell_functions(tree, self.shell.user_ns, filename)
+        name = args.func or last_function(tree)
+        if name is None:
+            raise CellError(
+                "the cell defines no function and is not a single expression; write "
+                "def f(x, y): ... (the last function defined is differentiated), an expression "
+                "such as sin(x) * y, or name a function with --func NAME"
+            )
+        return self._lookup(name)
+
+    def _expression(self, tree: ast.Module, point: dict[str, Any], filename: str) -> Any:
+        body = tree.body[0]
+        assert isinstance(body, ast.Expr)
+        if isinstance(body.value, ast.Name) and callable(self.shell.user_ns.get(body.value.id)):
+            return self.shell.user_ns[body.value.id]  # the cell just names a function
+        if not point:
+            raise CellError("the line gives no point; add the values of the expression's "
+                            "variables, e.g. %%gradient x=0.5 y=2")
+        func = expression_function(tree, list(point), self.shell.user_ns, filename)
+        return self.memo.same(("expression", ast.dump(body), tuple(point)), func)
+
+    def _execute(self, tree: ast.Module, filename: str) -> None:
+        """Run the cell in the notebook namespace, so what it defines stays for later cells."""
+        code = self.shell.compile(tree, filename, "exec")
+        try:
+            exec(code, self.shell.user_global_ns, self.shell.user_ns)  # noqa: S102 -- the user's cell, in their kernel
+        except Exception as err:  # noqa: BLE001 -- the user's cell may raise anything: say where
+            raise CellError(_cell_failure(err, filename)) from None
+
+
+def _parse_options(magic: Any, words: list[str]) -> Any:
+    try:
+        return parse_argstring(magic, " ".join(words))
+    except UsageError as err:
+        raise CellError(f"{err}; see %%gradient? for the options") from None
+
+
+def _backends(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    specs = _names(text)
+    if not specs:
+        raise CellError("--backends is empty; name engines, e.g. -b jax,sympy")
+    for spec in specs:
+        try:
+            registry.resolve(spec)
+        except GradlabError as err:
+            raise CellError(f"--backends: {err}") from None
+    return specs
+
+
+def _names(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _cell_failure(err: Exception, filename: str) -> str:
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == filename]
+    where = ""
+    if frames:
+        frame = frames[-1]
+        where = f" at line {frame.lineno}" + (f" (`{frame.line.strip()}`)" if frame.line else "")
+    return (f"the cell raised {type(err).__name__}{where}: {err}; fix the cell and run it "
+            "again")
+
+
+def _explore(func: Any, point: dict[str, Any], **options: Any) -> Any:
+    try:
+        from .widgets import explore
+    except ImportError as err:
+        raise CellError(f"--widget needs ipywidgets, which could not be imported ({err}); "
+                        "run pip install ipywidgets") from None
+    return explore(func, point, **options)
+
+
+def _show(result: Comparison, args: Any) -> None:
+    from IPython.display import display
+
+    display(result)
+    latex = result._repr_latex_()
+    if latex:
+        display({"text/latex": latex, "text/plain": _symbolic_text(result)}, raw=True)
+    if args.code:
+        for row in result.results:
+            if row.code:
+                display({"text/markdown": f"**{row.backend}**\n\n```python\n{row.code}\n```",
+                         "text/plain": f"# {row.backend}\n{row.code}"}, raw=True)
+    if args.plot:
+        _plot(result)
+
+
+def _symbolic_text(result: Comparison) -> str:
+    return "\n".join(f"∂f/∂{name} = {expr}" for name, expr in zip(result.names, result.symbolic))
+
+
+def _plot(result: Comparison) -> None:
+    import io
+
+    from IPython.display import Image, display
+
+    from .plots import plot_comparison
+
+    figure = plot_comparison(result)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=96)  # a backend-free Figure: rendered here
+    display(Image(data=buffer.getvalue(), format="png"))
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """Register ``%gradient`` / ``%%gradient`` (``%load_ext gradlab``)."""
+    ipython.register_magics(GradientMagics)

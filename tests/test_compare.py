@@ -1,0 +1,209 @@
+"""The comparison: rows, reference, failure isolation, displays, caching, the user's settings."""
+
+import json
+
+import numpy as np
+import pytest
+
+import gradlab as gl
+from gradlab.backends import Backend, Compiled
+from gradlab.cache import compiled_cache
+
+
+def test_seed_every_engine_gives_6_3_2(seed):
+    f, at = seed
+    cmp = gl.compare(f, at)
+    assert len(cmp.results) == 8
+    for row in cmp.results:
+        assert row.ok, row.error
+        assert np.allclose(row.gradient, [6, 3, 2], rtol=1e-9)
+        assert row.rel_error < 1e-9 and row.setup_s >= 0 and row.call_s > 0
+    assert cmp.reference.tolist() == [6.0, 3.0, 2.0]
+    assert cmp.reference_source.startswith("sympy")
+
+
+def test_rows_by_name_and_numerical_fields(seed):
+    cmp = gl.compare(*seed, timing=False)
+    assert cmp["jax"].backend == "jax" and cmp["jax"].exact
+    assert cmp["finite-diff"].backend == "finite-diff:central"
+    assert cmp["numpy"].n_evals and cmp["numpy"].step
+    assert cmp["jax"].call_s is None
+    with pytest.raises(KeyError):
+        cmp["nope"]
+
+
+def test_displays(seed):
+    cmp = gl.compare(*seed, backends=["sympy", "dual", "finite-diff:central"])
+    text = str(cmp)
+    assert "q*chi*delta" in text and "[6, 3, 2]" in text and "finite-diff:central" in text
+    html = cmp._repr_html_()
+    assert html.count("<tr") == 4 and "<table>" in html
+    assert r"\chi" in cmp._repr_latex_()
+    data = json.loads(json.dumps(cmp.to_dict()))
+    assert data["results"][0]["gradient"] == [6.0, 3.0, 2.0]
+    frame = cmp.to_frame()
+    assert list(frame.index) == ["sympy", "dual", "finite-diff:central"]
+
+
+class Broken(Backend):
+    def __init__(self):
+        super().__init__(name="broken", options=())
+
+    def compile(self, problem, **options):
+        raise ZeroDivisionError("engine bug")
+
+    def code(self, problem, **options):
+        return "# broken"
+
+
+class Wrong(Backend):
+    """Returns NaN: the row must say so, never pass it as a number."""
+
+    def __init__(self):
+        super().__init__(name="nan-engine", options=())
+
+    def compile(self, problem, **options):
+        return Compiled(lambda x: np.full(x.size, np.nan))
+
+    def code(self, problem, **options):
+        return ""
+
+
+@pytest.fixture
+def registered():
+    """Register test engines for one test only."""
+    names = []
+
+    def add(name, backend):
+        gl.register_backend(name, backend)
+        names.append(name)
+
+    yield add
+    for name in names:
+        gl.backends.unregister(name)
+
+
+def test_one_engine_failing_never_stops_the_others(seed, registered):
+    registered("broken", Broken)
+    registered("nan-engine", Wrong())
+    cmp = gl.compare(*seed, backends=["broken", "dual", "nan-engine", "jax"], timing=False)
+    assert cmp["broken"].status == "failed" and "engine bug" in cmp["broken"].error
+    assert cmp["nan-engine"].status == "not finite" and cmp["nan-engine"].rel_error is None
+    assert cmp["dual"].ok and cmp["jax"].ok
+
+
+def test_unavailable_engine_names_the_extra(seed, registered):
+    class Missing(Backend):
+        def __init__(self):
+            super().__init__(name="missing", requires="no_such_module_xyz", extra="xyz")
+
+    registered("missing", Missing)
+    cmp = gl.compare(*seed, backends=["missing", "dual"], timing=False)
+    assert cmp["missing"].status == "unavailable"
+    assert "pip install 'gradlab[xyz]'" in cmp["missing"].error
+    with pytest.raises(gl.BackendUnavailable):
+        gl.gradient(*seed, backend="missing")
+
+
+def test_reference_falls_back_to_an_exact_engine_when_sympy_cannot_trace():
+    def branchy(x, y):
+        return x * y if x > 0 else -x * y
+
+    cmp = gl.compare(branchy, (1.0, 2.0), backends=["dual"], timing=False)
+    assert cmp.reference.tolist() == [2.0, 1.0]
+    assert cmp.reference_source.startswith("jax") and "SymPy could not trace" in \
+        cmp.reference_source
+
+
+def test_int_inputs_give_float64(seed):
+    for engine in ["jax", "pytensor", "dual", "sympy", "numpy"]:
+        g = gl.gradient("x**2*y", {"x": 3, "y": 2}, backend=engine)
+        assert g.dtype == np.float64 and np.allclose(g, [12, 9])
+
+
+def test_grad_compiles_once_and_redefinition_recompiles():
+    def f(x, y):
+        return x * y
+
+    g = gl.grad(f, "jax")
+    assert g({"x": 2.0, "y": 5.0}).tolist() == [5.0, 2.0]
+    hits = compiled_cache.hits
+    assert gl.gradient(f, {"x": 1.0, "y": 1.0}, "jax").tolist() == [1.0, 1.0]
+    assert compiled_cache.hits == hits + 1  # same function: no new compile
+
+    def f(x, y):  # noqa: F811 - the user redefines f
+        return x * y * y
+
+    assert gl.gradient(f, {"x": 1.0, "y": 2.0}, "jax").tolist() == [4.0, 4.0]
+
+
+def test_redefining_a_helper_recompiles():
+    namespace = {}
+    exec("import numpy as np\ndef h(t):\n    return t*t\ndef f(x):\n    return h(x)", namespace)
+    assert gl.gradient(namespace["f"], [3.0], "jax").tolist() == [6.0]
+    exec("def h(t):\n    return t*t*t", namespace)
+    assert gl.gradient(namespace["f"], [3.0], "jax").tolist() == [27.0]
+
+
+def test_cache_is_bounded():
+    old = compiled_cache.maxsize
+    compiled_cache.maxsize = 3
+    try:
+        for k in range(6):
+            gl.gradient(f"x**{k + 2}", {"x": 1.0}, "dual")
+        assert len(compiled_cache) <= 3
+    finally:
+        compiled_cache.maxsize = old
+
+
+def test_wrt_holds_other_variables():
+    cmp = gl.compare("q*chi*delta", {"q": 1, "chi": 2, "delta": 3}, wrt=["chi"], timing=False)
+    assert cmp.names == ("chi",)
+    for row in cmp.results:
+        assert row.ok and np.allclose(row.gradient, [3.0])
+    assert gl.grad("q*chi*delta", "dual", wrt=["q"])({"q": 1, "chi": 4, "delta": 5}) == [20.0]
+
+
+@pytest.mark.parametrize("x64", [False, True])
+def test_jax_x64_flag_is_unchanged(seed, x64):
+    import jax
+
+    jax.config.update("jax_enable_x64", x64)
+    try:
+        cmp = gl.compare(*seed, backends=["jax", "pytensor"], timing=False,
+                         options={"pytensor": {"mode": "CVM"}})
+        assert cmp["jax"].ok
+        assert jax.config.jax_enable_x64 is x64
+        assert (jax.numpy.ones(1).dtype == np.float64) is x64
+    finally:
+        jax.config.update("jax_enable_x64", False)
+
+
+def test_pytensor_config_and_numpy_error_state_are_unchanged(seed):
+    import pytensor
+
+    before = (pytensor.config.mode, pytensor.config.linker, pytensor.config.floatX)
+    np.seterr(all="warn")
+    errstate = np.geterr()
+    gl.compare("log(x) + sqrt(y)", {"x": 1.0, "y": 0.0}, timing=False)
+    gl.compare(*seed, timing=False)
+    assert (pytensor.config.mode, pytensor.config.linker, pytensor.config.floatX) == before
+    assert np.geterr() == errstate
+    np.seterr(all="warn", under="ignore")
+
+
+def test_non_differentiable_point_is_flagged_not_hidden():
+    cmp = gl.compare("sqrt(x) + y", {"x": 0.0, "y": 1.0}, timing=False)
+    flagged = [row for row in cmp.results if row.status == "not finite"]
+    assert flagged, str(cmp)
+    for row in cmp.results:
+        if row.ok:
+            assert np.all(np.isfinite(row.gradient))
+
+
+def test_complex_step_through_abs_is_refused():
+    cmp = gl.compare(lambda x: abs(x) + x * x, [-1.0], timing=False,
+                     backends=["finite-diff:complex-step", "dual"])
+    assert cmp["finite-diff:complex-step"].status == "failed"
+    assert "complex" in cmp["finite-diff:complex-step"].error
+    assert cmp["dual"].gradient.tolist() == [-3.0]

@@ -1,0 +1,121 @@
+"""The unchanged-function mechanism: numpy/math calls, imports, helpers, closures, vector code."""
+
+import math
+from math import sqrt as msqrt
+
+import numpy as np
+import pytest
+from numpy import exp, sin
+
+import gradlab as gl
+
+ENGINES = ["sympy", "jax", "pytensor", "dual", "finite-diff:complex-step"]
+SCALE = 3.0
+
+
+def square(t):
+    return t * t
+
+
+def twice_removed(t):
+    return square(t) + np.cos(t)
+
+
+def recursive_power(t, k):
+    return 1.0 if k == 0 else t * recursive_power(t, k - 1)
+
+
+def attribute_calls(x, y):
+    return np.sin(x) * np.exp(y) + math.log(x) + math.sqrt(y)
+
+
+def bare_imports(x, y):
+    return sin(x) * exp(y) + msqrt(x * y)
+
+
+def helpers(x, y):
+    return twice_removed(x) * SCALE + recursive_power(y, 3)
+
+
+def make_closure(a):
+    def inner(x, y):
+        return a * np.sin(x) + square(y)
+
+    return inner
+
+
+def vector_code(x):
+    n = x.shape[0]
+    weights = np.arange(1, n)
+    return np.sum(weights * x[1:] ** 2) / len(x) + x @ np.eye(n)[0] + x[-1] * x[0]
+
+
+def test_attribute_calls_on_np_and_math():
+    want = [np.cos(0.5) * np.exp(1.5) + 1 / 0.5, np.sin(0.5) * np.exp(1.5) + 0.5 / np.sqrt(1.5)]
+    for engine in ENGINES:
+        assert np.allclose(gl.gradient(attribute_calls, (0.5, 1.5), engine), want, rtol=1e-13)
+
+
+def test_names_imported_from_numpy_and_math():
+    x, y = 0.5, 1.5
+    want = [np.cos(x) * np.exp(y) + 0.5 * y / np.sqrt(x * y),
+            np.sin(x) * np.exp(y) + 0.5 * x / np.sqrt(x * y)]
+    for engine in ENGINES:
+        assert np.allclose(gl.gradient(bare_imports, (x, y), engine), want, rtol=1e-13), engine
+
+
+def test_helpers_recursion_and_module_constants():
+    x, y = 0.4, 1.2
+    want = [(2 * x - np.sin(x)) * SCALE, 3 * y**2]
+    for engine in ENGINES:
+        assert np.allclose(gl.gradient(helpers, (x, y), engine), want, rtol=1e-13), engine
+
+
+def test_closures_and_lambdas():
+    f = make_closure(2.5)
+    g = lambda x, y: f(x, y) + np.tanh(x)  # noqa: E731
+    want = [2.5 * np.cos(0.3) + 1 - np.tanh(0.3) ** 2, 2 * 0.7]
+    for engine in ENGINES:
+        assert np.allclose(gl.gradient(g, {"x": 0.3, "y": 0.7}, engine), want, rtol=1e-13)
+
+
+@pytest.mark.parametrize("engine", ["sympy", "jax", "dual", "finite-diff:central"])
+def test_vector_code(engine):
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    n = x.size
+    want = np.zeros(n)
+    want[1:] = 2 * np.arange(1, n) * x[1:] / n
+    want[0] += 1 + x[-1]
+    want[-1] += x[0]
+    assert np.allclose(gl.gradient(vector_code, x, engine), want, rtol=1e-8)
+
+
+def test_the_users_function_and_module_are_untouched():
+    before = dict(globals())
+    gl.compare(helpers, (0.4, 1.2), timing=False)
+    assert helpers.__globals__ is globals()
+    assert np is before["np"] and sin is np.sin and math.sqrt is msqrt
+    assert twice_removed.__globals__["square"] is square
+    assert helpers(0.4, 1.2) == pytest.approx(twice_removed(0.4) * SCALE + 1.2**3)
+
+
+def test_unsupported_numpy_call_names_the_construct():
+    def uses_fft(x):
+        return np.real(np.fft.fft(np.array([x, x]))[0])
+
+    with pytest.raises(gl.BackendError) as info:
+        gl.gradient(uses_fft, [0.5], backend="sympy")
+    assert "sympy" in str(info.value)
+
+
+def test_python_branch_on_value_is_explained_per_engine():
+    def branch(x):
+        if x > 0:
+            return x * x
+        return -x
+
+    cmp = gl.compare(branch, [0.5], timing=False)
+    assert "if x > 0" in cmp["sympy"].error and "symbolic" in cmp["sympy"].error
+    assert cmp["jax"].ok and "without jit" in " ".join(cmp["jax"].notes)
+    assert np.allclose(cmp["dual"].gradient, [1.0])
+    assert "if x > 0" in cmp["pytensor"].error
