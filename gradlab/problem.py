@@ -92,13 +92,18 @@ class Problem:
         """f at ``x`` (default: the point) in plain float64, checked to be one real number."""
         x = self.x0 if x is None else x
         try:
-            value = self.call(self.func, x)
+            with np.errstate(all="ignore"):
+                value = self.call(self.func, x)
         except Exception as err:  # the user's own code failed: say so, with its message
             raise InputError(
                 f"{self.label} raised {type(err).__name__} at the point: {err}. "
                 "Fix the function or choose another point."
             ) from err
-        return check_scalar_output(value, self.label)
+        value = check_scalar_output(value, self.label)
+        if not math.isfinite(value):
+            raise InputError(f"{self.label} is {value} at the point; a gradient needs a finite "
+                             "value there. Choose another point.")
+        return value
 
     def point(self) -> dict[str, Any]:
         """The point as {parameter: value}, arrays reshaped."""
@@ -242,6 +247,8 @@ def _is_keyword(params: list[inspect.Parameter], name: str) -> bool:
 
 
 def _numeric(value: Any, what: str) -> np.ndarray:
+    if value is None:
+        raise InputError(f"the value of {what} is None; give a number")
     if isinstance(value, (str, bytes)):
         raise InputError(f"the value of {what} is text ({value!r:.20}); give a number")
     if isinstance(value, (bool, np.bool_)):
