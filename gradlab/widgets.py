@@ -30,6 +30,8 @@ STEP_ENGINES = ("finite-diff:central", "finite-diff:forward", "finite-diff:richa
                 "finite-diff:scipy", "numpy")
 DTYPE_ENGINES = ("jax", "pytensor")
 DEFAULT_STEP = 1e-6
+TABLE_STYLE = ("<style>.gradlab-explorer .gradlab-comparison td, .gradlab-explorer "
+               ".gradlab-comparison th {white-space: nowrap; padding: 1px 8px;}</style>")
 BUSY = "<span style='color:#555'>&#8987; computing…</span>"
 
 
@@ -172,7 +174,7 @@ class Explorer(widgets.VBox):
                              else err)
             return
         self.comparison = cmp
-        self.table.value = cmp._repr_html_()
+        self.table.value = TABLE_STYLE + cmp._repr_html_()
         for tab in (self.accuracy, self.timing, self.field):
             tab.stale = True
         self._render_visible()

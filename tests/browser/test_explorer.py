@@ -1,0 +1,113 @@
+"""gl.explore in a real browser: type a new x into the slider readout, watch the table follow.
+
+Runs the same notebook in JupyterLab and in Voila and keeps a screenshot of each in
+test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import nbformat
+import pytest
+from browser_harness import (
+    jupyterlab_server,
+    open_lab_notebook,
+    open_voila,
+    run_all,
+    screenshot,
+    set_slider,
+    slider_value,
+    voila_server,
+    wait_idle,
+)
+
+import gradlab as gl
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+FUNCTION, START = "sin(x)*exp(x*y)", {"x": 0.5, "y": 2.0}
+NEW_X = 1.2
+EXPLORE_CELL = f"import gradlab as gl\ngl.explore({FUNCTION!r}, {START!r})"
+TABLE = ".gradlab-comparison"
+TABLE_ROWS_JS = """
+() => Object.fromEntries([...document.querySelectorAll('.gradlab-comparison tbody tr')]
+  .map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText.trim()))
+  .map(cells => [cells[0], cells]))
+"""
+
+
+@pytest.fixture
+def explorer_notebook(tmp_path: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Gradient explorer"),
+                nbformat.v4.new_code_cell(EXPLORE_CELL)]
+    path = tmp_path / "explorer.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def gradient_text(x: float) -> str:
+    """How the table writes the exact gradient at (x, y=2): the dual engine's row."""
+    values = gl.gradient(FUNCTION, {"x": x, "y": START["y"]}, backend="dual")
+    return "[" + ", ".join(f"{v:.10g}" for v in values) + "]"
+
+
+def table_rows(page: Page) -> dict[str, list[str]]:
+    return page.evaluate(TABLE_ROWS_JS)
+
+
+def move_x_and_check_the_table(page: Page) -> None:
+    page.locator(TABLE).first.wait_for(timeout=60_000)
+    before = table_rows(page)
+    assert before["dual"][1] == gradient_text(START["x"]), before["dual"]
+    assert {"sympy", "jax", "finite-diff:central"} <= set(before)
+    set_slider(page, "x", NEW_X)
+    assert slider_value(page, "x") == pytest.approx(NEW_X)
+    page.wait_for_function(
+        "(text) => document.querySelector('.gradlab-comparison').innerText.includes(text)",
+        arg=f"x={NEW_X}", timeout=30_000)
+    after = table_rows(page)
+    assert after["dual"][1] == gradient_text(NEW_X), after["dual"]
+    for engine in ("sympy", "jax", "finite-diff:central"):
+        assert after[engine][1] != before[engine][1], engine  # every engine's numbers moved
+    status = page.locator(".gradlab-explorer").inner_text()
+    assert "updated in" in status and "Traceback" not in status
+
+
+def show_field_tab(page: Page) -> None:
+    """Open the gradient-field tab and wait for its PNG to be drawn."""
+    page.get_by_role("tab", name="gradient field").click()
+    wait_idle(page)
+    image = page.locator(".gradlab-explorer .widget-image").last
+    image.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 100", arg=image.element_handle())
+
+
+def test_explorer_in_jupyterlab(browser, explorer_notebook: Path) -> None:
+    start = time.monotonic()
+    with jupyterlab_server(explorer_notebook) as lab:
+        page = open_lab_notebook(browser, lab)
+        run_all(page, timeout_ms=120_000)
+        move_x_and_check_the_table(page)
+        screenshot(page, "explorer-jupyterlab")
+        page.context.close()
+    print(f"explorer in jupyterlab: {time.monotonic() - start:.1f} s")
+
+
+def test_explorer_in_voila(browser, explorer_notebook: Path) -> None:
+    start = time.monotonic()
+    with voila_server(explorer_notebook) as url:
+        page = open_voila(browser, url, ready=TABLE)
+        move_x_and_check_the_table(page)
+        screenshot(page, "explorer-voila")
+        show_field_tab(page)
+        screenshot(page, "explorer-voila-field")
+        page.context.close()
+    print(f"explorer in voila: {time.monotonic() - start:.1f} s")
