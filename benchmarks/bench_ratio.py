@@ -1,0 +1,37 @@
+"""Gradient / function time ratio for Rosenbrock at n=10^5 (goal <= 3 for jax and pytensor).
+
+Run: .venv/bin/python benchmarks/bench_ratio.py
+The function time is the plain numpy f; the gradient time is gl.grad's call.
+"""
+
+from __future__ import annotations
+
+import timeit
+
+import numpy as np
+
+import gradlab as gl
+
+
+def rosen(x):
+    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+
+def best(fn, number=50):
+    fn()
+    return min(timeit.repeat(fn, number=number, repeat=7)) / number
+
+
+def main() -> None:
+    x0 = np.linspace(-1.2, 1.0, 100_000)
+    f_time = best(lambda: rosen(x0))
+    print(f"numpy f: {f_time * 1e6:.0f} µs")
+    print(f"{'engine':<12}{'gradient':>12}{'grad/f':>8}{'goal':>6}")
+    for engine in ("jax", "pytensor"):
+        g = gl.grad(rosen, engine)
+        t = best(lambda g=g: g(x0))
+        print(f"{engine:<12}{t * 1e6:>10.0f}µs{t / f_time:>8.2f}{3:>6}")
+
+
+if __name__ == "__main__":
+    main()
