@@ -228,7 +228,7 @@ def explore(f: Any, at: Any, *, wrt: Sequence[str] | None = None,
 
 
 def engine_specs() -> list[str]:
-    """Every engine spec offered as a toggle: available engines, finite-diff variants spelled out."""
+    """Every engine spec offered as a toggle: available engines, variants spelled out."""
     specs = []
     for name in registry.available():
         variants = getattr(registry.get(name), "variants", ())

@@ -70,7 +70,7 @@ def test_step_slider_changes_the_finite_difference_rows():
     after = rows(ui)["finite-diff:central"]
     assert after[1] != before[1] and after[2] != before[2]  # gradient and error moved
     assert float(after[2]) > 1e-6  # h = 1e-2 central differences: error ~ h^2
-    assert rows(ui)["dual"] == dual  # exact engines do not care about the step
+    assert rows(ui)["dual"][1:3] == dual[1:3]  # exact engines do not care about the step
 
 
 def test_float32_changes_the_jax_error():
@@ -180,3 +180,11 @@ def test_bad_arguments_are_input_errors():
         gl.explore("x*y", {"x": 1, "y": 2}, dtype="float16")
     with pytest.raises(gl.InputError, match="unknown backend"):
         gl.explore("x*y", {"x": 1, "y": 2}, backends=["nope"])
+
+
+def test_busy_indicator_is_shown_while_computing():
+    ui = make()
+    shown = []
+    ui.status.observe(lambda change: shown.append(change["new"]), names="value")
+    ui.sliders["y"].value = 1.5
+    assert "computing" in shown[0] and "updated in" in shown[-1]
