@@ -13,8 +13,14 @@ from typing import Any
 
 from . import backends
 from .compare import compare, grad, gradient
-from .errors import (BackendError, BackendTimeout, BackendUnavailable, ExpressionError,
-                     GradlabError, InputError)
+from .errors import (
+    BackendError,
+    BackendTimeout,
+    BackendUnavailable,
+    ExpressionError,
+    GradlabError,
+    InputError,
+)
 from .expression import parse_expression
 from .results import Comparison, Row
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -11,12 +12,13 @@ import numpy as np
 from . import backends
 from .backends.base import Compiled, Estimate, check_options, describe_failure
 from .cache import compiled_cache, options_key, problem_key
-from .errors import BackendError, BackendUnavailable, GradlabError, InputError
+from .errors import BackendError, BackendTimeout, BackendUnavailable, GradlabError, InputError
 from .problem import Problem, make_problem
 from .results import Comparison, Row
 from .timing import time_call
 
 TIMING_BUDGET_S = 1.0  # total steady-call timing budget for one comparison
+TIME_LIMIT_S = 20.0  # per engine: a runaway engine gets a "timed out" row, the rest complete
 REFERENCE_ORDER = ("jax", "dual", "pytensor", "finite-diff:richardson")
 
 
@@ -33,8 +35,8 @@ def compile_for(spec: str, problem: Problem, options: dict[str, Any] | None = No
         start = time.perf_counter()
         try:
             compiled = backend.compile(problem, **merged)
-        except (GradlabError, MemoryError, RecursionError) as err:
-            raise err if isinstance(err, GradlabError) else describe_failure(spec, err)
+        except GradlabError:
+            raise
         except Exception as err:
             raise describe_failure(spec, err) from None
         return compiled, time.perf_counter() - start
@@ -47,18 +49,22 @@ def compare(f: Any, at: Any, backends: Sequence[str] | None = None,
             reference: str = "auto", timing: bool = True, *,
             wrt: Sequence[str] | None = None,
             options: dict[str, dict[str, Any]] | None = None,
-            timing_budget: float = TIMING_BUDGET_S) -> Comparison:
+            timing_budget: float = TIMING_BUDGET_S,
+            time_limit: float | None = TIME_LIMIT_S) -> Comparison:
     """Every engine's gradient of ``f`` at ``at``, side by side, against a reference.
 
     ``options`` maps an engine spec (e.g. ``"jax"`` or ``"finite-diff:central"``) to its options.
-    One engine failing never stops the others: its row says why.
+    One engine failing never stops the others: its row says why. ``time_limit`` (seconds, per
+    engine; None for none) turns a runaway engine (SymPy expression swell, a slow compile) into
+    a "timed out" row; its work is abandoned in a background thread.
     """
     problem = make_problem(f, at, wrt)
     value = problem.evaluate()
     specs = _specs(backends)
     budget = timing_budget / max(len(specs), 1)
-    rows = [_run(spec, problem, (options or {}).get(spec, {}), timing, budget) for spec in specs]
-    ref, source = _reference(problem, rows, reference)
+    rows = [_run(spec, problem, (options or {}).get(spec, {}), timing, budget, time_limit)
+            for spec in specs]
+    ref, source = _reference(problem, rows, reference, time_limit)
     for row in rows:
         row.judge(ref)
     return Comparison(problem=problem, value=value, results=rows, reference=ref,
@@ -78,12 +84,18 @@ def _specs(names: Sequence[str] | str | None) -> list[str]:
 
 
 def _run(spec: str, problem: Problem, options: dict[str, Any], timing: bool,
-         budget: float) -> Row:
+         budget: float, time_limit: float | None) -> Row:
     backend, _ = backends.resolve(spec)
     row = Row(backend=spec, exact=backend.exact)
-    try:
+
+    def fill() -> None:
         with np.errstate(all="ignore"):  # a non-finite result is flagged on the row instead
             _fill(row, spec, problem, options, timing, budget)
+
+    try:
+        within_time_limit(fill, time_limit, spec)
+    except BackendTimeout as err:
+        row = Row(backend=spec, exact=backend.exact, status="timed out", error=str(err))
     except BackendUnavailable as err:
         row.status, row.error = "unavailable", str(err)
     except GradlabError as err:
@@ -122,18 +134,47 @@ def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]) 
         return None
 
 
-def _reference(problem: Problem, rows: list[Row], choice: str
+def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str) -> Any:
+    """Run ``work`` in a daemon thread; raise BackendTimeout if it is not done in time.
+
+    Python cannot stop a thread: a timed-out engine finishes (or not) in the background and
+    its result is dropped. Exceptions from ``work`` are re-raised here.
+    """
+    if seconds is None:
+        return work()
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as err:  # handed to the caller's thread
+            outcome["error"] = err
+
+    thread = threading.Thread(target=target, name=f"gradlab-{spec}", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise BackendTimeout(spec, f"timed out after {seconds:g} s (time_limit=...)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def _reference(problem: Problem, rows: list[Row], choice: str, time_limit: float | None = None
                ) -> tuple[np.ndarray | None, str]:
     """SymPy's gradient at 50 digits when SymPy can trace f, else the best exact engine."""
     if choice in ("none", None):
         return None, "none"
     if choice in ("auto", "sympy"):
         try:
-            compiled, _, _ = compile_for("sympy", problem)
-            gradient = compiled.reference(problem.x0)
+            def precise() -> np.ndarray:
+                compiled, _, _ = compile_for("sympy", problem)
+                return compiled.reference(problem.x0)
+
+            gradient = within_time_limit(precise, time_limit, "sympy")
             if np.all(np.isfinite(gradient)):
                 return gradient, "sympy (exact derivative evaluated with mpmath at 50 digits)"
-        except GradlabError as err:
+        except Exception as err:
             why = err.cause if isinstance(err, BackendError) else str(err)
             fallback = f" (SymPy could not trace f: {why})"
         else:

@@ -1,4 +1,5 @@
-"""The exceptions gradlab raises: one clear message each (which input, what is wrong, what to do)."""
+"""The exceptions gradlab raises: one clear message each (which input, what is wrong, what to do).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ class ExpressionError(InputError):
 
 
 class BackendError(GradlabError):
-    """An engine could not differentiate the function; the message names the engine and the cause."""
+    """An engine could not differentiate the function; the message names engine and cause."""
 
     def __init__(self, backend: str, cause: str, construct: str | None = None):
         self.backend = backend
@@ -31,7 +32,8 @@ class BackendUnavailable(BackendError):
 
     def __init__(self, backend: str, package: str, extra: str | None):
         how = f"pip install 'gradlab[{extra}]'" if extra else f"pip install {package}"
-        super().__init__(backend, f"needs the package '{package}', which is not installed; run {how}")
+        super().__init__(backend,
+                         f"needs the package '{package}', which is not installed; run {how}")
         self.package = package
         self.extra = extra
 

@@ -132,7 +132,7 @@ def check_scalar_output(value: Any, label: str) -> float:
     if isinstance(value, (str, bytes)):
         raise InputError(f"{label} returned a string ({value!r:.30}); it must return a number")
     if isinstance(value, complex) or np.iscomplexobj(value):
-        raise InputError(f"{label} returned a complex number; gradlab differentiates real functions")
+        raise InputError(f"{label} returned a complex number; it must return a real number")
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -149,7 +149,7 @@ def check_scalar_output(value: Any, label: str) -> float:
 
 
 def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None) -> Problem:
-    """Check ``func`` and ``at`` and lay out the variables. Raises InputError with a clear message."""
+    """Check ``func`` and ``at`` and lay out the variables; InputError with a clear message."""
     if isinstance(func, str):
         names = tuple(at) if isinstance(at, Mapping) else None
         func = parse_expression(func, names)
@@ -163,7 +163,7 @@ def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None) -> Proble
     slots = _layout(label, values, wrt)
     flat = [np.ravel(v) for s, (v, _) in zip(slots, values.values()) if not s.is_fixed]
     if not flat:
-        raise InputError("wrt names no variable; give at least one variable to differentiate by")
+        raise InputError("wrt names no variable; give at least one variable to differentiate")
     x0 = np.concatenate(flat).astype(np.float64)
     names = _variable_names(slots)
     return Problem(func, tuple(slots), x0, label, names)

@@ -140,39 +140,26 @@ class _Rebinder:
             return func  # a callable object or builtin: called as it is
         if id(func) in self.memo:
             return self.memo[id(func)]
-        code = func.__code__
         new_globals = {"__builtins__": func.__globals__.get("__builtins__", __builtins__),
                        "__name__": func.__globals__.get("__name__")}
-        copy = types.FunctionType(code, new_globals, func.__name__, None, func.__closure__)
-        self.memo[id(func)] = copy  # before recursing: helpers may call each other
-        for name in referenced_names(code):
+        cells = tuple(types.CellType() for _ in func.__closure__ or ()) or None
+        copy = types.FunctionType(func.__code__, new_globals, func.__name__, None, cells)
+        self.memo[id(func)] = copy  # first: helpers (and the function itself) may recurse
+        for name in referenced_names(func.__code__):
             if name in func.__globals__:
                 new_globals[name] = self.value(func.__globals__[name])
-        copy = types.FunctionType(code, new_globals, func.__name__,
-                                  self._defaults(func.__defaults__), self._closure(func))
+        for new, old in zip(cells or (), func.__closure__ or ()):
+            try:
+                new.cell_contents = self.value(old.cell_contents)
+            except ValueError:  # an empty cell (not assigned yet) stays empty
+                pass
+        copy.__defaults__ = self._defaults(func.__defaults__)
         copy.__kwdefaults__ = func.__kwdefaults__
         copy.__qualname__ = func.__qualname__
-        self.memo[id(func)] = copy
-        # a recursive function finds itself through its globals: point that at the copy too
-        if new_globals.get(func.__name__) is not None and func.__globals__.get(func.__name__) is func:
-            new_globals[func.__name__] = copy
         return copy
 
     def _defaults(self, defaults: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
         return None if defaults is None else tuple(self.value(v) for v in defaults)
-
-    def _closure(self, func: types.FunctionType) -> tuple[types.CellType, ...] | None:
-        if func.__closure__ is None:
-            return None
-        cells = []
-        for cell in func.__closure__:
-            try:
-                contents = cell.cell_contents
-            except ValueError:  # an empty cell (not yet assigned): share it
-                cells.append(cell)
-                continue
-            cells.append(types.CellType(self.value(contents)))
-        return tuple(cells)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from smooth_functions import CASES
 
 import gradlab as gl
-from smooth_functions import CASES
 
 EXACT = ["sympy", "jax", "pytensor", "dual"]
 NUMERICAL = {  # engine -> normwise relative tolerance
@@ -60,7 +60,7 @@ def test_numerical_rows_report_step_error_estimate_and_cost(engine):
 
 def test_richardson_reaches_1e12_with_at_most_10_evaluations_per_variable():
     worst = 0.0
-    for name, f, at, exact in CASES:
+    for _name, f, at, exact in CASES:
         cmp = gl.compare(f, at, backends=["finite-diff:richardson"], timing=False)
         row = cmp.results[0]
         assert row.n_evals <= 10 * cmp.problem.n
@@ -75,6 +75,6 @@ def test_central_is_at_least_as_accurate_as_scipy_3_point():
         problem = gl.compare(f, at, backends=["finite-diff:central"], timing=False)
         ours = relative_error(problem.results[0].gradient, exact)
         flat = problem.problem
-        theirs_grad = approx_derivative(lambda x: flat.evaluate(x), flat.x0, method="3-point")
+        theirs_grad = approx_derivative(flat.evaluate, flat.x0, method="3-point")
         theirs = relative_error(theirs_grad, exact)
         assert ours <= theirs * 1.01 + 1e-15, (name, problem.results[0].gradient, theirs_grad)

@@ -13,8 +13,8 @@ from typing import Any
 from ..errors import InputError
 from .base import Backend, Compiled, Estimate
 
-__all__ = ["Backend", "Compiled", "Estimate", "register", "unregister", "get", "resolve", "names", "available",
-           "DEFAULT"]
+__all__ = ["DEFAULT", "Backend", "Compiled", "Estimate", "available", "get", "names", "register",
+           "resolve", "unregister"]
 
 _REGISTRY: dict[str, Backend | str] = {
     "numpy": "gradlab.backends.numpy_gradient:NumpyGradient",
