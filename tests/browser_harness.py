@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -135,6 +136,10 @@ class LabServer:
     def notebook_url(self, name: str | None = None) -> str:
         return f"{self.url}/lab/tree/{name or self.notebook}?token={self.token}"
 
+    def stage(self, notebook: Path | str) -> str:
+        """Copy another notebook into the served folder (lets tests share one server)."""
+        return stage_notebook(Path(notebook), self.root)
+
 
 # --- skip logic and browser ---------------------------------------------------------------
 
@@ -206,8 +211,13 @@ def stage_notebook(notebook: Path, root: Path) -> str:
     return notebook.name
 
 
-def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
-    """Poll ``url`` until it answers 200; fail with the server log if it dies or hangs."""
+def wait_until_up(
+    url: str, proc: subprocess.Popen, log: Path, timeout: float, any_status: bool = False
+) -> None:
+    """Poll ``url`` until it answers 200 (or anything, with ``any_status``).
+
+    Fails with the server log if the server dies or does not answer within ``timeout``.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -216,6 +226,9 @@ def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float) -
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError:
+            if any_status:
+                return
         except OSError:
             pass
         time.sleep(0.2)
@@ -241,7 +254,9 @@ def stop_process(proc: subprocess.Popen, grace: float = 10.0) -> None:
 
 
 @contextmanager
-def _server(cmd: list[str], home: Path, ready_url: str) -> Iterator[subprocess.Popen]:
+def _server(
+    cmd: list[str], home: Path, ready_url: str, any_status: bool = False
+) -> Iterator[subprocess.Popen]:
     log = home / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -253,7 +268,7 @@ def _server(cmd: list[str], home: Path, ready_url: str) -> Iterator[subprocess.P
             start_new_session=True,
         )
     try:
-        wait_until_up(ready_url, proc, log, SERVER_START_TIMEOUT)
+        wait_until_up(ready_url, proc, log, SERVER_START_TIMEOUT, any_status)
         yield proc
     finally:
         stop_process(proc)
@@ -281,6 +296,7 @@ def jupyterlab_server(notebook: Path | str) -> Iterator[LabServer]:
             f"--port={port}", "--allow-root", f"--IdentityProvider.token={token}",
             "--expose-app-in-browser", f"--LabApp.user_settings_dir={settings}",
             f"--ServerApp.root_dir={home / 'root'}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         with _server(cmd, home, f"{url}/api/status?token={token}"):
@@ -297,8 +313,8 @@ def voila_server(notebook: Path | str) -> Iterator[str]:
             "--Voila.ip=127.0.0.1",
         ]  # fmt: skip
         url = f"http://127.0.0.1:{port}"
-        # /api/kernelspecs answers without running the notebook (GET / would execute it).
-        with _server(cmd, home, f"{url}/api/kernelspecs"):
+        # Any answer from a non-page path means up; GET / would execute the notebook.
+        with _server(cmd, home, f"{url}/voila/static/", any_status=True):
             yield f"{url}/"
 
 
@@ -312,6 +328,22 @@ def wait_idle(page: Page, timeout_ms: int = KERNEL_TIMEOUT_MS, quiet_ms: int = 1
 
 def kernel_requests_sent(page: Page) -> int:
     return page.evaluate("() => window.__glKernel ? window.__glKernel.sent : 0")
+
+
+def wait_sent_after(page: Page, before: int, timeout_ms: int = 2_000) -> bool:
+    """Wait until the page has sent a kernel request beyond the first ``before``.
+
+    Returns False after ``timeout_ms`` (e.g. the value typed was the value already set).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "(n) => window.__glKernel.sent > n", arg=before, timeout=timeout_ms, polling=50
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def wait_lab_kernel_idle(page: Page, timeout_ms: int = 60_000) -> None:
@@ -336,9 +368,8 @@ def run_all(page: Page, timeout_ms: int = 60_000) -> None:
     """Run every cell of the open JupyterLab notebook and wait until the kernel is idle again."""
     before = kernel_requests_sent(page)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(
-        "(n) => window.__glKernel.sent > n", arg=before, timeout=timeout_ms, polling=50
-    )
+    if not wait_sent_after(page, before, timeout_ms):
+        raise AssertionError("Run All sent nothing to the kernel")
     wait_idle(page, timeout_ms)
 
 
@@ -362,20 +393,22 @@ def find_slider(page: Page, description: str) -> Locator:
     return page.locator(".widget-slider").filter(has=label).first
 
 
-def set_slider(page: Page, description: str, value: float | int | str) -> None:
+def set_slider(page: Page, description: str, value: float | str) -> None:
     """Type ``value`` into the slider's readout (click, Ctrl+A, type, Enter); wait for kernel."""
     readout = find_slider(page, description).locator(".widget-readout")
+    before = kernel_requests_sent(page)
     readout.click()
     page.keyboard.press("Control+A")
     page.keyboard.type(str(value))
     page.keyboard.press("Enter")
+    wait_sent_after(page, before)
     wait_idle(page)
 
 
-def slider_value(page: Page, description: str) -> str:
+def slider_value(page: Page, description: str) -> float:
     """The slider's value as its handle reports it (``aria-valuenow``)."""
-    handle = find_slider(page, description).locator(".noUi-handle")
-    return handle.get_attribute("aria-valuenow") or ""
+    handle = find_slider(page, description).locator(".noUi-handle").first
+    return float(handle.get_attribute("aria-valuenow") or "nan")
 
 
 def html_output(page: Page, index: int = 0) -> Locator:

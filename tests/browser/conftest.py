@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from browser_harness import launch_chromium, require_chromium  # noqa: E402
+from browser_harness import launch_chromium, require_chromium
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

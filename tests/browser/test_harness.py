@@ -21,7 +21,7 @@ from browser_harness import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Locator
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def square_notebook(tmp_path: Path) -> Path:
     return path
 
 
-def expect_text(locator, text: str) -> None:
+def expect_text(locator: Locator, text: str) -> None:
     from playwright.sync_api import expect
 
     expect(locator).to_have_text(text, timeout=10_000)
@@ -59,7 +59,7 @@ def test_slider_updates_html_in_jupyterlab(browser: Browser, square_notebook: Pa
         run_all(page)
         expect_text(html_output(page), "square = 9")
         set_slider(page, "n", 7)
-        assert slider_value(page, "n") == "7"
+        assert slider_value(page, "n") == 7
         expect_text(html_output(page), "square = 49")
         screenshot(page, "harness-jupyterlab")
         page.context.close()
@@ -72,7 +72,7 @@ def test_slider_updates_html_in_voila(browser: Browser, square_notebook: Path) -
         page = open_voila(browser, url)
         expect_text(html_output(page), "square = 9")
         set_slider(page, "n", 12)
-        assert slider_value(page, "n") == "12"
+        assert slider_value(page, "n") == 12
         expect_text(html_output(page), "square = 144")
         screenshot(page, "harness-voila")
         page.context.close()
