@@ -1,0 +1,256 @@
+"""``gradlab`` on the command line: compare every engine on an expression or a function in a file.
+
+    gradlab compare "q*chi*delta" --at q=1,chi=2,delta=3
+    gradlab compare model.py:energy --at x=[1,2,3] --backends jax,sympy --json
+    gradlab backends
+
+Bad input exits with status 2 and one line on stderr starting with ``gradlab: error:``.
+Expressions go through gradlab's restricted parser; numbers are read with float() and JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import GradlabError
+
+EXIT_BAD_INPUT = 2
+_FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
+_NAME = re.compile(r"^[A-Za-z_]\w*$")
+
+
+class UsageError(Exception):
+    """A command-line argument gradlab cannot use (reported on one line, exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would print usage + exit; say it once
+        raise UsageError(f"{message} (see gradlab {self.prog.split()[-1]} --help)"
+                         if self.prog.split()[-1] != "gradlab" else f"{message} (see --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gradlab", description="Every way to get the partial derivatives of "
+                     "your Python function, side by side.")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    compare = commands.add_parser(
+        "compare", help="the gradient from every engine, against a high-precision reference",
+        description="FUNCTION is an expression such as 'sin(x)*exp(x*y)' or path/to/file.py:name")
+    compare.add_argument("function", help="an expression, or FILE.py:FUNCTION")
+    compare.add_argument("--at", required=True, metavar="POINT",
+                         help="x=0.5,y=2 or x=[1,2,3] (named) or 1,2,3 (positional)")
+    compare.add_argument("--backends", metavar="LIST", help="e.g. jax,sympy,finite-diff:central")
+    compare.add_argument("--wrt", metavar="NAMES", help="differentiate by these only, e.g. x,y")
+    compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    compare.add_argument("--plot", metavar="FILE", help="save the error/time figure (e.g. out.png)")
+    compare.add_argument("--no-timing", action="store_true", help="skip the per-call timing")
+    compare.add_argument("--code", action="store_true", help="also print each engine's code")
+    commands.add_parser("backends", help="every registered engine, installed or not")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 bad input)."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "compare":
+            return run_compare(args)
+        if args.command == "backends":
+            print(backends_table())
+            return 0
+        raise UsageError("choose a command: compare or backends (see --help)")
+    except (UsageError, GradlabError, OSError) as err:
+        message = " ".join(str(err).split()) or type(err).__name__
+        print(f"gradlab: error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+def run_compare(args: argparse.Namespace) -> int:
+    from .compare import compare
+
+    function = load_function(args.function)
+    at = parse_point(args.at)
+    backends = _names(args.backends, "--backends") if args.backends is not None else None
+    wrt = _names(args.wrt, "--wrt") if args.wrt is not None else None
+    result = compare(function, at, backends=backends, timing=not args.no_timing, wrt=wrt)
+    if args.plot:
+        save_plot(result, args.plot)
+    if args.json:
+        print(json.dumps(result.to_dict()))
+        return 0
+    print(result)
+    if args.code:
+        for row in result.results:
+            print(f"\n# --- {row.backend} ---")
+            print(row.code.rstrip() if row.code else "# (no code for this engine)")
+    if args.plot:
+        print(f"\nfigure saved to {args.plot}")
+    return 0
+
+
+def _names(text: str, option: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise UsageError(f"{option} is empty; give names separated by commas")
+    return names
+
+
+def save_plot(result: Any, path: str) -> None:
+    from .plots import plot_comparison
+
+    if Path(path).suffix.lower() not in (".png", ".pdf", ".svg", ".jpg", ".jpeg"):
+        raise UsageError(f"--plot {path!r}: give a file ending in .png, .pdf, .svg or .jpg")
+    figure = plot_comparison(result)
+    getattr(figure, "figure", figure).savefig(path)
+
+
+def load_function(spec: str) -> Any:
+    """``FILE.py:NAME`` -> that function (the file runs); anything else is an expression."""
+    match = _FILE_SPEC.match(spec)
+    if match is None:
+        if spec.strip().endswith(".py") or Path(spec.strip()).is_file():
+            raise UsageError(f"{spec!r} names a file; add the function: {spec.strip()}:NAME")
+        return spec  # an expression: gradlab.compare parses it with the restricted parser
+    path, name = Path(match["path"]), match["name"]
+    if not path.is_file():
+        raise UsageError(f"file not found: {path}")
+    module = _run_file(path)
+    target: Any = module
+    for part in name.split("."):
+        if not hasattr(target, part):
+            defined = sorted(k for k, v in vars(module).items()
+                             if callable(v) and not k.startswith("_")
+                             and getattr(v, "__module__", None) == module.__name__)
+            raise UsageError(f"{path} has no function {name!r}; it defines: "
+                             + (", ".join(defined) or "no functions"))
+        target = getattr(target, part)
+    if not callable(target):
+        raise UsageError(f"{path}:{name} is a {type(target).__name__}, not a function")
+    return target
+
+
+def _run_file(path: Path) -> Any:
+    name = "gradlab_user_" + re.sub(r"\W", "_", path.stem)
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise UsageError(f"cannot load {path} as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # so inspect can find the source for the code snippets
+    sys.path.insert(0, str(path.resolve().parent))  # the file may import its neighbours
+    try:
+        spec.loader.exec_module(module)
+    except Exception as err:  # noqa: BLE001 (the user's file failed: say how, on one line)
+        detail = " ".join(str(err).split())
+        raise UsageError(f"running {path} raised {type(err).__name__}: {detail}") from None
+    return module
+
+
+def parse_point(text: str) -> Any:
+    """``x=0.5,y=[1,2]`` -> dict; ``1,2,3`` -> list; ``[1,2,3]`` -> one vector. No eval."""
+    items = _split_top_level(text)
+    if not items:
+        raise UsageError("--at is empty; give the point, e.g. --at x=0.5,y=2")
+    named = ["=" in item for item in items]
+    if any(named) and not all(named):
+        raise UsageError(f"--at {text!r} mixes name=value and bare values; name them all")
+    if all(named):
+        point: dict[str, Any] = {}
+        for item in items:
+            key, _, value = item.partition("=")
+            key = key.strip()
+            if not _NAME.match(key):
+                raise UsageError(f"--at: {key!r} is not a variable name")
+            if key in point:
+                raise UsageError(f"--at gives {key} twice")
+            point[key] = _number(value, key)
+        return point
+    values = [_number(item, f"value {i + 1}") for i, item in enumerate(items)]
+    if len(values) == 1 and isinstance(values[0], list):
+        return values[0]
+    if any(isinstance(v, list) for v in values):
+        raise UsageError("--at: give a vector by name (x=[1,2,3]) or alone ([1,2,3])")
+    return values
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on commas outside brackets."""
+    items, depth, current = [], 0, ""
+    for char in text:
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth < 0:
+            raise UsageError(f"--at {text!r} has an unmatched ']'")
+        if char == "," and depth == 0:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += char
+    if depth != 0:
+        raise UsageError(f"--at {text!r} has an unmatched '['")
+    items.append(current.strip())
+    if any(not item for item in items) and text.strip():
+        raise UsageError(f"--at {text!r} has an empty entry; check the commas")
+    return [item for item in items if item]
+
+
+def _number(text: str, what: str) -> Any:
+    text = text.strip()
+    if text.startswith("["):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            raise UsageError(f"--at: {what} = {text!r} is not a list of numbers") from None
+        if not _numeric_list(value):
+            raise UsageError(f"--at: {what} = {text!r} must contain only numbers")
+        return value
+    try:
+        return float(text)
+    except ValueError:
+        raise UsageError(f"--at: {what} = {text!r} is not a number") from None
+
+
+def _numeric_list(value: Any) -> bool:
+    if isinstance(value, list):
+        return bool(value) and all(_numeric_list(v) for v in value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# --- backends ---------------------------------------------------------------------------------
+
+def backends_table() -> str:
+    """Every registered engine with its status, version, description and how to install it."""
+    from . import __version__, backends
+
+    rows = [("engine", "status", "version", "description", "install")]
+    for name in backends.names():
+        try:
+            backend = backends.get(name)
+        except Exception as err:  # noqa: BLE001 (a third-party entry point that does not load)
+            rows.append((name, "broken", "—", f"could not load: {err}", "—"))
+            continue
+        ready = backend.available()
+        version = backend.version() or (f"gradlab {__version__}" if backend.requires is None
+                                        else "—")
+        rows.append((name, "installed" if ready else "not installed", version,
+                     backend.description, _install_hint(backend)))
+        variants = getattr(backend, "variants", ())
+        if variants:
+            rows.append(("", "", "", f"variants ({name}:VARIANT): " + ", ".join(variants), ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "\n".join(("  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]).rstrip()
+                     for r in rows)
+
+
+def _install_hint(backend: Any) -> str:
+    if backend.extra:
+        return f"pip install 'gradlab[{backend.extra}]'"
+    if backend.requires is None:
+        return "built in"
+    return f"pip install {backend.distribution or backend.requires}"
