@@ -329,6 +329,10 @@ def _notes(source: Source) -> str:
 
 
 def _join(imports: list[str], *blocks: str) -> str:
-    parts = ["\n".join(dict.fromkeys(imports))] + [b.strip("\n") for b in blocks if b.strip()]
+    """Imports, then constants f reads (``K = 3.0``), then the blocks, 2 blank lines apart."""
+    lines = list(dict.fromkeys(imports))
+    constants = [line for line in lines if " = " in line and not line.startswith("import")]
+    heads = ["\n".join(line for line in lines if line not in constants), "\n".join(constants)]
+    parts = heads + [b.strip("\n") for b in blocks if b.strip()]
     return "\n\n\n".join(p for p in parts if p) + "\n"
 
