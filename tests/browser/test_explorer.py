@@ -68,7 +68,7 @@ def move_x_and_check_the_table(page: Page) -> None:
     assert before["dual"][1] == gradient_text(START["x"]), before["dual"]
     assert {"sympy", "jax", "finite-diff:central"} <= set(before)
     set_slider(page, "x", NEW_X)
-    assert slider_value(page, "x") == pytest.approx(NEW_X)
+    assert float(slider_value(page, "x")) == pytest.approx(NEW_X)
     page.wait_for_function(
         "(text) => document.querySelector('.gradlab-comparison').innerText.includes(text)",
         arg=f"x={NEW_X}", timeout=30_000)
