@@ -99,6 +99,9 @@ class GradientMagics(Magics):
         pairs, words = split_line(line)
         args = _parse_options(self.gradient, words)
         specs = _backends(args.backends)
+        if args.output is not None and not args.output.isidentifier():
+            raise CellError(f"-o/--output needs a variable name, not {args.output!r}; "
+                            "write -o result")
         namespace = self.shell.user_ns
         point = parse_point(pairs, namespace)
         for name in point:

@@ -261,7 +261,7 @@ class FunctionMemo:
         self._seen: dict[Any, types.FunctionType] = {}
 
     def same(self, key: Any, func: Any) -> Any:
-        """The function remembered under ``key`` when it is equivalent to ``func``, else ``func``."""
+        """The function kept under ``key`` when it is equivalent to ``func``, else ``func``."""
         old = self._seen.get(key)
         if old is not None and equivalent(old, func):
             return old

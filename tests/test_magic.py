@@ -185,6 +185,7 @@ ERRORS = [
     ("x=1 --wrt y", "def w(x):\n    return x\n", r"wrt names 'y'"),
     ("x=1 x=2", "def w(x):\n    return x\n", r"x is given twice"),
     ("x=1 --func nothere", "def w(x):\n    return x\n", r"'nothere' is not defined"),
+    ("x=1 -o 2bad", "def w(x):\n    return x\n", r"-o/--output needs a variable name"),
     ("x=1 stray", "def w(x):\n    return x\n", r"'stray' is not a name=value pair"),
 ]
 
