@@ -242,9 +242,19 @@ def _engine_toggles(chosen: Sequence[str] | None) -> dict[str, widgets.ToggleBut
     for spec in on:
         registry.resolve(spec)  # an unknown name is an input error, said once, up front
     specs += [spec for spec in on if spec not in specs]
-    return {spec: widgets.ToggleButton(value=spec in on, description=spec, tooltip=spec,
-                                       layout=widgets.Layout(width="auto"))
-            for spec in specs}
+    toggles = {spec: widgets.ToggleButton(value=spec in on, description=spec, tooltip=spec,
+                                          layout=widgets.Layout(width="auto"))
+               for spec in specs}
+    for toggle in toggles.values():
+        _style_toggle({"owner": toggle})
+        toggle.observe(_style_toggle, names="value")
+    return toggles
+
+
+def _style_toggle(change: dict[str, Any]) -> None:
+    """An engine that is switched on is blue, so the on/off state reads at a glance."""
+    toggle = change["owner"]
+    toggle.button_style = "info" if toggle.value else ""
 
 
 def _variable_slider(name: str, value: float) -> widgets.FloatSlider:
