@@ -102,7 +102,9 @@ def _run(spec: str, problem: Problem, options: dict[str, Any], timing: bool,
         row.status, row.error = "failed", str(err)
     except Exception as err:  # an engine's own bug must not take the comparison down
         row.status, row.error = "failed", str(describe_failure(spec, err))
-    row.code = _code(backend, problem, {**backends.resolve(spec)[1], **options})
+    row.code, failure = _code(backend, problem, {**backends.resolve(spec)[1], **options})
+    if failure:
+        row.notes += (failure,)
     return row
 
 
@@ -127,11 +129,13 @@ def _checked(estimate: Estimate, spec: str) -> Estimate:
     return estimate
 
 
-def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]) -> str | None:
+def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]
+          ) -> tuple[str | None, str | None]:
+    """(snippet, None), or (None, why there is no snippet)."""
     try:
-        return backend.code(problem, **options)
-    except Exception:
-        return None
+        return backend.code(problem, **options), None
+    except Exception as err:
+        return None, f"no code snippet: {type(err).__name__}: {err}"
 
 
 def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str) -> Any:
@@ -160,48 +164,60 @@ def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str)
     return outcome.get("value")
 
 
+SYMPY_SOURCE = "sympy (exact derivative evaluated with mpmath at 50 digits)"
+
+
 def _reference(problem: Problem, rows: list[Row], choice: str, time_limit: float | None = None
                ) -> tuple[np.ndarray | None, str]:
     """SymPy's gradient at 50 digits when SymPy can trace f, else the best exact engine."""
     if choice in ("none", None):
         return None, "none"
+    reason = ""
     if choice in ("auto", "sympy"):
-        try:
-            def precise() -> np.ndarray:
-                compiled, _, _ = compile_for("sympy", problem)
-                return compiled.reference(problem.x0)
-
-            gradient = within_time_limit(precise, time_limit, "sympy")
-            if np.all(np.isfinite(gradient)):
-                return gradient, "sympy (exact derivative evaluated with mpmath at 50 digits)"
-        except Exception as err:
-            why = err.cause if isinstance(err, BackendError) else str(err)
-            fallback = f" (SymPy could not trace f: {why})"
-        else:
-            fallback = " (SymPy's value is not finite here)"
+        gradient, reason = _sympy_reference(problem, rows, time_limit)
+        if gradient is not None:
+            return gradient, SYMPY_SOURCE
         if choice == "sympy":
-            return None, "none" + fallback
-    else:
-        fallback = ""
-    order = (choice,) if choice != "auto" else REFERENCE_ORDER
+            return None, "none" + reason
     by_name = {row.backend: row for row in rows}
-    for name in order:
+    for name in REFERENCE_ORDER if choice == "auto" else (choice,):
         row = by_name.get(name)
-        if row is None or row.gradient is None:
-            row = _row_outside(name, problem)
+        if row is None or not row.ok:
+            row = _row_outside(name, problem, time_limit)
         if row is not None and row.gradient is not None and np.all(np.isfinite(row.gradient)):
             kind = "autodiff, float64" if row.exact else "numerical estimate"
-            return row.gradient.copy(), f"{name} ({kind}){fallback}"
-    return None, "none" + fallback
+            return row.gradient.copy(), f"{name} ({kind}){reason}"
+    return None, "none" + reason
 
 
-def _row_outside(spec: str, problem: Problem) -> Row | None:
+def _sympy_reference(problem: Problem, rows: list[Row], time_limit: float | None
+                     ) -> tuple[np.ndarray | None, str]:
+    """(gradient at 50 digits, "") or (None, why not), reusing the sympy row's verdict."""
+    row = next((row for row in rows if row.backend == "sympy"), None)
+    if row is not None and not row.ok:
+        return None, f" (no SymPy reference: {row.error})"
+
+    def precise() -> np.ndarray:
+        compiled, _, _ = compile_for("sympy", problem)
+        return compiled.reference(problem.x0)
+
     try:
-        compiled, _, _ = compile_for(spec, problem)
+        gradient = within_time_limit(precise, time_limit, "sympy")
+    except Exception as err:
+        return None, f" (no SymPy reference: {err})"
+    if not np.all(np.isfinite(gradient)):
+        return None, " (SymPy's value is not finite here)"
+    return gradient, ""
+
+
+def _row_outside(spec: str, problem: Problem, time_limit: float | None) -> Row | None:
+    """The gradient of an engine that is not among the rows, for the reference."""
+    try:
+        compiled, _, _ = within_time_limit(lambda: compile_for(spec, problem), time_limit, spec)
         row = Row(backend=spec, exact=backends.resolve(spec)[0].exact)
         row.gradient = np.asarray(compiled.gradient(problem.x0), dtype=np.float64)
         return row
-    except (GradlabError, Exception):
+    except Exception:
         return None
 
 

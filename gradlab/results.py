@@ -200,5 +200,6 @@ def _number(value: float | None) -> str:
 
 
 def _point_text(problem: Problem) -> str:
-    return ", ".join(f"{k}={np.array2string(np.asarray(v), precision=6, threshold=6)}"
+    return ", ".join(f"{k}={v:g}" if np.ndim(v) == 0 else
+                     f"{k}={np.array2string(np.asarray(v), precision=6, threshold=6)}"
                      for k, v in problem.point().items())

@@ -9,6 +9,7 @@ The user's own function object and module are never modified.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import math
 import os
@@ -123,6 +124,7 @@ class _Rebinder:
     def __init__(self, translation: Translation):
         self.translation = translation
         self.memo: dict[int, Any] = {}
+        self.builtins = _builtins_with_import(translation)
 
     def value(self, value: Any) -> Any:
         if isinstance(value, types.FunctionType) and is_user_code(value):
@@ -140,8 +142,7 @@ class _Rebinder:
             return func  # a callable object or builtin: called as it is
         if id(func) in self.memo:
             return self.memo[id(func)]
-        new_globals = {"__builtins__": func.__globals__.get("__builtins__", __builtins__),
-                       "__name__": func.__globals__.get("__name__")}
+        new_globals = {"__builtins__": self.builtins, "__name__": func.__globals__.get("__name__")}
         cells = tuple(types.CellType() for _ in func.__closure__ or ()) or None
         copy = types.FunctionType(func.__code__, new_globals, func.__name__, None, cells)
         self.memo[id(func)] = copy  # first: helpers (and the function itself) may recurse
@@ -160,6 +161,23 @@ class _Rebinder:
 
     def _defaults(self, defaults: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
         return None if defaults is None else tuple(self.value(v) for v in defaults)
+
+
+def _builtins_with_import(translation: Translation) -> dict[str, Any]:
+    """Builtins whose ``__import__`` hands out the engine's namespaces.
+
+    This reaches ``import numpy as np`` or ``from math import exp`` written *inside* a function.
+    """
+    modules = {"numpy": translation.numpy, "math": translation.math}
+
+    def gradlab_import(name: str, globals: Any = None, locals: Any = None,
+                       fromlist: Any = (), level: int = 0) -> Any:
+        top = name.partition(".")[0]
+        if level == 0 and top in modules:
+            return _submodule(modules[top], name) if fromlist else modules[top]
+        return builtins.__import__(name, globals, locals, fromlist, level)
+
+    return {**vars(builtins), "__import__": gradlab_import}
 
 
 @functools.lru_cache(maxsize=4096)

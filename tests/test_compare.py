@@ -111,7 +111,7 @@ def test_reference_falls_back_to_an_exact_engine_when_sympy_cannot_trace():
 
     cmp = gl.compare(branchy, (1.0, 2.0), backends=["dual"], timing=False)
     assert cmp.reference.tolist() == [2.0, 1.0]
-    assert cmp.reference_source.startswith("jax") and "SymPy could not trace" in \
+    assert cmp.reference_source.startswith("jax") and "no SymPy reference" in \
         cmp.reference_source
 
 

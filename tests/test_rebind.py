@@ -119,3 +119,19 @@ def test_python_branch_on_value_is_explained_per_engine():
     assert cmp["jax"].ok and "without jit" in " ".join(cmp["jax"].notes)
     assert np.allclose(cmp["dual"].gradient, [1.0])
     assert "if x > 0" in cmp["pytensor"].error
+
+
+def local_imports(x, y):
+    import math as m
+
+    import numpy as onp
+    from numpy import cosh
+
+    return onp.sum(onp.array([x, y]) ** 2) + m.exp(x) + cosh(y)
+
+
+def test_imports_inside_the_function_are_reached():
+    want = [2 * 0.5 + np.exp(0.5), 2 * 1.5 + np.sinh(1.5)]
+    for engine in ["sympy", "jax", "pytensor", "dual"]:
+        got = gl.gradient(local_imports, (0.5, 1.5), engine)
+        assert np.allclose(got, want, rtol=1e-13), engine

@@ -19,6 +19,7 @@ from .base import Backend, Compiled, Estimate
 EPS = np.finfo(np.float64).eps
 RICHARDSON_LEVELS = 4  # central differences at h, h/2, h/4, h/8: 8 evaluations per variable
 RICHARDSON_BASE = EPS ** (1 / 9)
+CHUNK_ELEMENTS = 1 << 21  # values in one batch of perturbed points (16 MiB of float64)
 CS_STEP = 1e-20
 
 
@@ -71,6 +72,19 @@ class Evaluator:
         self.batch: bool | None = None if batch else False  # None: not tried yet
         self.count = 0
 
+    def along_axes(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """f(x + offsets[j, i] e_i) for every j and i, shape (k, n), built in bounded chunks."""
+        k, n = offsets.shape
+        total, width = k * n, max(1, CHUNK_ELEMENTS // n)
+        flat_offsets = offsets.ravel()
+        values = np.empty(total, dtype=self.dtype)
+        for start in range(0, total, width):
+            index = np.arange(start, min(start + width, total))
+            block = np.repeat(x[:, None], index.size, axis=1)
+            block[index % n, np.arange(index.size)] += flat_offsets[index]
+            values[index] = self(block)
+        return values.reshape(k, n)
+
     def __call__(self, points: np.ndarray) -> np.ndarray:
         """``points`` has shape (n, m); returns f at each column, shape (m,)."""
         self.count += points.shape[1]
@@ -118,20 +132,11 @@ def relative_steps(x: np.ndarray, base: float, step: float | None) -> np.ndarray
     return (x + h) - x
 
 
-def _stencil(x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Points x + offsets[j, k] e_k for every k and j, as columns: shape (n, len(offsets) * n)."""
-    n = x.size
-    columns = np.repeat(x[:, None], offsets.shape[0] * n, axis=1)
-    for j, row in enumerate(offsets):
-        columns[np.arange(n), j * n + np.arange(n)] += row
-    return columns
-
-
 def central(x: np.ndarray, evaluate: Evaluator, step: float | None,
             with_estimate: bool = True) -> Estimate:
     h = EPS ** (1 / 3) * np.maximum(1.0, np.abs(x)) if step is None else np.full_like(x, step)
     offsets = [h, -h, 2 * h, -2 * h] if with_estimate else [h, -h]
-    f = evaluate(_stencil(x, np.stack(offsets))).reshape(len(offsets), -1)
+    f = evaluate.along_axes(x, np.stack(offsets))
     d1 = (f[0] - f[1]) / ((x + h) - (x - h))  # scipy's 3-point step and formula, exactly
     if not with_estimate:
         return Estimate(d1, float(np.median(h)), None, 2 * x.size)
@@ -145,7 +150,7 @@ def central(x: np.ndarray, evaluate: Evaluator, step: float | None,
 def forward(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     h = relative_steps(x, EPS ** 0.5, step)
     f0 = evaluate(x[:, None])[0]
-    f = evaluate(_stencil(x, np.stack([h, 2 * h]))).reshape(2, -1)
+    f = evaluate.along_axes(x, np.stack([h, 2 * h]))
     d1 = (f[0] - f0) / h
     d2 = (f[1] - f0) / (2 * h)
     error = np.abs(d2 - d1) + 2 * EPS * abs(f0) / h
@@ -156,7 +161,7 @@ def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estima
     h = relative_steps(x, RICHARDSON_BASE, step)
     levels = [h / 2**j for j in range(RICHARDSON_LEVELS)]
     offsets = np.stack([s for hj in levels for s in (hj, -hj)])
-    f = evaluate(_stencil(x, offsets)).reshape(2 * RICHARDSON_LEVELS, -1)
+    f = evaluate.along_axes(x, offsets)
     table = [(f[2 * j] - f[2 * j + 1]) / (2 * levels[j]) for j in range(RICHARDSON_LEVELS)]
     previous = table[-1]
     for order in range(1, RICHARDSON_LEVELS):
@@ -180,9 +185,8 @@ def scipy_fprime(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Esti
 def complex_step(x: np.ndarray, cs: Evaluator, real: Evaluator, step: float | None) -> Estimate:
     h = CS_STEP if step is None else step
     n = x.size
-    points = _stencil(x.astype(complex), np.full((1, n), 1j * h))
     try:
-        f = cs(points)
+        f = cs.along_axes(x.astype(complex), np.full((1, n), 1j * h))[0]
     except TypeError as err:
         raise BackendError("finite-diff:complex-step",
                            f"the function is not complex-safe ({err}); complex step needs code "

@@ -21,7 +21,7 @@ from .finite_diff import EPS, Evaluator, relative_steps
 class NumpyGradient(Backend):
     def __init__(self) -> None:
         super().__init__(
-            name="numpy", exact=False, options=("step", "edge_order", "position"),
+            name="numpy", requires="numpy", exact=False, options=("step", "edge_order", "position"),
             description="numpy.gradient on samples of f along each coordinate line",
         )
 
@@ -47,14 +47,11 @@ class NumpyGradient(Backend):
 def sample_lines(x: np.ndarray, evaluate: Evaluator, step: float | None, edge_order: int,
                  position: str) -> Estimate:
     """numpy.gradient of 5 samples per variable; the point sits in the middle or at the edge."""
-    base = EPS ** (1 / 3) if position == "center" else EPS ** (1 / (2 + edge_order))
+    base = EPS ** (1 / 3) if position == "center" else EPS ** (1 / (1 + edge_order))
     h = relative_steps(x, base, step)
     offsets = np.arange(-2, 3) if position == "center" else np.arange(0, 5)
     n = x.size
-    columns = np.repeat(x[:, None], n * offsets.size, axis=1)
-    for j, k in enumerate(offsets):
-        columns[np.arange(n), j * n + np.arange(n)] += k * h
-    samples = evaluate(columns).reshape(offsets.size, n)
+    samples = evaluate.along_axes(x, offsets[:, None] * h[None, :])
     where = 2 if position == "center" else 0
     grads = [np.gradient(samples[:, k], h[k], edge_order=edge_order)[where] for k in range(n)]
     coarse = [np.gradient(samples[::2, k], 2 * h[k], edge_order=edge_order)[where // 2]

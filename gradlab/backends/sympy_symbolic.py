@@ -17,7 +17,7 @@ from ..problem import Problem
 from ..translate import Namespace, rebind, translation_for
 from .base import Backend, Compiled, describe_failure
 
-MAX_VARIABLES = 200
+MAX_VARIABLES = 64
 REFERENCE_DIGITS = 50
 
 
