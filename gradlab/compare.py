@@ -141,8 +141,9 @@ def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]
 def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str) -> Any:
     """Run ``work`` in a daemon thread; raise BackendTimeout if it is not done in time.
 
-    Python cannot stop a thread: a timed-out engine finishes (or not) in the background and
-    its result is dropped. Exceptions from ``work`` are re-raised here.
+    A timed-out engine is stopped by raising an exception in its thread, which takes effect
+    as soon as it runs Python code again (SymPy at once; a compiler in C++ when it returns).
+    Exceptions from ``work`` are re-raised here.
     """
     if seconds is None:
         return work()
@@ -151,6 +152,8 @@ def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str)
     def target() -> None:
         try:
             outcome["value"] = work()
+        except _Abandoned:
+            pass
         except BaseException as err:  # handed to the caller's thread
             outcome["error"] = err
 
@@ -158,13 +161,40 @@ def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str)
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        raise BackendTimeout(spec, f"timed out after {seconds:g} s (time_limit=...)")
+        _interrupt(thread)
+        raise BackendTimeout(spec, f"timed out after {seconds:g} s (raise time_limit=... to "
+                             "wait longer)")
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
 
 
 SYMPY_SOURCE = "sympy (exact derivative evaluated with mpmath at 50 digits)"
+
+
+_abandoned: list[threading.Thread] = []
+
+
+def _interrupt(thread: threading.Thread) -> None:
+    import atexit
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                               ctypes.py_object(_Abandoned))
+    if not _abandoned:
+        atexit.register(_join_abandoned)
+    _abandoned.append(thread)
+
+
+def _join_abandoned(wait_s: float = 60.0) -> None:
+    """At exit, let interrupted engines leave their C/C++ code (killing them there aborts)."""
+    deadline = time.perf_counter() + wait_s
+    for thread in _abandoned:
+        thread.join(max(0.0, deadline - time.perf_counter()))
+
+
+class _Abandoned(BaseException):
+    """Raised inside a timed-out engine's thread to stop it; never reaches the user."""
 
 
 def _reference(problem: Problem, rows: list[Row], choice: str, time_limit: float | None = None

@@ -231,8 +231,7 @@ def _fingerprint(func: Any, seen: dict[int, Any]) -> None:
         func = func.__func__
     if not isinstance(func, types.FunctionType) or id(func) in seen:
         return
-    seen[id(func)] = Same(func)
-    seen[id(func.__code__)] = Same(func.__code__)
+    seen[id(func)] = func.__code__  # by value: re-running an unchanged cell reuses the compile
     values = [func.__globals__[n] for n in sorted(referenced_names(func.__code__))
               if n in func.__globals__]
     for cell in func.__closure__ or ():

@@ -207,3 +207,43 @@ def test_complex_step_through_abs_is_refused():
     assert cmp["finite-diff:complex-step"].status == "failed"
     assert "complex" in cmp["finite-diff:complex-step"].error
     assert cmp["dual"].gradient.tolist() == [-3.0]
+
+
+class Slow(Backend):
+    """Python-level busy work standing in for SymPy expression swell."""
+
+    def __init__(self):
+        super().__init__(name="slow", options=())
+        self.stopped = False
+
+    def compile(self, problem, **options):
+        import time
+
+        try:
+            end = time.perf_counter() + 30
+            while time.perf_counter() < end:
+                sum(range(1000))
+        except BaseException:
+            self.stopped = True
+            raise
+        raise AssertionError("the time limit did not stop the engine")
+
+    def code(self, problem, **options):
+        return ""
+
+
+def test_runaway_engine_times_out_and_is_stopped(seed, registered):
+    import time
+
+    slow = Slow()
+    registered("slow", slow)
+    start = time.perf_counter()
+    cmp = gl.compare(*seed, backends=["slow", "dual"], timing=False, time_limit=0.5)
+    assert time.perf_counter() - start < 5
+    assert cmp["slow"].status == "timed out" and "timed out after 0.5 s" in cmp["slow"].error
+    assert cmp["dual"].ok
+    for _ in range(50):
+        if slow.stopped:
+            break
+        time.sleep(0.05)
+    assert slow.stopped
