@@ -268,9 +268,13 @@ class GradFunction:
         self.f, self.backend, self.wrt, self.options = f, backend, wrt, options
         self._problem: Problem | None = None
         self._gradient: Callable[[np.ndarray], np.ndarray] | None = None
+        self._shape: tuple[int, ...] | None = None  # set when the fast path applies
 
     def __call__(self, at: Any) -> np.ndarray:
         problem = self._problem
+        if (type(at) is np.ndarray and problem is not None and at.dtype == np.float64
+                and at.shape == self._shape):  # the fast path: an array like the last one
+            return self._gradient(at.reshape(-1)).reshape(self._shape)
         if problem is not None and self.wrt is None:
             try:
                 x = problem.flatten(at)
@@ -286,6 +290,8 @@ class GradFunction:
         problem.evaluate()
         compiled, _, _ = compile_for(self.backend, problem, self.options)
         self._problem, self._gradient = problem, compiled.gradient
+        array_point = len(problem.slots) == 1 and problem.slots[0].shape is not None
+        self._shape = problem.gradient_shape if array_point and self.wrt is None else None
         return problem
 
     def __repr__(self) -> str:
