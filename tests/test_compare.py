@@ -247,3 +247,12 @@ def test_runaway_engine_times_out_and_is_stopped(seed, registered):
             break
         time.sleep(0.05)
     assert slow.stopped
+
+
+def test_pytensor_jax_mode_leaves_the_jax_x64_flag_alone():
+    import jax
+
+    jax.config.update("jax_enable_x64", False)
+    g = gl.gradient("sin(x)*y", {"x": 0.3, "y": 2.0}, backend="pytensor", mode="JAX")
+    assert np.allclose(g, [2 * np.cos(0.3), np.sin(0.3)], rtol=1e-14, atol=0)
+    assert jax.config.jax_enable_x64 is False

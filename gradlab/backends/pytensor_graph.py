@@ -8,7 +8,10 @@ touched.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -39,17 +42,27 @@ class PytensorGraph(Backend):
             cost = scalar_output(pt.as_tensor_variable(problem.call(func, x)), self.name,
                                  problem)
             gradient = pytensor.grad(cost, x, disconnected_inputs="ignore")
-            with warnings.catch_warnings():  # a pip install has no BLAS; gradients don't need it
+            with warnings.catch_warnings(), _jax_x64_kept():
+                # a pip install has no BLAS; gradients don't need it
                 warnings.filterwarnings("ignore", message=".*could not link to a BLAS")
                 compiled = pytensor.function([x], gradient, mode=mode)
+                compiled.trust_input = True
+                compiled(problem.x0.astype(dtype))  # Numba and JAX compile on the first call
         except Exception as err:
             raise describe_failure(self.name, err) from None
-        compiled.trust_input = True
         cast = np.dtype(dtype)
-        compiled(problem.x0.astype(cast))  # the Numba linker compiles here, on the first call
 
         def evaluate(point: np.ndarray) -> np.ndarray:
             return np.asarray(compiled(point.astype(cast, copy=False)), dtype=np.float64)
+
+        if str(mode).upper() == "JAX":  # JAX-linked graphs need 64-bit mode, scoped per call
+            import jax
+
+            def evaluate_in_jax(point: np.ndarray) -> np.ndarray:
+                with jax.enable_x64(True):
+                    return evaluate(point)
+
+            return Compiled(evaluate_in_jax, notes=(f"mode={mode}",))
 
         return Compiled(evaluate, notes=(f"mode={mode}",))
 
@@ -57,6 +70,24 @@ class PytensorGraph(Backend):
         from ..snippets import pytensor_snippet
 
         return pytensor_snippet(problem, mode)
+
+
+@contextlib.contextmanager
+def _jax_x64_kept() -> Iterator[None]:
+    """PyTensor's JAX mode turns JAX's global x64 flag on: put the user's value back."""
+    before = _jax_x64()
+    try:
+        yield
+    finally:
+        if before is not None and _jax_x64() != before:
+            import jax
+
+            jax.config.update("jax_enable_x64", before)
+
+
+def _jax_x64() -> bool | None:
+    jax = sys.modules.get("jax")
+    return None if jax is None else bool(jax.config.jax_enable_x64)
 
 
 def pytensor_namespace() -> Namespace:
