@@ -7,7 +7,6 @@ Built-in engines are listed as ``"module:Class"`` strings and imported on first 
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 from typing import Any
 
 from ..errors import InputError
@@ -58,6 +57,8 @@ def _load_entry_points() -> None:
     if _entry_points_loaded:
         return
     _entry_points_loaded = True
+    import importlib.metadata
+
     for entry in importlib.metadata.entry_points(group="gradlab.backends"):
         _REGISTRY.setdefault(entry.name, f"{entry.module}:{entry.attr}" if entry.attr
                              else entry.value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,6 +66,8 @@ class Backend:
         return self.requires is None or importlib.util.find_spec(self.requires) is not None
 
     def version(self) -> str | None:
+        import importlib.metadata  # not at import time: it costs 50 ms
+
         if self.requires is None:
             return None
         try:
