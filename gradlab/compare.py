@@ -64,7 +64,8 @@ def compare(f: Any, at: Any, backends: Sequence[str] | None = None,
     budget = timing_budget / max(len(specs), 1)
     rows = [_run(spec, problem, (options or {}).get(spec, {}), timing, budget, time_limit)
             for spec in specs]
-    ref, source = _reference(problem, rows, reference, time_limit)
+    with np.errstate(all="ignore"):  # a non-finite reference is reported in its source
+        ref, source = _reference(problem, rows, reference, time_limit)
     for row in rows:
         row.judge(ref)
     return Comparison(problem=problem, value=value, results=rows, reference=ref,
