@@ -28,7 +28,32 @@ def new_axes(ax: Any = None, figsize: tuple[float, float] = (7, 4.5), ncols: int
 
     fig = Figure(figsize=figsize, layout="constrained")
     axes = fig.subplots(1, ncols)
+    _show_figures_as_images()
     return fig, axes
+
+
+def _show_figures_as_images() -> None:
+    """In IPython, display a bare Figure as a PNG, as ``%matplotlib inline`` would.
+
+    gradlab draws on backend-free Figures (pyplot and the user's backend stay untouched); an
+    IPython session only knows how to show a Figure once pyplot's inline backend has been set
+    up, so gradlab registers the same PNG formatter if none is there. Nothing else changes.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    if Figure in formatter.type_printers:
+        return
+    from IPython.core.pylabtools import print_figure
+
+    formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
 
 
 def plot_comparison(cmp: Comparison, axes: Sequence[Any] | None = None) -> Any:

@@ -98,3 +98,16 @@ def test_field_of_a_function_of_one_vector():
     fig = gl.plot_field(lambda v: v[0] ** 2 + 3 * v[1], ((0, 1), (0, 1)), backend="dual",
                         points=4)
     assert fig.axes[0].get_xlabel() == "v[0]"
+
+
+def test_a_bare_figure_displays_as_png_in_ipython():
+    from IPython.testing.globalipapp import start_ipython
+    from matplotlib.figure import Figure
+
+    shell = start_ipython()
+    cmp = gl.compare("x*y", {"x": 1.0, "y": 2.0}, backends=["dual"], timing=False)
+    fig = gl.plot_comparison(cmp)
+    printer = shell.display_formatter.formatters["image/png"].lookup(fig)
+    png = printer(fig)
+    assert png[:4] == b"\x89PNG"
+    assert isinstance(fig, Figure)
