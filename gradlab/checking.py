@@ -89,7 +89,8 @@ class CheckResult:
                          f"{e.tolerance[worst]:.1e}", bad])
         return rows
 
-    HEADERS: ClassVar[list[str]] = ["engine", "verdict", "max |diff|", "tolerance", "components off"]
+    HEADERS: ClassVar[list[str]] = ["engine", "verdict", "max |diff|", "tolerance",
+                                    "components off"]
 
     def __str__(self) -> str:
         head = (f"Gradient check of {self.label} at {_vector(self.point)}\n"

@@ -1,4 +1,5 @@
-"""Shared fixtures. Tests run with matplotlib's Agg backend (set here, before any test imports it)."""
+"""Shared fixtures. Tests run with matplotlib's Agg backend (set here, before any test imports
+it)."""
 
 import os
 
