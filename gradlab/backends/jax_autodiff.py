@@ -58,9 +58,11 @@ class JaxAutodiff(Backend):
                 except Exception as err:
                     raise _explain(err) from None
                 compiled = grad
-        enable_x64 = jax.enable_x64
+        enable_x64, config = jax.enable_x64, jax.config
 
         def gradient(x: np.ndarray) -> np.ndarray:  # the hot path: keep it lean
+            if config.jax_enable_x64:  # the user has 64-bit mode on: no context to enter
+                return np.asarray(compiled(x))
             with enable_x64(True):
                 return np.asarray(compiled(x))
 
