@@ -150,7 +150,8 @@ def plot_field(f: Any, region: Any, backend: str = "jax", compare_with: str | No
     ``region``: ((x_min, x_max), (y_min, y_max)), or a dict {name: (min, max)} in ``f``'s
     argument order. ``backend="numpy"`` differentiates the whole sampled grid with
     numpy.gradient. ``compare_with``: a second engine; the size of the difference between the
-    two gradient fields is drawn as a heatmap in a second panel.
+    two gradient fields is drawn as a heatmap in a second panel. ``options`` maps an engine to
+    its options, as in ``compare``: ``{"numpy": {"edge_order": 1}}``.
     """
     names, axes_values = _region(region, points)
     at = dict(zip(names, (float(np.mean(a)) for a in axes_values))) if names else \
@@ -164,7 +165,8 @@ def plot_field(f: Any, region: Any, backend: str = "jax", compare_with: str | No
         raise InputError("plot_field with compare_with draws two panels; leave ax out")
     fig, drawn = new_axes(ax, figsize=(6 * panels, 5), ncols=panels)
     main = drawn if panels == 1 else drawn[0]
-    values, gx, gy = _gradient_grid(problem, axes_values, backend, options)
+    options = options or {}
+    values, gx, gy = _gradient_grid(problem, axes_values, backend, options.get(backend))
     X, Y = np.meshgrid(*axes_values, indexing="ij")
     contours = main.contour(X, Y, values, levels=15, cmap="viridis")
     main.clabel(contours, fontsize=7)
@@ -174,7 +176,8 @@ def plot_field(f: Any, region: Any, backend: str = "jax", compare_with: str | No
     main.set_ylabel(label_y)
     main.set_title(f"{problem.label}: contours and ∇f ({backend})", fontsize=10)
     if compare_with:
-        _, hx, hy = _gradient_grid(problem, axes_values, compare_with, options)
+        _, hx, hy = _gradient_grid(problem, axes_values, compare_with,
+                                   options.get(compare_with))
         difference = np.hypot(gx - hx, gy - hy)
         shown = np.log10(np.maximum(difference, 1e-17))
         mesh = drawn[1].pcolormesh(X, Y, shown, shading="nearest", cmap="magma")

@@ -109,7 +109,7 @@ class ScalingResult:
             lines.append(f"{r['backend']:<22} {r['n']:>8} {format_seconds(r['setup_s']):>10} "
                          f"{format_seconds(r['call_s']):>10} {ratio:>8}")
         for backend, n in self.cut_off.items():
-            lines.append(f"{backend}: cut off before n={n} (over budget)")
+            lines.append(f"{backend}: cut off after n={n} (over budget; larger n not run)")
         return "\n".join(lines)
 
     __repr__ = __str__

@@ -111,3 +111,12 @@ def test_a_bare_figure_displays_as_png_in_ipython():
     png = printer(fig)
     assert png[:4] == b"\x89PNG"
     assert isinstance(fig, Figure)
+
+
+def test_field_options_go_to_their_own_engine():
+    first = gl.plot_field("x**2 + y**2", ((-1, 1), (-1, 1)), backend="numpy", compare_with="dual",
+                          points=7, options={"numpy": {"edge_order": 1}})
+    second = gl.plot_field("x**2 + y**2", ((-1, 1), (-1, 1)), backend="numpy",
+                           compare_with="dual", points=7, options={"numpy": {"edge_order": 2}})
+    worst = [fig.axes[1].collections[0].get_array().max() for fig in (first, second)]
+    assert worst[0] > -2 > worst[1]  # edge_order=1 is wrong at the boundary; 2 is exact
