@@ -13,6 +13,7 @@ import builtins
 import functools
 import math
 import os
+import sys
 import sysconfig
 import types
 from collections.abc import Callable
@@ -95,6 +96,8 @@ class Translation:
             return self.numpy
         if value is math:
             return self.math
+        if isinstance(value, types.ModuleType) and value.__name__ == "scipy.special":
+            return _SpecialModule(value, self)
         if isinstance(value, types.ModuleType) and value.__name__.startswith("numpy."):
             return _submodule(self.numpy, value.__name__)
         name = getattr(value, "__name__", None)
@@ -103,7 +106,34 @@ class Translation:
                 return getattr(self.numpy, name)
             if getattr(math, name, None) is value:
                 return getattr(self.math, name)
+            if name in SPECIAL_FUNCTIONS and _is_scipy_special(value, name):
+                try:  # the engine's own erf/erfc/expit, where it has one
+                    return getattr(self.numpy, name)
+                except AttributeError:
+                    return value
         return value
+
+
+SPECIAL_FUNCTIONS = ("erf", "erfc", "expit")  # from scipy.special, rebound per engine
+# numpy functions whose list argument is a sequence of arrays, not one array
+SEQUENCE_FUNCTIONS = frozenset({
+    "array", "asarray", "stack", "concatenate", "hstack", "vstack", "dstack", "column_stack",
+    "block", "einsum", "meshgrid", "broadcast_arrays", "where", "select", "piecewise"})
+
+
+class _SpecialModule:
+    """scipy.special as seen by an engine: erf/erfc/expit rebound, the rest as it is."""
+
+    def __init__(self, module: types.ModuleType, translation: Translation):
+        self._module, self._translation = module, translation
+
+    def __getattr__(self, name: str) -> Any:
+        return self._translation.replacement(getattr(self._module, name))
+
+
+def _is_scipy_special(value: Any, name: str) -> bool:
+    special = sys.modules.get("scipy.special")
+    return special is not None and getattr(special, name, None) is value
 
 
 def _submodule(namespace: Namespace, dotted: str) -> Any:
@@ -175,7 +205,10 @@ def _builtins_with_import(translation: Translation) -> dict[str, Any]:
         top = name.partition(".")[0]
         if level == 0 and top in modules:
             return _submodule(modules[top], name) if fromlist else modules[top]
-        return builtins.__import__(name, globals, locals, fromlist, level)
+        module = builtins.__import__(name, globals, locals, fromlist, level)
+        if level == 0 and name == "scipy.special" and fromlist:
+            return _SpecialModule(module, translation)
+        return module
 
     return {**vars(builtins), "__import__": gradlab_import}
 

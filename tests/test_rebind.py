@@ -135,3 +135,19 @@ def test_imports_inside_the_function_are_reached():
     for engine in ["sympy", "jax", "pytensor", "dual"]:
         got = gl.gradient(local_imports, (0.5, 1.5), engine)
         assert np.allclose(got, want, rtol=1e-13), engine
+
+
+def uses_scipy_special(x, y):
+    from scipy.special import erf, expit
+
+    return erf(x) * y + expit(y) + np.trace(np.outer([x, y], [1.0, 2.0])) + np.cumsum([x, y])[-1]
+
+
+def test_scipy_special_erf_and_expit_reach_every_engine():
+    x, y = 0.4, -0.3
+    s = 1 / (1 + np.exp(-y))
+    want = [2 / np.sqrt(np.pi) * np.exp(-x * x) * y + 1 + 1,
+            math.erf(x) + s * (1 - s) + 2 + 1]
+    for engine in ["sympy", "jax", "pytensor", "dual", "finite-diff:richardson"]:
+        got = gl.gradient(uses_scipy_special, (x, y), engine)
+        assert np.allclose(got, want, rtol=1e-10), engine

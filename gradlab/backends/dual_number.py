@@ -161,7 +161,7 @@ class Dual:
             return _dot(*inputs)
         if name not in _UNARY and name not in _BINARY:
             raise TypeError(f"numpy.{name} on dual numbers is not supported")
-        return _apply(name, *inputs)
+        return _apply(name, *inputs, ufunc=ufunc)
 
     def __array_function__(self, func: Callable, types: Any, args: Any, kwargs: Any) -> Any:
         handler = _FUNCTIONS.get(func.__name__)
@@ -191,6 +191,11 @@ _UNARY: dict[str, Callable[[Any, Any], Any]] = {
     "rad2deg": lambda x, y: np.full_like(x, 180 / np.pi),
 }
 _UNARY["degrees"], _UNARY["radians"] = _UNARY["rad2deg"], _UNARY["deg2rad"]
+_UNARY |= {  # scipy.special ufuncs
+    "erf": lambda x, y: 2 / np.sqrt(np.pi) * np.exp(-x * x),
+    "erfc": lambda x, y: -2 / np.sqrt(np.pi) * np.exp(-x * x),
+    "expit": lambda x, y: y * (1 - y),
+}
 
 
 def _power_rules(a: Any, b: Any, y: Any) -> tuple[Any, Any]:
@@ -214,8 +219,8 @@ _COMPARISONS = {"greater", "greater_equal", "less", "less_equal", "equal", "not_
                 "isfinite", "isnan", "isinf", "signbit", "logical_and", "logical_or"}
 
 
-def _apply(name: str, *inputs: Any) -> Dual:
-    ufunc = getattr(np, name)
+def _apply(name: str, *inputs: Any, ufunc: np.ufunc | None = None) -> Dual:
+    ufunc = ufunc or getattr(np, name)
     values = [_value(i) for i in inputs]
     y = ufunc(*values)
     ndim = np.ndim(y)
@@ -323,4 +328,13 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
         x[1:] - x[:-1], n - 1),
     "clip": lambda x, lo, hi, **k: _apply("minimum", _apply("maximum", x, lo), hi),
     "abs": lambda x: _apply("absolute", x),
+    "trace": lambda x, **k: _sum(x[np.diag_indices(min(x.shape))]),
+    "cumsum": lambda x, axis=None, **k: _cumsum(x, axis),
 }
+
+
+def _cumsum(x: Dual, axis: int | None) -> Dual:
+    if axis is None:
+        x, axis = x.ravel(), 0
+    return Dual(np.cumsum(x.value, axis=axis),
+                np.cumsum(x.tangent, axis=axis + 1 if axis >= 0 else axis))

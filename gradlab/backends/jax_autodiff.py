@@ -12,7 +12,7 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem
-from ..translate import Namespace, rebind, translation_for
+from ..translate import SEQUENCE_FUNCTIONS, Namespace, rebind, translation_for
 from .base import Backend, Compiled, scalar_output
 
 _BRANCH_ERRORS = ("TracerBoolConversionError", "ConcretizationTypeError",
@@ -31,7 +31,8 @@ class JaxAutodiff(Backend):
         import jax.numpy as jnp
 
         x64 = dtype == "float64"
-        translation = translation_for("jax", Namespace("jax", np, _extras(jax), jnp))
+        translation = translation_for("jax", Namespace("jax", np, _extras(jax),
+                                                       _ListsAsArrays(jnp)))
         func = rebind(problem.func, translation)
 
         def scalar(flat: Any) -> Any:
@@ -81,11 +82,31 @@ class JaxAutodiff(Backend):
         return jax_snippet(problem)
 
 
+class _ListsAsArrays:
+    """jax.numpy whose functions accept Python lists, as numpy's do (``np.outer([x, y], w)``)."""
+
+    def __init__(self, module: Any):
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._module, name)
+        if not callable(value) or isinstance(value, type) or name in SEQUENCE_FUNCTIONS:
+            return value
+        asarray = self._module.asarray
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return value(*(asarray(a) if isinstance(a, (list, tuple)) else a for a in args),
+                         **kwargs)
+
+        return call
+
+
 def _extras(jax: Any) -> dict[str, Any]:
     import jax.numpy as jnp
     import jax.scipy.special as special
 
-    return {"erf": special.erf, "linalg": jnp.linalg}
+    return {"erf": special.erf, "erfc": special.erfc, "expit": special.expit,
+            "linalg": jnp.linalg}
 
 
 def _explain(err: Exception) -> BackendError:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..problem import Problem
-from ..translate import Namespace, rebind, translation_for
+from ..translate import SEQUENCE_FUNCTIONS, Namespace, rebind, translation_for
 from .base import Backend, Compiled, describe_failure, scalar_output
 
 DEFAULT_MODE = "CVM"
@@ -103,6 +103,7 @@ def pytensor_namespace() -> Namespace:
         "array": lambda values, dtype=None: pt.stack(list(values)),
         "asarray": lambda values, dtype=None: pt.as_tensor_variable(values),
         "fmax": pt.maximum, "fmin": pt.minimum, "reciprocal": lambda a: 1.0 / a,
+        "expit": pt.sigmoid,
     }
     linalg = Namespace("pytensor", np.linalg, {
         "norm": lambda a, *args, **k: pt.sqrt(pt.sum(a**2))})
@@ -123,9 +124,10 @@ class _Float64Constants:
         value = getattr(self._module, name)
         if not callable(value) or isinstance(value, type):
             return value
+        lists_too = name not in SEQUENCE_FUNCTIONS
 
         def call(*args: Any, **kwargs: Any) -> Any:
-            return value(*(_as_float64(a) for a in args), **kwargs)
+            return value(*(_as_float64(a, lists_too) for a in args), **kwargs)
 
         return call
 
@@ -133,7 +135,11 @@ class _Float64Constants:
         return dir(self._module)
 
 
-def _as_float64(value: Any) -> Any:
+def _as_float64(value: Any, lists_too: bool = False) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return np.float64(value)
+    if lists_too and isinstance(value, (list, tuple)):
+        import pytensor.tensor as pt
+
+        return pt.stack([_as_float64(v, True) for v in value])
     return value

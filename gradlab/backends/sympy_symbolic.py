@@ -109,7 +109,8 @@ def sympy_namespace() -> Namespace:
         "log1p": lambda x: sympy.log(1 + x), "sqrt": sympy.sqrt, "cbrt": sympy.cbrt,
         "abs": sympy.Abs, "absolute": sympy.Abs, "fabs": sympy.Abs, "sign": sympy.sign,
         "square": lambda x: x**2, "reciprocal": lambda x: 1 / x, "negative": lambda x: -x,
-        "floor": sympy.floor, "ceil": sympy.ceiling, "erf": sympy.erf,
+        "floor": sympy.floor, "ceil": sympy.ceiling, "erf": sympy.erf, "erfc": sympy.erfc,
+        "expit": lambda x: 1 / (1 + sympy.exp(-x)),
         "deg2rad": lambda x: x * sympy.pi / 180, "rad2deg": lambda x: x * 180 / sympy.pi,
     }
     two = {
