@@ -181,7 +181,7 @@ def _global_lines(values: dict[str, Any], functions: list[types.FunctionType],
     lines, notes = [], []
     library = ENGINE_NUMPY.get(engine, "numpy")
     for ref, value in values.items():
-        if value in functions:
+        if any(value is function for function in functions):
             continue
         if value is np:
             lines.append(_alias(library, ref, "numpy"))

@@ -115,10 +115,47 @@ class Translation:
 
 
 SPECIAL_FUNCTIONS = ("erf", "erfc", "expit")  # from scipy.special, rebound per engine
-# numpy functions whose list argument is a sequence of arrays, not one array
-SEQUENCE_FUNCTIONS = frozenset({
-    "array", "asarray", "stack", "concatenate", "hstack", "vstack", "dstack", "column_stack",
-    "block", "einsum", "meshgrid", "broadcast_arrays", "where", "select", "piecewise"})
+# numpy functions whose leading positional arguments are data (not shapes, axes or sequences)
+_DATA_ARGUMENTS = {
+    **dict.fromkeys(("dot", "outer", "inner", "vdot", "matmul", "cross", "kron"), 2),
+    **dict.fromkeys(("sum", "prod", "mean", "max", "min", "amax", "amin", "std", "var", "trace",
+                     "cumsum", "cumprod", "diff", "clip", "ravel", "transpose", "diag"), 1),
+}
+
+
+def data_arguments(name: str) -> int:
+    """How many leading positional arguments of numpy's ``name`` are array data."""
+    function = getattr(np, name, None)
+    if isinstance(function, np.ufunc):
+        return function.nin
+    return _DATA_ARGUMENTS.get(name, 0)
+
+
+class DataArguments:
+    """A numpy-like module whose functions convert Python numbers/lists in their data arguments.
+
+    jax.numpy refuses lists (``np.outer([x, y], w)``); PyTensor makes int8 constants of Python
+    ints (``pt.log(2)`` then computes in float32). Shapes, axes and sequences pass untouched.
+    """
+
+    def __init__(self, module: Any, convert: Callable[[Any], Any]):
+        self._module, self._convert = module, convert
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._module, name)
+        count = data_arguments(name)
+        if not count or not callable(value) or isinstance(value, type):
+            return value
+        convert = self._convert
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            args = tuple(convert(a) if i < count else a for i, a in enumerate(args))
+            return value(*args, **kwargs)
+
+        return call
+
+    def __dir__(self) -> list[str]:
+        return dir(self._module)
 
 
 class _SpecialModule:
@@ -301,7 +338,13 @@ def math_namespace(engine: str, numpy_ns: Any) -> Namespace:
     def log(x: Any, base: Any = None) -> Any:
         return numpy_ns.log(x) if base is None else numpy_ns.log(x) / numpy_ns.log(base)
 
+    def hypot(*values: Any) -> Any:  # math.hypot takes any number of coordinates
+        if len(values) == 2:
+            return numpy_ns.hypot(*values)
+        return numpy_ns.sqrt(sum(v * v for v in values))
+
     table["log"] = log
+    table["hypot"] = hypot
     return Namespace(engine, math, table)
 
 

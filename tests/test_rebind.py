@@ -151,3 +151,30 @@ def test_scipy_special_erf_and_expit_reach_every_engine():
     for engine in ["sympy", "jax", "pytensor", "dual", "finite-diff:richardson"]:
         got = gl.gradient(uses_scipy_special, (x, y), engine)
         assert np.allclose(got, want, rtol=1e-10), engine
+
+
+def test_math_hypot_with_three_coordinates():
+    f = lambda x, y, z: math.hypot(x, y, z)  # noqa: E731
+    cmp = gl.compare(f, {"x": 1.0, "y": 2.0, "z": 2.0}, timing=False)
+    for row in cmp.results:
+        assert row.ok and np.allclose(row.gradient, [1 / 3, 2 / 3, 2 / 3], rtol=1e-8), row
+
+
+def shapes_and_indices(x):
+    base = np.zeros(3) + np.full((2, 2), 0.5).sum() + np.ones(2)[0]
+    return np.sum(base * x) + np.sum(x * x * np.arange(3)[np.arange(2)].sum())
+
+
+@pytest.mark.parametrize("engine", ["jax", "pytensor", "dual", "sympy"])
+def test_shape_and_index_arguments_stay_integers(engine):
+    assert np.allclose(gl.gradient(shapes_and_indices, [0.5], engine), [9.0 + 1.0])
+
+
+def test_jax_refuses_a_tracer_turned_into_a_number():
+    def item(x):
+        return x.item() * x
+
+    cmp = gl.compare(item, {"x": 1.5}, timing=False)
+    assert cmp["jax"].status == "failed" and ".item()" in cmp["jax"].error
+    assert not cmp.reference_source.startswith("jax")
+    assert np.allclose(cmp.reference, [3.0])

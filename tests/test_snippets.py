@@ -106,3 +106,17 @@ def test_wrt_keeps_the_fixed_values():
     for spec in ("dual", "jax", "sympy", "finite-diff:central"):
         code = snippet(spec, problem)
         assert "3.0" in code, (spec, code)
+
+
+DATA = np.array([0.1, 0.2])
+
+
+def nll_with_global_array(mu):
+    return np.sum((DATA - mu) ** 2)
+
+
+def test_snippets_survive_a_global_array():
+    cmp = gl.compare(nll_with_global_array, {"mu": 0.3}, backends=["jax", "sympy", "dual"],
+                     timing=False)
+    for row in cmp.results:
+        assert row.code and "nll_with_global_array" in row.code, row.notes

@@ -117,11 +117,12 @@ def as_float_array(values: Any) -> np.ndarray:
 
 _CAUSES = (
     ("TracerBoolConversionError", "Python `if`/`while`/`and`/`or` on a traced value"),
-    ("ConcretizationTypeError", "a Python control-flow decision or int() on a traced value"),
+    ("ConcretizationTypeError", "a Python `if`, float(), int() or .item() on a traced value"),
     ("truth value of Relational", "Python `if` on a symbolic value (SymPy cannot decide it)"),
     ("convert expression to float", "float() or a math function on a symbolic value"),
     ("drop its derivative", "float() or int() on a dual number drops its derivative"),
-    ("TracerArrayConversionError", "a numpy function received a traced value"),
+    ("TracerArrayConversionError", "a numpy function gradlab does not map received a traced "
+     "value (numpy cannot hold one)"),
 )
 
 

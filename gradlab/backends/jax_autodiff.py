@@ -12,8 +12,8 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem
-from ..translate import SEQUENCE_FUNCTIONS, Namespace, rebind, translation_for
-from .base import Backend, Compiled, scalar_output
+from ..translate import DataArguments, Namespace, rebind, translation_for
+from .base import Backend, Compiled, describe_failure, scalar_output
 
 _BRANCH_ERRORS = ("TracerBoolConversionError", "ConcretizationTypeError",
                   "TracerIntegerConversionError")
@@ -31,8 +31,8 @@ class JaxAutodiff(Backend):
         import jax.numpy as jnp
 
         x64 = dtype == "float64"
-        translation = translation_for("jax", Namespace("jax", np, _extras(jax),
-                                                       _ListsAsArrays(jnp)))
+        numpy_like = DataArguments(jnp, _lists_as_arrays)
+        translation = translation_for("jax", Namespace("jax", np, _extras(jax), numpy_like))
         func = rebind(problem.func, translation)
 
         def scalar(flat: Any) -> Any:
@@ -50,14 +50,15 @@ class JaxAutodiff(Backend):
                 except Exception as err:
                     compiled = None
                     if type(err).__name__ not in _BRANCH_ERRORS:
-                        raise _explain(err) from None
+                        raise describe_failure(self.name, err) from None
                     notes = ("ran without jit: the function branches on a traced value "
                              f"({type(err).__name__})",)
             if compiled is None:
                 try:
-                    grad(x0)
+                    unjitted = np.asarray(grad(x0), dtype=np.float64)
                 except Exception as err:
-                    raise _explain(err) from None
+                    raise describe_failure(self.name, err) from None
+                _check_against_central(problem, unjitted)
                 compiled = grad
         enable_x64, config = jax.enable_x64, jax.config
 
@@ -82,23 +83,10 @@ class JaxAutodiff(Backend):
         return jax_snippet(problem)
 
 
-class _ListsAsArrays:
-    """jax.numpy whose functions accept Python lists, as numpy's do (``np.outer([x, y], w)``)."""
+def _lists_as_arrays(value: Any) -> Any:
+    import jax.numpy as jnp
 
-    def __init__(self, module: Any):
-        self._module = module
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._module, name)
-        if not callable(value) or isinstance(value, type) or name in SEQUENCE_FUNCTIONS:
-            return value
-        asarray = self._module.asarray
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return value(*(asarray(a) if isinstance(a, (list, tuple)) else a for a in args),
-                         **kwargs)
-
-        return call
+    return jnp.asarray(value) if isinstance(value, (list, tuple)) else value
 
 
 def _extras(jax: Any) -> dict[str, Any]:
@@ -109,12 +97,16 @@ def _extras(jax: Any) -> dict[str, Any]:
             "linalg": jnp.linalg}
 
 
-def _explain(err: Exception) -> BackendError:
-    if isinstance(err, BackendError):
-        return err
-    message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-    if "TracerArrayConversionError" in type(err).__name__ or "__array__" in message:
-        return BackendError("jax", "a numpy call received a JAX tracer (numpy cannot hold "
-                            "traced values); use numpy functions gradlab can map to jax.numpy",
-                            message[:120])
-    return BackendError("jax", f"{type(err).__name__}: {message[:300]}")
+def _check_against_central(problem: Problem, gradient: np.ndarray) -> None:
+    """Un-jitted, a tracer turned into a number (``.item()``, ``float()``) silently becomes a
+    constant: the gradient is then wrong. Refuse unless central differences agree."""
+    from .finite_diff import Evaluator, central
+
+    check = central(problem.x0, Evaluator(problem, problem.func), None)
+    tolerance = 100 * check.error_estimate + 1e-6 * max(np.linalg.norm(check.gradient), 1.0)
+    if not np.linalg.norm(gradient - check.gradient) <= tolerance:
+        raise BackendError(
+            "jax", "without jit, part of the function was turned into a plain number "
+            "(.item(), float(), int() or numpy on a traced value), so jax.grad treats it as a "
+            f"constant: {np.round(gradient, 6).tolist()} disagrees with central differences "
+            f"{np.round(check.gradient, 6).tolist()}")

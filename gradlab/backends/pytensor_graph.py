@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..problem import Problem
-from ..translate import SEQUENCE_FUNCTIONS, Namespace, rebind, translation_for
+from ..translate import DataArguments, Namespace, rebind, translation_for
 from .base import Backend, Compiled, describe_failure, scalar_output
 
 DEFAULT_MODE = "CVM"
@@ -107,39 +107,15 @@ def pytensor_namespace() -> Namespace:
     }
     linalg = Namespace("pytensor", np.linalg, {
         "norm": lambda a, *args, **k: pt.sqrt(pt.sum(a**2))})
-    return Namespace("pytensor", np, table, _Float64Constants(pt), {"linalg": linalg})
+    return Namespace("pytensor", np, table, DataArguments(pt, _as_float64), {"linalg": linalg})
 
 
-class _Float64Constants:
-    """pytensor.tensor whose functions take Python numbers as float64.
-
-    ``pt.log(2)`` makes an int8 constant and computes in float32 (1e-9 errors); numpy code
-    like ``np.log(2)`` or ``math.log(x, 2)`` expects float64.
-    """
-
-    def __init__(self, module: Any):
-        self._module = module
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._module, name)
-        if not callable(value) or isinstance(value, type):
-            return value
-        lists_too = name not in SEQUENCE_FUNCTIONS
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return value(*(_as_float64(a, lists_too) for a in args), **kwargs)
-
-        return call
-
-    def __dir__(self) -> list[str]:
-        return dir(self._module)
-
-
-def _as_float64(value: Any, lists_too: bool = False) -> Any:
+def _as_float64(value: Any) -> Any:
+    """Python numbers as float64 and lists as stacked tensors, in data arguments only."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return np.float64(value)
-    if lists_too and isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple)):
         import pytensor.tensor as pt
 
-        return pt.stack([_as_float64(v, True) for v in value])
+        return pt.stack([_as_float64(v) for v in value])
     return value
