@@ -181,14 +181,18 @@ def parse_point(text: str) -> Any:
 
 
 def _split_top_level(text: str) -> list[str]:
-    """Split on commas outside brackets."""
+    """Split on commas (or spaces, as the magic allows) outside brackets."""
     items, depth, current = [], 0, ""
-    for char in text:
+    for char in re.sub(r"\s*=\s*", "=", text.strip()):
         depth += {"[": 1, "]": -1}.get(char, 0)
         if depth < 0:
             raise UsageError(f"--at {text!r} has an unmatched ']'")
         if char == "," and depth == 0:
             items.append(current.strip())
+            current = ""
+        elif char.isspace() and depth == 0:
+            if current.strip():
+                items.append(current.strip())
             current = ""
         else:
             current += char
