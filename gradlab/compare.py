@@ -64,6 +64,7 @@ def compare(f: Any, at: Any, backends: Sequence[str] | None = None,
     budget = timing_budget / max(len(specs), 1)
     rows = [_run(spec, problem, (options or {}).get(spec, {}), timing, budget, time_limit)
             for spec in specs]
+    _cross_check(rows)
     with np.errstate(all="ignore"):  # a non-finite reference is reported in its source
         ref, source = _reference(problem, rows, reference, time_limit)
     for row in rows:
@@ -120,6 +121,19 @@ def _fill(row: Row, spec: str, problem: Problem, options: dict[str, Any], timing
     if timing:
         row.timing = time_call(lambda: compiled.gradient(problem.x0), budget)
         row.call_s = row.timing.median_s
+
+
+def _cross_check(rows: list[Row]) -> None:
+    """Richardson's wide step can straddle a kink or jump that central differences' small step
+    does not: flag it when the two disagree beyond both error estimates."""
+    by_name = {row.backend: row for row in rows if row.ok and row.error_estimate is not None}
+    wide, narrow = by_name.get("finite-diff:richardson"), by_name.get("finite-diff:central")
+    if wide is None or narrow is None:
+        return
+    gap = float(np.linalg.norm(wide.gradient - narrow.gradient))
+    if gap > 3 * (wide.error_estimate + narrow.error_estimate):
+        wide.flag_inaccurate(f"it disagrees with central differences by {gap:.1e}, beyond both "
+                             "error estimates")
 
 
 def _checked(estimate: Estimate, spec: str) -> Estimate:

@@ -12,6 +12,8 @@ import numpy as np
 from .problem import Problem
 from .timing import Timing, format_seconds
 
+TRUSTED = 1e-3  # a numerical row whose own error estimate exceeds this (relative) is flagged
+
 
 @dataclass
 class Row:
@@ -19,7 +21,7 @@ class Row:
 
     backend: str
     exact: bool = True
-    status: str = "ok"  # ok | failed | unavailable | not finite
+    status: str = "ok"  # ok | failed | unavailable | timed out | not finite | inaccurate
     gradient: np.ndarray | None = None
     error: str | None = None
     abs_error: float | None = None
@@ -47,11 +49,23 @@ class Row:
         self.details = compiled.details
         if not np.all(np.isfinite(self.gradient)):
             self.status = "not finite"
+            where = "" if self.exact else ", or the step left f's domain (sqrt, log near 0)"
             self.error = (f"{self.backend}: the gradient is not finite here "
-                          f"({_vector(self.gradient)}); f may not be differentiable at this point")
+                          f"({_vector(self.gradient)}); f may not be differentiable at this "
+                          f"point{where}")
+        elif self.error_estimate is not None and self.error_estimate >= TRUSTED * float(
+                np.linalg.norm(self.gradient)) > 0:
+            size = self.error_estimate / float(np.linalg.norm(self.gradient))
+            self.flag_inaccurate(f"its own error estimate is {size:.1e} of the gradient")
+
+    def flag_inaccurate(self, why: str) -> None:
+        """A numerical answer that cannot be trusted: shown, but never taken as a result."""
+        self.status = "inaccurate"
+        self.error = (f"{self.backend}: {why}; the step does not suit this point (variables far "
+                      "below 1 in size, or a kink or jump within the step)")
 
     def judge(self, reference: np.ndarray | None) -> None:
-        if reference is None or self.gradient is None or self.status != "ok":
+        if reference is None or self.gradient is None or self.status not in ("ok", "inaccurate"):
             return
         difference = float(np.linalg.norm(self.gradient.ravel() - reference.ravel()))
         scale = float(np.linalg.norm(reference))

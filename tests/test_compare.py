@@ -256,3 +256,30 @@ def test_pytensor_jax_mode_leaves_the_jax_x64_flag_alone():
     g = gl.gradient("sin(x)*y", {"x": 0.3, "y": 2.0}, backend="pytensor", mode="JAX")
     assert np.allclose(g, [2 * np.cos(0.3), np.sin(0.3)], rtol=1e-14, atol=0)
     assert jax.config.jax_enable_x64 is False
+
+
+def test_numerical_rows_that_cannot_be_trusted_are_flagged():
+    def coulomb(q, r):  # SI units: both variables far below the step
+        return 8.9875517923e9 * q * q / r
+
+    cmp = gl.compare(coulomb, {"q": 1.602e-19, "r": 5.29e-11}, timing=False,
+                     backends=["finite-diff:central", "finite-diff:richardson", "jax"])
+    assert cmp["finite-diff:richardson"].status == "inaccurate"
+    assert cmp["finite-diff:central"].status == "inaccurate"
+    assert "error estimate" in cmp["finite-diff:central"].error
+    assert cmp["jax"].ok
+
+
+def test_a_kink_within_richardsons_step_is_flagged():
+    cmp = gl.compare(lambda x: np.maximum(0, x - 0.01) + np.abs(x + 0.005), [0.0], timing=False,
+                     backends=["finite-diff:central", "finite-diff:richardson"], reference="none")
+    assert cmp["finite-diff:central"].ok
+    assert cmp["finite-diff:richardson"].status == "inaccurate"
+
+
+def test_a_step_outside_the_domain_is_explained():
+    cmp = gl.compare("sqrt(x)", {"x": 1e-8}, backends=["finite-diff:central", "dual"],
+                     timing=False)
+    assert cmp["finite-diff:central"].status == "not finite"
+    assert "domain" in cmp["finite-diff:central"].error
+    assert cmp["dual"].ok
