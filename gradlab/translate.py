@@ -114,7 +114,8 @@ class Translation:
         return value
 
 
-SPECIAL_FUNCTIONS = ("erf", "erfc", "expit")  # from scipy.special, rebound per engine
+# from scipy.special, rebound per engine
+SPECIAL_FUNCTIONS = ("erf", "erfc", "expit", "logsumexp", "gammaln", "xlogy")
 # numpy functions whose leading positional arguments are data (not shapes, axes or sequences)
 _DATA_ARGUMENTS = {
     **dict.fromkeys(("dot", "outer", "inner", "vdot", "matmul", "cross", "kron"), 2),

@@ -178,3 +178,22 @@ def test_jax_refuses_a_tracer_turned_into_a_number():
     assert cmp["jax"].status == "failed" and ".item()" in cmp["jax"].error
     assert not cmp.reference_source.startswith("jax")
     assert np.allclose(cmp.reference, [3.0])
+
+
+def log_likelihood(w, b):
+    from scipy.special import gammaln, logsumexp, xlogy
+
+    logits = np.array([w, 2.0 * w + b, b])
+    return logsumexp(logits) - logits[0] + gammaln(w + 3.0) + xlogy(b, w)
+
+
+def test_logsumexp_gammaln_xlogy_reach_the_autodiff_engines():
+    from scipy.special import digamma
+
+    w, b = 0.7, 1.3
+    z = np.array([w, 2 * w + b, b])
+    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    want = [p[0] + 2 * p[1] - 1 + digamma(w + 3.0) + b / w, p[1] + p[2] + np.log(w)]
+    for engine in ["sympy", "jax", "pytensor", "dual", "finite-diff:central"]:
+        got = gl.gradient(log_likelihood, (w, b), engine)
+        assert np.allclose(got, want, rtol=1e-8), engine

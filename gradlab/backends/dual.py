@@ -11,7 +11,7 @@ from ..errors import BackendError
 from ..problem import Problem
 from ..translate import Namespace, rebind, translation_for
 from .base import Backend, Compiled
-from .dual_number import Dual
+from .dual_number import Dual, array, logsumexp
 
 CHUNK = 64  # seed directions per pass: n <= CHUNK takes one pass
 
@@ -24,7 +24,8 @@ class DualNumbers(Backend):
         )
 
     def compile(self, problem: Problem, chunk: int = CHUNK) -> Compiled:
-        translation = translation_for("dual", Namespace("dual", np, {}, np))
+        table = {"logsumexp": logsumexp, "array": array, "asarray": array}
+        translation = translation_for("dual", Namespace("dual", np, table, np))
         func = rebind(problem.func, translation)
         n = problem.n
         passes = math.ceil(n / chunk)

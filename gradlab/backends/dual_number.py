@@ -195,7 +195,34 @@ _UNARY |= {  # scipy.special ufuncs
     "erf": lambda x, y: 2 / np.sqrt(np.pi) * np.exp(-x * x),
     "erfc": lambda x, y: -2 / np.sqrt(np.pi) * np.exp(-x * x),
     "expit": lambda x, y: y * (1 - y),
+    "gammaln": lambda x, y: _digamma(x),
 }
+
+
+def _digamma(x: Any) -> Any:
+    from scipy.special import digamma
+
+    return digamma(x)
+
+
+def array(values: Any, dtype: Any = None, **kwargs: Any) -> Any:
+    """np.array for lists that hold dual numbers: one Dual (not an object array of them)."""
+    if isinstance(values, (list, tuple)) and _holds_dual(values):
+        return _stack([array(v) if isinstance(v, (list, tuple)) else v for v in values])
+    return np.array(values, dtype=dtype, **kwargs)
+
+
+def _holds_dual(values: Any) -> bool:
+    return any(isinstance(v, Dual) or (isinstance(v, (list, tuple)) and _holds_dual(v))
+               for v in values)
+
+
+def logsumexp(a: Any, axis: Any = None, **_: Any) -> Any:
+    """scipy.special.logsumexp for dual numbers, stable: the shift is a constant."""
+    shift = np.max(_value(a), axis=axis, keepdims=True)
+    total = np.sum(np.exp(a - shift), axis=axis)
+    return np.log(total) + np.squeeze(shift, axis=axis) if axis is not None else \
+        np.log(total) + shift.reshape(())
 
 
 def _power_rules(a: Any, b: Any, y: Any) -> tuple[Any, Any]:
@@ -214,6 +241,7 @@ _BINARY: dict[str, Callable[[Any, Any, Any], tuple[Any, Any]]] = {
     "maximum": lambda a, b, y: (a >= b, a < b), "minimum": lambda a, b, y: (a <= b, a > b),
     "fmax": lambda a, b, y: (a >= b, a < b), "fmin": lambda a, b, y: (a <= b, a > b),
     "copysign": lambda a, b, y: (np.sign(a) * np.sign(y), 0.0),
+    "xlogy": lambda a, b, y: (np.log(b), a / b),
 }
 _COMPARISONS = {"greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
                 "isfinite", "isnan", "isinf", "signbit", "logical_and", "logical_or"}

@@ -94,6 +94,7 @@ def _extras(jax: Any) -> dict[str, Any]:
     import jax.scipy.special as special
 
     return {"erf": special.erf, "erfc": special.erfc, "expit": special.expit,
+            "logsumexp": special.logsumexp, "gammaln": special.gammaln, "xlogy": special.xlogy,
             "linalg": jnp.linalg}
 
 

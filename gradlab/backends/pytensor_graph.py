@@ -103,7 +103,8 @@ def pytensor_namespace() -> Namespace:
         "array": lambda values, dtype=None: pt.stack(list(values)),
         "asarray": lambda values, dtype=None: pt.as_tensor_variable(values),
         "fmax": pt.maximum, "fmin": pt.minimum, "reciprocal": lambda a: 1.0 / a,
-        "expit": pt.sigmoid,
+        "expit": pt.sigmoid, "logsumexp": pt.logsumexp, "gammaln": pt.gammaln,
+        "xlogy": lambda a, b: pt.switch(pt.eq(a, 0), 0.0, a * pt.log(b)),
     }
     linalg = Namespace("pytensor", np.linalg, {
         "norm": lambda a, *args, **k: pt.sqrt(pt.sum(a**2))})

@@ -43,7 +43,7 @@ class SympySymbolic(Backend):
             gradient = [sympy.diff(expression, s) for s in symbols]
         except Exception as err:
             raise describe_failure(self.name, err) from None
-        fast = sympy.lambdify(symbols, gradient, modules="numpy")
+        fast = sympy.lambdify(symbols, gradient, modules=["scipy", "numpy"])
         precise = sympy.lambdify(symbols, gradient, modules="mpmath")
 
         def evaluate(x: np.ndarray) -> np.ndarray:
@@ -110,18 +110,20 @@ def sympy_namespace() -> Namespace:
         "abs": sympy.Abs, "absolute": sympy.Abs, "fabs": sympy.Abs, "sign": sympy.sign,
         "square": lambda x: x**2, "reciprocal": lambda x: 1 / x, "negative": lambda x: -x,
         "floor": sympy.floor, "ceil": sympy.ceiling, "erf": sympy.erf, "erfc": sympy.erfc,
-        "expit": lambda x: 1 / (1 + sympy.exp(-x)),
+        "expit": lambda x: 1 / (1 + sympy.exp(-x)), "gammaln": sympy.loggamma,
         "deg2rad": lambda x: x * sympy.pi / 180, "rad2deg": lambda x: x * 180 / sympy.pi,
     }
     two = {
         "arctan2": sympy.atan2, "hypot": lambda a, b: sympy.sqrt(a**2 + b**2),
         "power": lambda a, b: a**b, "maximum": sympy.Max, "minimum": sympy.Min,
-        "fmax": sympy.Max, "fmin": sympy.Min,
+        "fmax": sympy.Max, "fmin": sympy.Min, "xlogy": lambda a, b: a * sympy.log(b),
     }
     table: dict[str, Any] = {k: _elementwise(v) for k, v in one.items()}
     table |= {k: _elementwise(v, 2) for k, v in two.items()}
     table["where"] = _elementwise(lambda c, a, b: sympy.Piecewise((a, c), (b, True)), 3)
     table["sum"] = _reduce(sympy.Add)
+    table["logsumexp"] = lambda a, axis=None, **k: sympy.log(
+        _reduce(sympy.Add)(table["exp"](np.asarray(a, dtype=object)), axis))
     table["prod"] = _reduce(sympy.Mul)
     table["mean"] = lambda a, axis=None, **k: _reduce(sympy.Add)(a, axis) / (
         np.size(a) if axis is None else np.shape(a)[axis])
