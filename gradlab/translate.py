@@ -248,7 +248,17 @@ def _builtins_with_import(translation: Translation) -> dict[str, Any]:
             return _SpecialModule(module, translation)
         return module
 
-    return {**vars(builtins), "__import__": gradlab_import}
+    def pairwise(numpy_name: str, python: Callable[..., Any]) -> Callable[..., Any]:
+        def choose(*args: Any, **kwargs: Any) -> Any:  # max(x, 0) on a symbol, tracer, ...
+            if len(args) == 2 and not kwargs and not all(
+                    isinstance(a, (int, float, np.number)) for a in args):
+                return getattr(translation.numpy, numpy_name)(*args)
+            return python(*args, **kwargs)
+
+        return choose
+
+    return {**vars(builtins), "__import__": gradlab_import,
+            "max": pairwise("maximum", builtins.max), "min": pairwise("minimum", builtins.min)}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -197,3 +197,14 @@ def test_logsumexp_gammaln_xlogy_reach_the_autodiff_engines():
     for engine in ["sympy", "jax", "pytensor", "dual", "finite-diff:central"]:
         got = gl.gradient(log_likelihood, (w, b), engine)
         assert np.allclose(got, want, rtol=1e-8), engine
+
+
+def hinge(x, y):
+    return max(x * y, 0.0) + min(x, 2.0) ** 2 + np.clip(y, -1.0, 0.5) + np.max(np.array([x, y]))
+
+
+@pytest.mark.parametrize("engine", ["sympy", "jax", "pytensor", "dual", "finite-diff:central"])
+def test_builtin_max_min_and_clip(engine):
+    # at (1.5, 0.8): x*y > 0, x < 2, y clipped at 0.5, max is x
+    want = [0.8 + 2 * 1.5 + 1.0, 1.5]
+    assert np.allclose(gl.gradient(hinge, (1.5, 0.8), engine), want, rtol=1e-8)

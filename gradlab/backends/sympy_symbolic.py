@@ -122,6 +122,9 @@ def sympy_namespace() -> Namespace:
     table |= {k: _elementwise(v, 2) for k, v in two.items()}
     table["where"] = _elementwise(lambda c, a, b: sympy.Piecewise((a, c), (b, True)), 3)
     table["sum"] = _reduce(sympy.Add)
+    table["max"] = table["amax"] = _reduce(sympy.Max)
+    table["min"] = table["amin"] = _reduce(sympy.Min)
+    table["clip"] = _elementwise(lambda a, lo, hi: sympy.Min(sympy.Max(a, lo), hi), 3)
     table["logsumexp"] = lambda a, axis=None, **k: sympy.log(
         _reduce(sympy.Add)(table["exp"](np.asarray(a, dtype=object)), axis))
     table["prod"] = _reduce(sympy.Mul)
