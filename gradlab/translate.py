@@ -48,6 +48,11 @@ class Namespace:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        value = self._lookup(name)
+        setattr(self, name, value)  # found once: later lookups are plain attribute reads
+        return value
+
+    def _lookup(self, name: str) -> Any:
         if name in self._submodules:
             return self._submodules[name]
         if name in self._table:
