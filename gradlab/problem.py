@@ -172,6 +172,8 @@ def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None) -> Proble
 def _label(func: Any) -> str:
     if isinstance(func, Expression):
         return repr(func.text)
+    if isinstance(getattr(func, "__gradlab_label__", None), str):
+        return func.__gradlab_label__
     name = getattr(func, "__name__", None) or type(func).__name__
     return f"{name}()" if name != "<lambda>" else "the lambda"
 

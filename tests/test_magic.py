@@ -236,3 +236,10 @@ def test_point_values_are_parsed_not_evaluated():
     for bad in ("__import__('os')", "[1, 2", "1+1", "[1,,2]", "[True]"):
         with pytest.raises(ValueError, match="not a number"):
             parse_point([f"x={bad}"], {})
+
+
+def test_expression_cell_heading_shows_the_expression(ip):
+    result = ip.run_cell_magic("gradient", "x=0.5 y=2 --no-timing -b dual -o shown",
+                               "sin(x) * exp(x*y)")
+    assert result.problem.label == "'sin(x) * exp(x * y)'"
+    assert "sin(x) * exp(x * y)" in str(result)
