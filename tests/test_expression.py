@@ -135,3 +135,25 @@ def test_allowed_expressions_evaluate(text, at, want):
 
 def test_variables_follow_first_appearance_without_names():
     assert parse_expression("b*a + c").variables == ("b", "a", "c")
+
+
+@pytest.mark.parametrize("text", [HOSTILE[0], HOSTILE[3], HOSTILE[5], HOSTILE[17]])
+def test_hostile_text_through_the_command_line_never_runs(text, tmp_path):
+    import subprocess
+    import sys
+
+    sentinel = tmp_path / "executed"
+    run = subprocess.run([sys.executable, "-m", "gradlab", "compare",
+                          text.replace("{s}", str(sentinel)), "--at", "x=1"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert not sentinel.exists()
+
+
+@pytest.mark.parametrize("text", HOSTILE[:20])
+def test_hostile_text_typed_into_the_explorer_never_runs(text, tmp_path):
+    sentinel = tmp_path / "executed"
+    ui = gl.explore("x*y", {"x": 1.0, "y": 2.0}, backends=["dual"])
+    ui.function.value = text.replace("{s}", str(sentinel))
+    assert "gradlab-error" in ui.status.value
+    assert not sentinel.exists()
