@@ -1,4 +1,4 @@
-"""Real-browser test harness: JupyterLab and Voila servers driven by Playwright's Chromium.
+"""Real-browser test harness: JupyterLab, Notebook 7 and Voila servers driven by Playwright.
 
 Typical use (see tests/browser/test_harness.py)::
 
@@ -7,6 +7,10 @@ Typical use (see tests/browser/test_harness.py)::
         run_all(page)
         set_slider(page, "x", 1.5)
         assert "x = 1.5" in html_text(page)
+
+    with notebook7_server(notebook_path) as server:  # same LabServer, same page helpers
+        page = open_notebook7(browser, server)
+        run_all(page)
 
     with voila_server(notebook_path) as url:
         page = open_voila(browser, url)
@@ -126,15 +130,19 @@ KERNEL_IDLE_JS = """
 
 @dataclass(frozen=True)
 class LabServer:
-    """A running JupyterLab server: ``url`` is its base URL, ``root`` the folder it serves."""
+    """A running JupyterLab or Notebook 7 server.
+
+    ``url`` is its base URL, ``root`` the folder it serves.
+    """
 
     url: str
     token: str
     root: Path
     notebook: str
+    app: str = "lab/tree"  # the page path before the notebook name ("notebooks" in Notebook 7)
 
     def notebook_url(self, name: str | None = None) -> str:
-        return f"{self.url}/lab/tree/{name or self.notebook}?token={self.token}"
+        return f"{self.url}/{self.app}/{name or self.notebook}?token={self.token}"
 
     def stage(self, notebook: Path | str) -> str:
         """Copy another notebook into the served folder (lets tests share one server)."""
@@ -304,6 +312,26 @@ def jupyterlab_server(notebook: Path | str) -> Iterator[LabServer]:
 
 
 @contextmanager
+def notebook7_server(notebook: Path | str) -> Iterator[LabServer]:
+    """Run Notebook 7 (the ``notebook`` package) on a free port, serving a copy of ``notebook``."""
+    with _staged(Path(notebook)) as (home, name):
+        port, token = free_port(), secrets.token_hex(16)
+        settings = home / "notebook-settings"
+        disable_news(settings)
+        cmd = [
+            str(VENV_BIN / "jupyter"), "notebook", "--no-browser", "--ip=127.0.0.1",
+            f"--port={port}", "--allow-root", f"--IdentityProvider.token={token}",
+            "--expose-app-in-browser", f"--JupyterNotebookApp.user_settings_dir={settings}",
+            f"--ServerApp.root_dir={home / 'root'}",
+        ]  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        with _server(cmd, home, f"{url}/api/status?token={token}"):
+            yield LabServer(
+                url=url, token=token, root=home / "root", notebook=name, app="notebooks"
+            )
+
+
+@contextmanager
 def voila_server(notebook: Path | str) -> Iterator[str]:
     """Run Voila on a copy of ``notebook``; yields the URL of the rendered notebook."""
     with _staged(Path(notebook)) as (home, name):
@@ -364,8 +392,31 @@ def open_lab_notebook(browser: Browser, lab: LabServer, name: str | None = None)
     return page
 
 
+NOTEBOOK7_KERNEL_IDLE_JS = """
+() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const session = panel && panel.sessionContext;
+  return !!session && session.isReady && session.kernelDisplayStatus === 'idle';
+}
+"""
+
+
+def open_notebook7(browser: Browser, server: LabServer, name: str | None = None) -> Page:
+    """Open ``name`` (default: the staged notebook) in Notebook 7; return once its kernel idles.
+
+    Notebook 7 shows no status text for an idle kernel (its toolbar status blanks out for
+    busy and idle alike), so this asks the notebook panel's session for the same
+    ``kernelDisplayStatus`` that JupyterLab's status bar prints.
+    """
+    page = new_page(browser)
+    page.goto(server.notebook_url(name))
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell")
+    page.wait_for_function(NOTEBOOK7_KERNEL_IDLE_JS, timeout=60_000, polling=100)
+    return page
+
+
 def run_all(page: Page, timeout_ms: int = 60_000) -> None:
-    """Run every cell of the open JupyterLab notebook and wait until the kernel is idle again."""
+    """Run every cell of the open notebook (JupyterLab or Notebook 7); wait for the kernel."""
     before = kernel_requests_sent(page)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     if not wait_sent_after(page, before, timeout_ms):

@@ -1,6 +1,6 @@
 """gl.explore in a real browser: type a new x into the slider readout, watch the table follow.
 
-Runs the same notebook in JupyterLab and in Voila and keeps a screenshot of each in
+Runs the same notebook in JupyterLab, Notebook 7 and Voila and keeps a screenshot of each in
 test-artifacts/.
 """
 
@@ -14,7 +14,9 @@ import nbformat
 import pytest
 from browser_harness import (
     jupyterlab_server,
+    notebook7_server,
     open_lab_notebook,
+    open_notebook7,
     open_voila,
     run_all,
     screenshot,
@@ -99,6 +101,17 @@ def test_explorer_in_jupyterlab(browser, explorer_notebook: Path) -> None:
         screenshot(page, "explorer-jupyterlab")
         page.context.close()
     print(f"explorer in jupyterlab: {time.monotonic() - start:.1f} s")
+
+
+def test_explorer_in_notebook7(browser, explorer_notebook: Path) -> None:
+    start = time.monotonic()
+    with notebook7_server(explorer_notebook) as server:
+        page = open_notebook7(browser, server)
+        run_all(page, timeout_ms=120_000)
+        move_x_and_check_the_table(page)
+        screenshot(page, "explorer-notebook7")
+        page.context.close()
+    print(f"explorer in notebook 7: {time.monotonic() - start:.1f} s")
 
 
 def test_explorer_in_voila(browser, explorer_notebook: Path) -> None:
