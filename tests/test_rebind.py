@@ -208,3 +208,16 @@ def test_builtin_max_min_and_clip(engine):
     # at (1.5, 0.8): x*y > 0, x < 2, y clipped at 0.5, max is x
     want = [0.8 + 2 * 1.5 + 1.0, 1.5]
     assert np.allclose(gl.gradient(hinge, (1.5, 0.8), engine), want, rtol=1e-8)
+
+
+def linear_algebra(x):
+    a = np.array([[2.0 + x[0], 1.0], [1.0, 3.0 + x[1] ** 2]])
+    b = np.array([1.0, x[0]])
+    return np.linalg.det(a) + b @ np.linalg.solve(a, b) + np.sum(np.linalg.inv(a))
+
+
+@pytest.mark.parametrize("engine", ["sympy", "jax", "pytensor", "dual"])
+def test_det_inv_solve(engine):
+    x = np.array([0.3, -0.7])
+    want = gl.gradient(linear_algebra, x, "finite-diff:richardson")
+    assert np.allclose(gl.gradient(linear_algebra, x, engine), want, rtol=1e-9)

@@ -335,6 +335,28 @@ def _norm(x: Any, ord: Any = None, **_: Any) -> Any:
     return _apply("sqrt", _sum(x * x))
 
 
+def _inv(a: Dual) -> Dual:
+    inverse = np.linalg.inv(a.value)
+    return Dual(inverse, -inverse @ a.tangent @ inverse)
+
+
+def _det(a: Dual) -> Dual:
+    value = np.linalg.det(a.value)
+    inverse = np.linalg.inv(a.value)
+    return Dual(value, value * np.einsum("il,kli->k", inverse, a.tangent))
+
+
+def _solve(a: Any, b: Any) -> Dual:
+    x = np.linalg.solve(_value(a), _value(b))
+    k = next(i.tangent.shape[0] for i in (a, b) if isinstance(i, Dual))
+    rhs = np.broadcast_to(b.tangent if isinstance(b, Dual) else 0.0, (k,) + np.shape(x))
+    if isinstance(a, Dual):
+        rhs = rhs - (a.tangent @ x if x.ndim == 2 else np.einsum("kij,j->ki", a.tangent, x))
+    moved = np.moveaxis(rhs, 0, -1).reshape(x.shape[0], -1)  # directions as columns
+    tangent = np.linalg.solve(_value(a), moved).reshape(np.shape(x) + (k,))
+    return Dual(x, np.moveaxis(tangent, -1, 0))
+
+
 def _extreme(pick: Callable) -> Callable:
     def reduce(x: Any, axis: Any = None, **_: Any) -> Any:
         if axis is not None:
@@ -357,6 +379,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "clip": lambda x, lo, hi, **k: _apply("minimum", _apply("maximum", x, lo), hi),
     "abs": lambda x: _apply("absolute", x),
     "trace": lambda x, **k: _sum(x[np.diag_indices(min(x.shape))]),
+    "inv": _inv, "det": _det, "solve": _solve,
     "cumsum": lambda x, axis=None, **k: _cumsum(x, axis),
 }
 

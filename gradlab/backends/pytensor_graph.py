@@ -107,7 +107,7 @@ def pytensor_namespace() -> Namespace:
         "xlogy": lambda a, b: pt.switch(pt.eq(a, 0), 0.0, a * pt.log(b)),
     }
     linalg = Namespace("pytensor", np.linalg, {
-        "norm": lambda a, *args, **k: pt.sqrt(pt.sum(a**2))})
+        "norm": lambda a, *args, **k: pt.sqrt(pt.sum(a**2))}, pt.linalg)
     return Namespace("pytensor", np, table, DataArguments(pt, _as_float64), {"linalg": linalg})
 
 

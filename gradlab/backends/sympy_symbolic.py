@@ -131,8 +131,22 @@ def sympy_namespace() -> Namespace:
     table["mean"] = lambda a, axis=None, **k: _reduce(sympy.Add)(a, axis) / (
         np.size(a) if axis is None else np.shape(a)[axis])
     table["degrees"], table["radians"] = table["rad2deg"], table["deg2rad"]
+    def matrix(a: Any) -> Any:
+        return sympy.Matrix(np.asarray(a, dtype=object).tolist())
+
+    def as_array(m: Any, shape: tuple[int, ...]) -> np.ndarray:
+        out = np.empty(len(m), dtype=object)
+        out[:] = list(m)
+        return out.reshape(shape)
+
     linalg = Namespace("sympy", np.linalg, {
-        "norm": lambda a, *args, **k: sympy.sqrt(_reduce(sympy.Add)(np.asarray(a) ** 2))})
+        "norm": lambda a, *args, **k: sympy.sqrt(_reduce(sympy.Add)(np.asarray(a) ** 2)),
+        "det": lambda a: matrix(a).det(),
+        "inv": lambda a: as_array(matrix(a).inv(), np.shape(a)),
+        "solve": lambda a, b: as_array(matrix(a).LUsolve(matrix(b) if np.ndim(b) == 2
+                                                         else sympy.Matrix(list(b))),
+                                       np.shape(b)),
+    })
     return Namespace("sympy", np, table, None, {"linalg": linalg})
 
 
