@@ -1,8 +1,9 @@
 """A bounded (LRU) cache of compiled gradients, keyed by what the function really is.
 
-The key holds the function's code and everything it reaches (helpers, closures, globals it
-reads), so redefining a function or a helper recompiles, and re-running cells for hours keeps
-at most ``maxsize`` compiled gradients alive.
+The key holds the function's code and the contents of everything it reaches (helpers, closures,
+globals it reads, ``self``; see ``fingerprint.py``), so redefining a function or a helper, or
+changing data it reads, recompiles, and re-running cells for hours keeps at most ``maxsize``
+compiled gradients alive.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from .fingerprint import function_key
 from .problem import Problem
-from .translate import Same, dependency_fingerprint
 
 
 class LRUCache:
@@ -52,8 +53,7 @@ compiled_cache = LRUCache()
 
 def problem_key(problem: Problem) -> tuple[Any, ...]:
     func = problem.func
-    identity = ("expression", func.text) if problem.is_expression else \
-        dependency_fingerprint(func) or (Same(func),)
+    identity = ("expression", func.text) if problem.is_expression else function_key(func)
     layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
                     repr(s.fixed) if s.is_fixed else None) for s in problem.slots)
     return identity, layout

@@ -285,57 +285,6 @@ def is_user_file(filename: str) -> bool:
     return not filename.startswith(_LIBRARY_DIRS)
 
 
-def dependency_fingerprint(func: Any) -> tuple[Any, ...]:
-    """What ``func`` reaches (its code, globals, closures, helpers), as a hashable cache key.
-
-    Objects are compared by identity and held by the key, so an id is never reused while the
-    key lives; numbers and strings by value. Redefining a helper, or rebinding a constant the
-    function reads, changes the key, so a stale compiled gradient is never reused.
-    """
-    seen: dict[int, Any] = {}
-    _fingerprint(func, seen)
-    return tuple(seen.values())
-
-
-class Same:
-    """Hashable identity wrapper that keeps its object alive."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj: Any):
-        self.obj = obj
-
-    def __hash__(self) -> int:
-        return id(self.obj)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Same) and other.obj is self.obj
-
-
-def _fingerprint(func: Any, seen: dict[int, Any]) -> None:
-    if isinstance(func, types.MethodType):
-        func = func.__func__
-    if not isinstance(func, types.FunctionType) or id(func) in seen:
-        return
-    seen[id(func)] = func.__code__  # by value: re-running an unchanged cell reuses the compile
-    values = [func.__globals__[n] for n in sorted(referenced_names(func.__code__))
-              if n in func.__globals__]
-    for cell in func.__closure__ or ():
-        try:
-            values.append(cell.cell_contents)
-        except ValueError:
-            continue
-    values.extend(func.__defaults__ or ())
-    for value in values:
-        if isinstance(value, types.FunctionType) and is_user_code(value):
-            _fingerprint(value, seen)
-        elif isinstance(value, (int, float, complex, str, bytes, bool)):
-            seen[len(seen) + (1 << 62)] = (type(value), value)
-        else:
-            seen[id(value)] = Same(value)
-
-
-
 # math name -> numpy name, for engines whose numpy namespace replaces math as well
 MATH_TO_NUMPY = {
     "sin": "sin", "cos": "cos", "tan": "tan", "asin": "arcsin", "acos": "arccos",

@@ -283,3 +283,49 @@ def test_a_step_outside_the_domain_is_explained():
     assert cmp["finite-diff:central"].status == "not finite"
     assert "domain" in cmp["finite-diff:central"].error
     assert cmp["dual"].ok
+
+
+A = np.array([1.0, 2.0])
+SETTINGS = {"k": 2.0}
+
+
+def reads_global_array(x):
+    return A[0] * x**2 + SETTINGS["k"] * x
+
+
+class Spring:
+    def __init__(self, k):
+        self.k = k
+
+    def energy(self, x):
+        return 0.5 * self.k * x**2
+
+
+@pytest.mark.parametrize("engine", ["jax", "pytensor", "sympy", "dual"])
+def test_data_changed_in_place_recompiles(engine):
+    assert gl.gradient(reads_global_array, [1.0], engine).tolist() == [4.0]
+    A[0] = 10.0
+    SETTINGS["k"] = 5.0
+    try:
+        assert gl.gradient(reads_global_array, [1.0], engine).tolist() == [25.0]
+    finally:
+        A[0], SETTINGS["k"] = 1.0, 2.0
+    spring = Spring(3.0)
+    assert gl.gradient(spring.energy, [2.0], engine).tolist() == [6.0]
+    spring.k = 4.0
+    assert gl.gradient(spring.energy, [2.0], engine).tolist() == [8.0]
+    data = np.array([1.0, 2.0, 3.0])
+
+    def nll(mu):
+        return np.sum((data - mu) ** 2)
+
+    assert gl.gradient(nll, [0.0], engine).tolist() == [-12.0]
+    data[:] = 0.0
+    assert gl.gradient(nll, [0.0], engine).tolist() == [0.0]
+
+
+def test_unchanged_data_reuses_the_compile():
+    gl.gradient(reads_global_array, [1.0], "jax")
+    hits = compiled_cache.hits
+    gl.gradient(reads_global_array, [1.0], "jax")
+    assert compiled_cache.hits == hits + 1
