@@ -142,8 +142,13 @@ def _given(problem: Problem, grad_f: Any) -> tuple[np.ndarray, np.dtype]:
         raise InputError(f"grad_f must be a function returning the gradient, not "
                          f"{type(grad_f).__name__}")
     name = getattr(grad_f, "__name__", "grad_f")
+    from .compare import GradFunction
+
     try:
-        raw = problem.call(grad_f, problem.x0)
+        if isinstance(grad_f, GradFunction):  # gl.grad(...) takes the point as one argument
+            raw = grad_f(problem.point() if len(problem.slots) > 1 else problem.x0)
+        else:
+            raw = problem.call(grad_f, problem.x0)
     except Exception as err:
         raise InputError(f"{name}() raised {type(err).__name__} at the point: {err}. It must "
                          f"take the same arguments as {problem.label}") from err

@@ -21,8 +21,8 @@ from typing import Any
 from .errors import GradlabError
 
 EXIT_BAD_INPUT = 2
-_FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
-_NAME = re.compile(r"^[A-Za-z_]\w*$")
+_FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[^\W\d]\w*(?:\.[^\W\d]\w*)*)$")
+_NAME = re.compile(r"^[^\W\d]\w*$")  # a Python identifier, Unicode letters included
 
 
 class UsageError(Exception):
@@ -84,7 +84,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.plot:
         save_plot(result, args.plot)
     if args.json:
-        print(json.dumps(result.to_dict()))
+        print(result.to_json())
         return 0
     print(result)
     if args.code:

@@ -285,7 +285,18 @@ class GradFunction:
         self._gradient: Callable[[np.ndarray], np.ndarray] | None = None
         self._shape: tuple[int, ...] | None = None  # set when the fast path applies
 
-    def __call__(self, at: Any) -> np.ndarray:
+    def __call__(self, at: Any = None, *args: Any, **named: Any) -> np.ndarray:
+        """The gradient at ``at``; ``g(x, *args)`` as scipy.optimize calls ``jac``, or
+        ``g(w=1.0, b=0.0)`` with the point by name."""
+        if named:
+            if at is not None:
+                raise InputError("give the point either as one argument or by name, not both")
+            at = named
+        if at is None:
+            raise InputError("give the point: g(x), g({'x': 1.0}) or g(x=1.0)")
+        if args:  # extra arguments after the variables: f(x, *args)
+            return gradient(_with_arguments(self.f, args), at, self.backend, wrt=self.wrt,
+                            **self.options)
         problem = self._problem
         if (type(at) is np.ndarray and problem is not None and at.dtype == np.float64
                 and at.shape == self._shape):  # the fast path: an array like the last one
@@ -311,6 +322,14 @@ class GradFunction:
 
     def __repr__(self) -> str:
         return f"<gradlab.grad of {getattr(self.f, '__name__', self.f)!r} with {self.backend}>"
+
+
+def _with_arguments(f: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
+    def with_arguments(x: Any) -> Any:
+        return f(x, *args)
+
+    with_arguments.__name__ = getattr(f, "__name__", "f")
+    return with_arguments
 
 
 def grad(f: Any, backend: str = "jax", *, wrt: Sequence[str] | None = None,

@@ -116,7 +116,10 @@ class GradientMagics(Magics):
                             "%%gradient x=0.5 y=2")
         wrt = _names(args.wrt)
         if args.widget:
-            return _explore(func, point, wrt=wrt, backends=specs, dtype=args.dtype)
+            explorer = _explore(func, point, wrt=wrt, backends=specs, dtype=args.dtype)
+            if args.output:
+                namespace[args.output] = explorer  # .comparison holds the latest table
+            return explorer
         options = FLOAT32_OPTIONS if args.dtype == "float32" else None
         result = compare(func, point, backends=specs, timing=not args.no_timing, wrt=wrt,
                          options=options)
@@ -196,7 +199,7 @@ def _parse_options(magic: Any, words: list[str]) -> Any:
 def _backends(text: str | None) -> list[str] | None:
     if text is None:
         return None
-    specs = _names(text)
+    specs = _names(text.strip("'\""))  # -b 'jax,sympy' as typed in a shell
     if not specs:
         raise CellError("--backends is empty; name engines, e.g. -b jax,sympy")
     for spec in specs:

@@ -20,8 +20,8 @@ import numpy as np
 
 from .expression import CONSTANTS, FUNCTIONS
 
-_NAME = re.compile(r"[A-Za-z_]\w*\Z")
-_PAIR_START = re.compile(r"[A-Za-z_]\w*=")
+_NAME = re.compile(r"[^\W\d]\w*\Z")  # a Python identifier, Unicode letters included
+_PAIR_START = re.compile(r"[^\W\d]\w*=")
 _NUMBER_TOKEN = re.compile(r"\s*(\[|\]|,|[^\[\],\s]+)")
 
 

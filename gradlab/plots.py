@@ -157,6 +157,9 @@ def plot_field(f: Any, region: Any, backend: str = "jax", compare_with: str | No
     at = dict(zip(names, (float(np.mean(a)) for a in axes_values))) if names else \
         [float(np.mean(a)) for a in axes_values]
     problem = make_problem(f, at)
+    if names:  # the function's argument order, whatever the dict's order
+        by_name = dict(zip(names, axes_values))
+        axes_values = [by_name[name] for name in problem.names if name in by_name]
     if problem.n != 2:
         raise InputError(f"plot_field draws functions of two variables; {problem.label} has "
                          f"{problem.n}")

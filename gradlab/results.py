@@ -132,7 +132,8 @@ class Comparison:
         }
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
+        """Strict JSON: NaN and infinities (a gradient that is not finite) become null."""
+        return json.dumps(_finite_or_none(self.to_dict()), allow_nan=False, **kwargs)
 
     def to_frame(self) -> Any:
         import pandas as pd
@@ -199,6 +200,16 @@ class Comparison:
         return "$\\displaystyle " + r",\quad ".join(parts) + "$"
 
 
+def _finite_or_none(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if np.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite_or_none(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite_or_none(v) for v in value]
+    return value
+
+
 def _vector(values: np.ndarray | None) -> str:
     if values is None:
         return "—"
@@ -216,4 +227,5 @@ def _number(value: float | None) -> str:
 def _point_text(problem: Problem) -> str:
     return ", ".join(f"{k}={v:g}" if np.ndim(v) == 0 else
                      f"{k}={np.array2string(np.asarray(v), precision=6, threshold=6)}"
+                     .replace("\n", "")
                      for k, v in problem.point().items())

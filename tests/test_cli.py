@@ -157,3 +157,19 @@ def test_messages_say_what_is_wrong(bad_runs):
         "rosenbrock" in bad_runs["missing function"].stderr
     assert "ZeroDivisionError" in bad_runs["file raises"].stderr
     assert "file not found" in bad_runs["missing file"].stderr
+
+
+def test_unicode_names_and_strict_json():
+    out = subprocess.run([sys.executable, "-m", "gradlab", "compare", "α*β**2", "--at",
+                          "α=2 β=3", "--backends", "dual", "--no-timing", "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out)["results"][0]["gradient"] == [9.0, 12.0]
+    out = subprocess.run([sys.executable, "-m", "gradlab", "compare", "sqrt(x)", "--at", "x=0",
+                          "--backends", "dual", "--no-timing", "--json"],
+                         capture_output=True, text=True, check=True).stdout
+
+    def refuse(constant):
+        raise ValueError(f"not strict JSON: {constant}")
+
+    data = json.loads(out, parse_constant=refuse)
+    assert data["results"][0]["status"] == "not finite"

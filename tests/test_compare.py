@@ -329,3 +329,26 @@ def test_unchanged_data_reuses_the_compile():
     hits = compiled_cache.hits
     gl.gradient(reads_global_array, [1.0], "jax")
     assert compiled_cache.hits == hits + 1
+
+
+def test_grad_works_as_scipy_minimize_jac_with_args_and_named_points():
+    from scipy.optimize import minimize
+
+    def loss(w, data):
+        return np.sum((w - data) ** 2)
+
+    data = np.array([1.0, -2.0, 0.5])
+    for engine in ["jax", "dual", "pytensor"]:
+        result = minimize(loss, np.zeros(3), args=(data,), jac=gl.grad(loss, engine),
+                          method="BFGS")
+        assert result.success and np.allclose(result.x, data, atol=1e-6)
+    g = gl.grad(lambda w, b: w * w * b, "dual")
+    assert g(w=3.0, b=2.0).tolist() == [12.0, 9.0]
+    with pytest.raises(gl.InputError, match="either"):
+        g({"w": 1.0, "b": 1.0}, w=1.0)
+
+
+def test_check_accepts_a_grad_function():
+    f = lambda x, y: x * np.sin(y)  # noqa: E731
+    report = gl.check(f, gl.grad(f, "jax"), {"x": 0.5, "y": 2.0})
+    assert report.ok

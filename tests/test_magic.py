@@ -243,3 +243,8 @@ def test_expression_cell_heading_shows_the_expression(ip):
                                "sin(x) * exp(x*y)")
     assert result.problem.label == "'sin(x) * exp(x * y)'"
     assert "sin(x) * exp(x * y)" in str(result)
+
+
+def test_unicode_variable_names(ip):
+    result = ip.run_cell_magic("gradient", "α=2 β=3 --no-timing -b dual -o uni", "α * β**2")
+    assert result["dual"].gradient.tolist() == [9.0, 12.0]

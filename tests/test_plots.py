@@ -121,3 +121,10 @@ def test_field_options_go_to_their_own_engine():
                            compare_with="dual", points=7, options={"numpy": {"edge_order": 2}})
     worst = [fig.axes[1].collections[0].get_array().max() for fig in (first, second)]
     assert worst[0] > -2 > worst[1]  # edge_order=1 is wrong at the boundary; 2 is exact
+
+
+def test_field_region_dict_is_matched_by_name():
+    fig = gl.plot_field(lambda x, y: x + 0 * y, {"y": (10, 20), "x": (-1, 1)}, backend="dual",
+                        points=5)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "x" and ax.get_xlim()[1] <= 1.5 and ax.get_ylim()[0] >= 9
