@@ -172,6 +172,9 @@ class Explorer(widgets.VBox):
             self._show_error(f"computing the gradient at {self._point_text()} failed with "
                              f"{type(err).__name__}: {err}" if not isinstance(err, GradlabError)
                              else err)
+            self.comparison = None  # never leave a table for another point on screen
+            self.table.value = (f"<p class='gradlab-stale'>No result at "
+                                f"{html.escape(self._point_text())}: see the message above.</p>")
             return
         self.comparison = cmp
         self.table.value = TABLE_STYLE + cmp._repr_html_()

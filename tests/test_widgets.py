@@ -149,10 +149,9 @@ def positive_only(x, y):
 
 def test_a_point_where_f_fails_is_reported_inline():
     ui = make(positive_only, {"x": 1.0, "y": 2.0})
-    table = ui.table.value
     ui.sliders["x"].value = 0.0
     assert "gradlab-error" in ui.status.value and "x must be positive" in ui.status.value
-    assert ui.table.value == table
+    assert "gradlab-stale" in ui.table.value  # no table for x=1 left next to x=0
     ui.sliders["x"].value = 1.5
     assert "updated in" in ui.status.value and "x=1.5," in ui.table.value
 
@@ -190,3 +189,13 @@ def test_busy_indicator_is_shown_while_computing():
     ui.status.observe(lambda change: shown.append(change["new"]), names="value")
     ui.sliders["y"].value = 1.5
     assert "computing" in shown[0] and "updated in" in shown[-1]
+
+
+def test_a_failure_at_a_new_point_clears_the_old_table():
+    ui = gl.explore("log(x) * y", {"x": 1.0, "y": 2.0}, backends=["dual"])
+    assert "x=1" in ui.table.value
+    ui.sliders["x"].value = 0.0
+    assert "gradlab-error" in ui.status.value
+    assert "gradlab-stale" in ui.table.value and ui.comparison is None
+    ui.sliders["x"].value = 2.0
+    assert "x=2" in ui.table.value and ui.comparison is not None
