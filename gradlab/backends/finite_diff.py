@@ -75,6 +75,7 @@ class Evaluator:
         self.batch: bool | None = None if batch else False  # None: not tried yet
         self.batched_func = rebind(func, translation_for("batch", batch_namespace()))
         self.count = 0
+        self.eps = EPS  # the precision f computes in: float32 code (e.g. jax.numpy) has less
 
     def along_axes(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """f(x + offsets[j, i] e_i) for every j and i, shape (k, n), built in bounded chunks."""
@@ -105,14 +106,21 @@ class Evaluator:
 
     def one(self, x: np.ndarray) -> Any:
         value = self.problem.call(self.func, x)
+        self._note_precision(value)
         if self.dtype is complex:
             return _complex_scalar(value, self.problem)
         return check_scalar_output(value, self.problem.label)
+
+    def _note_precision(self, value: Any) -> None:
+        dtype = getattr(value, "dtype", None)
+        if dtype is not None and np.issubdtype(dtype, np.inexact):
+            self.eps = max(self.eps, float(np.finfo(dtype).eps))
 
     def _batched(self, points: np.ndarray) -> np.ndarray | None:
         try:
             with np.errstate(all="ignore"):
                 values = np.asarray(self.problem.call(self.batched_func, points))
+            self._note_precision(values)
         except Exception:
             self.batch = False
             return None
@@ -348,7 +356,7 @@ def complex_step(x: np.ndarray, cs: Evaluator, real: Evaluator, step: float | No
             "not complex-analytic here (abs(), comparisons, float() or real-only calls drop the "
             f"imaginary part): complex step {np.round(g, 6).tolist()} vs central "
             f"{np.round(check.gradient, 6).tolist()}")
-    return Estimate(g, h, float(EPS * np.linalg.norm(g)) + 0.0, n + check.n_evals,
+    return Estimate(g, h, float(cs.eps * np.linalg.norm(g)), n + check.n_evals,
                     notes=("checked against central differences",))
 
 
