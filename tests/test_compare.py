@@ -352,3 +352,15 @@ def test_check_accepts_a_grad_function():
     f = lambda x, y: x * np.sin(y)  # noqa: E731
     report = gl.check(f, gl.grad(f, "jax"), {"x": 0.5, "y": 2.0})
     assert report.ok
+
+
+def test_complex_step_error_estimate_covers_float32_code():
+    import jax.numpy as jnp
+
+    def written_for_jax(x):
+        return jnp.sin(x) ** 2  # float32 unless the user turned on 64-bit mode
+
+    row = gl.compare(written_for_jax, {"x": 0.5}, backends=["finite-diff:complex-step"],
+                     timing=False, reference="none").results[0]
+    exact = 2 * np.sin(0.5) * np.cos(0.5)
+    assert row.ok and abs(row.gradient[0] - exact) <= 10 * row.error_estimate
