@@ -119,6 +119,11 @@ def _user_source(func: Callable[..., Any], engine: str) -> Source:
         for ref in sorted(referenced_names(item.__code__)):
             if ref in item.__globals__:
                 globals_seen.setdefault(ref, item.__globals__[ref])
+        for ref, cell in zip(item.__code__.co_freevars, item.__closure__ or ()):
+            try:  # a closure's variables become definitions, like the globals it reads
+                globals_seen.setdefault(ref, cell.cell_contents)
+            except ValueError:
+                continue
         uses |= _numpy_names(item.__code__)
     if name == "<lambda>":
         name = "f"

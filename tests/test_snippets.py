@@ -120,3 +120,22 @@ def test_snippets_survive_a_global_array():
                      timing=False)
     for row in cmp.results:
         assert row.code and "nll_with_global_array" in row.code, row.notes
+
+
+def make_scaled(k):
+    def scaled(x):
+        return k * np.sin(x)
+
+    return scaled
+
+
+def test_snippets_define_closure_variables():
+    cmp = gl.compare(make_scaled(3.0), {"x": 0.5}, backends=["jax", "dual",
+                                                             "finite-diff:central"],
+                     timing=False)
+    for row in cmp.results:
+        assert "k = 3.0" in row.code, row.code
+        printed = subprocess.run([sys.executable, "-c", row.code], capture_output=True,
+                                 text=True, timeout=120, check=True).stdout
+        numbers = [float(v) for v in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", printed)]
+        assert np.isclose(numbers[-1], 3.0 * np.cos(0.5), rtol=1e-6), printed
