@@ -222,6 +222,8 @@ def _builtin(value: Any) -> bool:
 def literal(value: Any, prefix: str = "np") -> str:
     """A float or an array as code (``1.0``, ``np.array([1.0, 2.0])``)."""
     array = np.asarray(value, dtype=np.float64)
+    if array.ndim == 0 and prefix == "pt":  # PyTensor would make 0.5 a float32 constant
+        return f"pt.constant({float(array)!r}, dtype='float64')"
     if array.ndim == 0:
         return repr(float(array))
     return f"{prefix}.array({array.tolist()!r})"
