@@ -300,6 +300,8 @@ class GradFunction:
         problem = self._problem
         if (type(at) is np.ndarray and problem is not None and at.dtype == np.float64
                 and at.shape == self._shape):  # the fast path: an array like the last one
+            if at.ndim == 1:  # no views: an engine may copy a view it does not own
+                return self._gradient(at)
             return self._gradient(at.reshape(-1)).reshape(self._shape)
         if problem is not None and self.wrt is None:
             try:

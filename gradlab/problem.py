@@ -79,6 +79,8 @@ class Problem:
                 value = slot.fixed
             elif slot.shape is None:
                 value = flat[slot.offset]
+            elif slot.size == self.n and slot.shape == (self.n,):
+                value = flat  # the whole vector: no slice for autodiff to differentiate through
             else:
                 part = flat[slot.offset: slot.offset + slot.size]
                 value = part.reshape(slot.shape + tuple(getattr(flat, "shape", ())[1:]))
