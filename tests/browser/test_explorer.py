@@ -92,26 +92,23 @@ def show_field_tab(page: Page) -> None:
         "(img) => img.complete && img.naturalWidth > 100", arg=image.element_handle())
 
 
-def test_explorer_in_jupyterlab(browser, explorer_notebook: Path) -> None:
-    start = time.monotonic()
-    with jupyterlab_server(explorer_notebook) as lab:
-        page = open_lab_notebook(browser, lab)
-        run_all(page, timeout_ms=120_000)
-        move_x_and_check_the_table(page)
-        screenshot(page, "explorer-jupyterlab")
-        page.context.close()
-    print(f"explorer in jupyterlab: {time.monotonic() - start:.1f} s")
+FRONT_ENDS = {  # name -> (server, page opener)
+    "jupyterlab": (jupyterlab_server, open_lab_notebook),
+    "notebook7": (notebook7_server, open_notebook7),
+}
 
 
-def test_explorer_in_notebook7(browser, explorer_notebook: Path) -> None:
+@pytest.mark.parametrize("front_end", list(FRONT_ENDS))
+def test_explorer_in_a_notebook(browser, explorer_notebook: Path, front_end: str) -> None:
     start = time.monotonic()
-    with notebook7_server(explorer_notebook) as server:
-        page = open_notebook7(browser, server)
+    serve, open_page = FRONT_ENDS[front_end]
+    with serve(explorer_notebook) as server:
+        page = open_page(browser, server)
         run_all(page, timeout_ms=120_000)
         move_x_and_check_the_table(page)
-        screenshot(page, "explorer-notebook7")
+        screenshot(page, f"explorer-{front_end}")
         page.context.close()
-    print(f"explorer in notebook 7: {time.monotonic() - start:.1f} s")
+    print(f"explorer in {front_end}: {time.monotonic() - start:.1f} s")
 
 
 def test_explorer_in_voila(browser, explorer_notebook: Path) -> None:
