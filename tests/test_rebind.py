@@ -221,3 +221,17 @@ def test_det_inv_solve(engine):
     x = np.array([0.3, -0.7])
     want = gl.gradient(linear_algebra, x, "finite-diff:richardson")
     assert np.allclose(gl.gradient(linear_algebra, x, engine), want, rtol=1e-9)
+
+
+def python_loop(x):
+    total = 0.0
+    for i in range(len(x)):
+        total = total + (i + 1) * x[i] ** 2
+    return total + np.sum(np.arange(x.shape[0]) * x)
+
+
+@pytest.mark.parametrize("engine", ["sympy", "jax", "pytensor", "dual"])
+def test_python_loops_over_a_vector(engine):
+    x = np.array([1.0, 2.0, 3.0])
+    want = 2 * np.arange(1, 4) * x + np.arange(3)
+    assert np.allclose(gl.gradient(python_loop, x, engine), want, rtol=1e-13)

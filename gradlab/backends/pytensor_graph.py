@@ -9,6 +9,7 @@ touched.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import warnings
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ class PytensorGraph(Backend):
         import pytensor.tensor as pt
 
         x = pt.tensor("x", dtype=dtype, shape=(problem.n,))
+        x.__class__ = _with_static_shape(type(x))  # len(x), range(x.shape[0]) work on it
         func = rebind(problem.func, translation_for("pytensor", pytensor_namespace()))
         try:
             cost = scalar_output(pt.as_tensor_variable(problem.call(func, x)), self.name,
@@ -70,6 +72,28 @@ class PytensorGraph(Backend):
         from ..snippets import pytensor_snippet
 
         return pytensor_snippet(problem, mode)
+
+
+@functools.cache
+def _with_static_shape(variable_class: type) -> type:
+    """The input variable's class, with Python ints for its (static) length and shape.
+
+    User code loops with ``for i in range(len(x))`` or sizes arrays with ``x.shape[0]``;
+    PyTensor's symbolic shape refuses both. Only gradlab's own input gets this class.
+    """
+
+    class StaticShape(variable_class):  # type: ignore[valid-type, misc]
+        def __len__(self) -> int:
+            return int(self.type.shape[0])
+
+        def __iter__(self) -> Iterator[Any]:
+            return (self[i] for i in range(len(self)))
+
+        @property
+        def shape(self) -> tuple[int, ...]:
+            return tuple(int(n) for n in self.type.shape)
+
+    return StaticShape
 
 
 @contextlib.contextmanager
