@@ -11,7 +11,7 @@ import numpy as np
 
 from . import backends
 from .backends.base import Compiled, Estimate, check_options, describe_failure
-from .cache import compiled_cache, options_key, problem_key
+from .cache import compiled_cache, options_key
 from .errors import BackendError, BackendTimeout, BackendUnavailable, GradlabError, InputError
 from .problem import Problem, make_problem
 from .results import Comparison, Row
@@ -28,10 +28,10 @@ def compile_for(spec: str, problem: Problem, options: dict[str, Any] | None = No
     backend, variant = backends.resolve(spec)
     merged = {**variant, **(options or {})}
     check_options(backend, merged)
-    backend.require()
-    key = (options_key(backend.name, merged), problem_key(problem))
+    key = (options_key(backend.name, merged), problem.cache_key)
 
     def build() -> tuple[Compiled, float]:
+        backend.require()
         start = time.perf_counter()
         try:
             compiled = backend.compile(problem, **merged)

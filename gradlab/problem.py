@@ -7,6 +7,7 @@ which hands each parameter its scalar, or its slice reshaped to the parameter's 
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import numbers
@@ -43,6 +44,13 @@ class Problem:
     x0: np.ndarray
     label: str
     names: tuple[str, ...] = field(default=())
+
+    @functools.cached_property
+    def cache_key(self) -> tuple[Any, ...]:
+        """What the function is and how it is called; computed once (it hashes data)."""
+        from .cache import problem_key
+
+        return problem_key(self)
 
     @property
     def n(self) -> int:

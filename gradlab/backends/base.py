@@ -111,9 +111,6 @@ def scalar_output(value: Any, backend: str, problem: Problem) -> Any:
     return value.reshape(()) if shape == (1,) else value
 
 
-def as_float_array(values: Any) -> np.ndarray:
-    return np.asarray(values, dtype=np.float64).ravel()
-
 
 _CAUSES = (
     ("TracerBoolConversionError", "Python `if`/`while`/`and`/`or` on a traced value"),
