@@ -295,40 +295,35 @@ def _staged(notebook: Path) -> Iterator[tuple[Path, str]]:
 @contextmanager
 def jupyterlab_server(notebook: Path | str) -> Iterator[LabServer]:
     """Run JupyterLab on a free port, serving a temp folder holding a copy of ``notebook``."""
-    with _staged(Path(notebook)) as (home, name):
-        port, token = free_port(), secrets.token_hex(16)
-        settings = home / "lab-settings"
-        disable_news(settings)
-        cmd = [
-            str(VENV_BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1",
-            f"--port={port}", "--allow-root", f"--IdentityProvider.token={token}",
-            "--expose-app-in-browser", f"--LabApp.user_settings_dir={settings}",
-            f"--ServerApp.root_dir={home / 'root'}",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ]  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        with _server(cmd, home, f"{url}/api/status?token={token}"):
-            yield LabServer(url=url, token=token, root=home / "root", notebook=name)
+    with _jupyter_app(notebook, "lab", "LabApp", "lab/tree",
+                      "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate") as lab:
+        yield lab
 
 
 @contextmanager
 def notebook7_server(notebook: Path | str) -> Iterator[LabServer]:
     """Run Notebook 7 (the ``notebook`` package) on a free port, serving a copy of ``notebook``."""
+    with _jupyter_app(notebook, "notebook", "JupyterNotebookApp", "notebooks") as server:
+        yield server
+
+
+@contextmanager
+def _jupyter_app(notebook: Path | str, command: str, app_class: str, app: str,
+                 *extra: str) -> Iterator[LabServer]:
+    """``jupyter <command>`` with a token, temp settings (no news pop-up) and the app exposed."""
     with _staged(Path(notebook)) as (home, name):
         port, token = free_port(), secrets.token_hex(16)
-        settings = home / "notebook-settings"
+        settings = home / f"{command}-settings"
         disable_news(settings)
         cmd = [
-            str(VENV_BIN / "jupyter"), "notebook", "--no-browser", "--ip=127.0.0.1",
+            str(VENV_BIN / "jupyter"), command, "--no-browser", "--ip=127.0.0.1",
             f"--port={port}", "--allow-root", f"--IdentityProvider.token={token}",
-            "--expose-app-in-browser", f"--JupyterNotebookApp.user_settings_dir={settings}",
-            f"--ServerApp.root_dir={home / 'root'}",
+            "--expose-app-in-browser", f"--{app_class}.user_settings_dir={settings}",
+            f"--ServerApp.root_dir={home / 'root'}", *extra,
         ]  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         with _server(cmd, home, f"{url}/api/status?token={token}"):
-            yield LabServer(
-                url=url, token=token, root=home / "root", notebook=name, app="notebooks"
-            )
+            yield LabServer(url=url, token=token, root=home / "root", notebook=name, app=app)
 
 
 @contextmanager
