@@ -38,7 +38,8 @@ BUSY = "<span style='color:#555'>&#8987; computing…</span>"
 class Explorer(widgets.VBox):
     """The explorer UI; ``comparison`` holds the latest :class:`gradlab.Comparison`.
 
-    Controls: ``sliders`` (one per scalar variable), ``engines`` (a toggle per engine spec),
+    Controls: ``sliders`` (one per scalar variable) with ``values`` (a box beside each to type
+    an exact value; the slider's range widens to take it), ``engines`` (a toggle per engine spec),
     ``step`` (log slider), ``precision`` (float64/float32), ``function`` (expression text).
     Views: ``status`` (busy/errors), ``table`` (the comparison's HTML) and the ``tabs``.
     """
@@ -109,12 +110,24 @@ class Explorer(widgets.VBox):
     # --- controls ------------------------------------------------------------------------------
 
     def _build_sliders(self) -> None:
-        self.sliders = {}
+        """One row per variable: a slider to drag and a box to type an exact value.
+
+        A slider's own readout clamps typed values to its range in the browser, so a value
+        typed outside it would silently become another point; the box widens the range instead.
+        """
+        self.sliders, self.values, rows = {}, {}, []
         for index, (name, value) in enumerate(zip(self.problem.names, self._x)):
             slider = _variable_slider(name, float(value))
+            box = widgets.FloatText(value=float(value), continuous_update=False,
+                                    layout=widgets.Layout(width="120px"))
+            box.add_class("gradlab-value")
             slider.observe(lambda change, i=index: self._on_slider(i, change), names="value")
-            self.sliders[name] = slider
-        self.slider_box.children = list(self.sliders.values())
+            box.observe(lambda change, s=slider: _move_to(s, change["new"]), names="value")
+            self.sliders[name], self.values[name] = slider, box
+            row = widgets.HBox([slider, box])
+            row.add_class("gradlab-variable")
+            rows.append(row)
+        self.slider_box.children = rows
 
     def _build_tabs(self) -> None:
         pages = [("results", self.table), ("accuracy", self.accuracy.box),
@@ -127,6 +140,7 @@ class Explorer(widgets.VBox):
 
     def _on_slider(self, index: int, change: dict[str, Any]) -> None:
         self._x[index] = float(change["new"])
+        self.values[self.problem.names[index]].value = float(change["new"])
         self.refresh()
 
     def _on_function(self, change: dict[str, Any]) -> None:
@@ -264,8 +278,19 @@ def _variable_slider(name: str, value: float) -> widgets.FloatSlider:
     half = max(1.0, abs(value))
     return widgets.FloatSlider(
         value=value, min=value - half, max=value + half, step=half / 200, description=name,
-        readout=True, readout_format=".4g", continuous_update=False,
-        layout=widgets.Layout(width="480px"))
+        readout=False, continuous_update=False, layout=widgets.Layout(width="400px"))
+
+
+def _move_to(slider: widgets.FloatSlider, value: float) -> None:
+    """Put ``slider`` at a typed ``value``, widening its range first if the value is outside."""
+    if not np.isfinite(value):
+        return
+    half = max(1.0, abs(value))
+    if value > slider.max:
+        slider.max = value + half
+    if value < slider.min:
+        slider.min = value - half
+    slider.value = value
 
 
 def _point_like(at: Any, problem: Problem, flat: np.ndarray) -> Any:
