@@ -440,8 +440,13 @@ def find_slider(page: Page, description: str) -> Locator:
 
 
 def set_slider(page: Page, description: str, value: float | str) -> None:
-    """Type ``value`` into the slider's readout (click, Ctrl+A, type, Enter); wait for kernel."""
-    readout = find_slider(page, description).locator(".widget-readout")
+    """Type ``value`` into the explorer's value box beside the slider (click, Ctrl+A, type,
+    Enter); wait for the kernel."""
+    label = page.locator(".widget-label").filter(
+        has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")
+    )
+    row = page.locator(".gradlab-variable").filter(has=label).first
+    readout = row.locator(".gradlab-value input")
     before = kernel_requests_sent(page)
     readout.click()
     page.keyboard.press("Control+A")
