@@ -127,10 +127,10 @@ class Problem:
     def flatten(self, at: Any) -> np.ndarray:
         """A new point of the same structure as a flat float64 vector (the fast path of grad)."""
         if isinstance(at, Mapping):
-            parts = [np.asarray(at[s.name], dtype=np.float64).ravel() for s in self.variable_slots]
+            parts = [_numeric(at[s.name], repr(s.name)).ravel() for s in self.variable_slots]
             x = np.concatenate(parts) if len(parts) > 1 else parts[0]
         else:
-            x = np.asarray(at, dtype=np.float64).ravel()
+            x = _numeric(at, "the point").ravel()
         if x.size != self.n:
             raise InputError(f"the point has {x.size} values; {self.label} has {self.n} variables")
         return x
@@ -265,8 +265,10 @@ def _numeric(value: Any, what: str) -> np.ndarray:
         raise InputError(f"the value of {what} is text ({value!r:.20}); give a number")
     if isinstance(value, (bool, np.bool_)):
         raise InputError(f"the value of {what} is a bool; give a number")
-    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
-        raise InputError(f"the value of {what} is complex; give a real number")
+    if (isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)) or \
+            np.iscomplexobj(value):
+        raise InputError(f"the value of {what} is complex; give real numbers (gradlab "
+                         "differentiates real functions of real variables)")
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
