@@ -99,6 +99,13 @@ def check_options(backend: Backend, options: dict[str, Any]) -> None:
         raise InputError(
             f"{backend.name} has no option {unknown[0]!r}; its options are: {allowed}"
         )
+    dtype = options.get("dtype", "float64")
+    if dtype not in DTYPES:
+        raise InputError(f"{backend.name}: dtype must be one of {', '.join(map(repr, DTYPES))}, "
+                         f"not {dtype!r}")
+
+
+DTYPES = ("float64", "float32")  # the precisions an engine's dtype= option may take
 
 
 def scalar_output(value: Any, backend: str, problem: Problem) -> Any:
