@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench lab browser-deps clean
+.PHONY: demo test lint bench lab browser-deps clean mutation
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
+
+# Mutation testing (about an hour on 2 cores; not part of `make test`): report in
+# mutation-report.md. Options: make mutation MUTATION_ARGS="--groups expression --all"
+mutation: $(STAMP)
+	$(PY) tools/mutation.py $(MUTATION_ARGS)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

@@ -1,0 +1,258 @@
+"""Mutation testing of gradlab's engines, numerics, comparison, cache keys and parser (mutmut 3).
+
+Run as ``make mutation`` or ``python tools/mutation.py [--groups a,b] [--sample N] [--all]``.
+
+The modules are split into groups, each with the tests that exercise it (a pytest ``-k``
+expression keeps e.g. the numpy.gradient group to the tests that use that engine). Each group
+runs mutmut in its own working folder, ``mutants/groups/<group>/``, whose ``pyproject.toml`` is
+the repository's with the group's ``[tool.mutmut]`` settings, so mutmut's test statistics of
+one group never invalidate another's. By default a seeded sample of ``--sample`` mutants (300)
+is drawn over all groups, in proportion to their sizes; the report, with every survivor's diff,
+goes to ``mutation-report.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "mutants" / "groups"
+MUTMUT = Path(sys.executable).with_name("mutmut")
+
+
+@dataclass(frozen=True)
+class Group:
+    modules: tuple[str, ...]
+    tests: tuple[str, ...]  # globs under tests/
+    keyword: str | None = None  # pytest -k expression
+
+
+ENGINE_TESTS = ("test_engines.py", "test_check.py", "test_compare.py", "test_rebind.py")
+KNOWN = ("test_mutants_*.py",)
+
+GROUPS: dict[str, Group] = {
+    "expression": Group(("gradlab/expression.py",), ("test_expression.py", *KNOWN), "expression"),
+    "numpy_gradient": Group(("gradlab/backends/numpy_gradient.py",),
+                            (*ENGINE_TESTS, *KNOWN), "numpy"),
+    "finite_diff": Group(("gradlab/backends/finite_diff.py",),
+                         (*ENGINE_TESTS, "test_richardson.py", "test_sweep.py",
+                          "test_finite_diff*.py", *KNOWN),
+                         "finite or richardson or central or forward or complex or sweep"),
+    "dual_number": Group(("gradlab/backends/dual_number.py", "gradlab/backends/dual.py"),
+                         (*ENGINE_TESTS, "test_dual*.py", *KNOWN), "dual"),
+    "sympy_symbolic": Group(("gradlab/backends/sympy_symbolic.py",),
+                            (*ENGINE_TESTS, "test_sympy*.py", *KNOWN), "sympy or reference"),
+    "jax_autodiff": Group(("gradlab/backends/jax_autodiff.py",),
+                          (*ENGINE_TESTS, "test_jax*.py", *KNOWN), "jax"),
+    "pytensor_graph": Group(("gradlab/backends/pytensor_graph.py",),
+                            (*ENGINE_TESTS, "test_pytensor*.py", *KNOWN), "pytensor"),
+    "engine_base": Group(("gradlab/backends/base.py", "gradlab/backends/semantics.py",
+                          "gradlab/backends/__init__.py"),
+                         ("test_registry.py", "test_inputs.py", "test_semantics*.py",
+                          "test_engines.py", *KNOWN),
+                         "registry or inputs or semantics or base or dual or numpy"),
+    "compare": Group(("gradlab/compare.py", "gradlab/results.py"),
+                     ("test_compare.py", "test_check.py", "test_results*.py", "test_reference*.py",
+                      *KNOWN), "compare or check or results or reference"),
+    "cache_keys": Group(("gradlab/fingerprint.py", "gradlab/cache.py"),
+                        ("test_compare.py", "test_cache*.py", "test_fingerprint*.py", *KNOWN),
+                        "cache or fingerprint or recompile or data_changed or unchanged "
+                        "or helper or wrt"),
+}
+
+# Mutants that cannot change any result, keyed by (module, function, the mutated line as it reads
+# in the mutant). The report lists them apart from the survivors, with the reason.
+EQUIVALENT: dict[tuple[str, str, str], str] = {}
+
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
+          36: "timeout", 37: "caught by type check", -24: "timeout", 24: "timeout",
+          152: "timeout", 255: "timeout", -11: "segfault", -9: "segfault", None: "not checked"}
+DETECTED = {"killed", "timeout", "segfault", "caught by type check"}
+
+
+def main() -> int:
+    args = parse_args()
+    groups = {name: GROUPS[name] for name in args.groups}
+    names = {name: mutant_names(name, group) for name, group in groups.items()}
+    chosen = names if args.all else sample(names, args.sample, args.seed)
+    started = time.monotonic()
+    for name, group in groups.items():
+        if chosen[name]:
+            run_group(name, group, chosen[name], args.max_children, args.group_timeout)
+    outcomes = {name: read_outcomes(name, group, chosen[name]) for name, group in groups.items()}
+    report = render_report(args, names, outcomes, time.monotonic() - started)
+    Path(args.report).write_text(report)
+    print(report.split("\n## Survivors")[0])
+    print(f"report: {args.report}")
+    return 0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", default=",".join(GROUPS),
+                        type=lambda text: [g for g in text.split(",") if g],
+                        help=f"comma-separated, from: {', '.join(GROUPS)}")
+    parser.add_argument("--sample", type=int, default=300, help="mutants drawn over all groups")
+    parser.add_argument("--all", action="store_true", help="every mutant, no sampling")
+    parser.add_argument("--seed", type=int, default=20261205)
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--group-timeout", type=float, default=3600.0,
+                        help="seconds before a group's run is stopped (its results so far count)")
+    parser.add_argument("--report", default=str(ROOT / "mutation-report.md"))
+    args = parser.parse_args()
+    unknown = [g for g in args.groups if g not in GROUPS]
+    if unknown:
+        parser.error(f"unknown group(s) {unknown}; choose from {list(GROUPS)}")
+    return args
+
+
+def prepare_workdir(name: str, group: Group) -> Path:
+    """A folder where mutmut sees the live sources and tests and this group's settings."""
+    workdir = WORK / name
+    workdir.mkdir(parents=True, exist_ok=True)
+    for linked in ("gradlab", "tests"):
+        link = workdir / linked
+        if not link.is_symlink():
+            link.symlink_to(ROOT / linked, target_is_directory=True)
+    (workdir / "pyproject.toml").write_text(group_pyproject(group))
+    return workdir
+
+
+def group_pyproject(group: Group) -> str:
+    """The repository's pyproject.toml with [tool.mutmut] narrowed to ``group``."""
+    text = (ROOT / "pyproject.toml").read_text()
+    base = tomllib.loads(text)["tool"]["mutmut"]
+    without = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", text)
+    tests = sorted({str(path.relative_to(ROOT)) for pattern in group.tests
+                    for path in (ROOT / "tests").glob(pattern)})
+    selection = tests + (["-k", group.keyword] if group.keyword else [])
+    settings = {**base, "only_mutate": list(group.modules), "do_not_mutate": [],
+                "pytest_add_cli_args_test_selection": selection}
+    lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    return without.rstrip() + "\n\n[tool.mutmut]\n" + "\n".join(lines) + "\n"
+
+
+def mutant_names(name: str, group: Group) -> list[str]:
+    """Every mutant mutmut will generate for the group's modules (asked of mutmut itself)."""
+    workdir = prepare_workdir(name, group)
+    code = ("import json, sys\nfrom pathlib import Path\n"
+            "from mutmut.mutation.file_mutation import mutate_file_contents\n"
+            "from mutmut.utils.format_utils import get_mutant_name\n"
+            "names = [get_mutant_name(Path(p), m) for p in sys.argv[1:]\n"
+            "         for m in mutate_file_contents(p, Path(p).read_text()).mutant_names]\n"
+            "print(json.dumps(names))\n")
+    found = subprocess.run([sys.executable, "-c", code, *group.modules], cwd=workdir, check=True,
+                           capture_output=True, text=True)
+    return json.loads(found.stdout.strip().splitlines()[-1])
+
+
+def sample(names: dict[str, list[str]], size: int, seed: int) -> dict[str, list[str]]:
+    """A seeded sample of ``size`` mutants over all groups, in proportion to their sizes."""
+    pool = [(group, mutant) for group, mutants in names.items() for mutant in sorted(mutants)]
+    picked = random.Random(seed).sample(pool, min(size, len(pool)))
+    return {group: sorted(m for g, m in picked if g == group) for group in names}
+
+
+def run_group(name: str, group: Group, mutants: list[str], max_children: int,
+              timeout: float) -> None:
+    workdir = prepare_workdir(name, group)
+    print(f"== {name}: {len(mutants)} mutants of {', '.join(group.modules)}", flush=True)
+    command = [str(MUTMUT), "run", "--max-children", str(max_children), *mutants]
+    log = (WORK / f"{name}.log").open("w")
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
+    process = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
+                               env=env, start_new_session=True)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"   {name}: stopped after {timeout:.0f} s; unfinished mutants are 'not checked'")
+        os.killpg(process.pid, 2)
+        process.wait()
+    print(f"   {name}: mutmut exited with {process.returncode} (log: {log.name})", flush=True)
+
+
+def read_outcomes(name: str, group: Group, mutants: list[str]) -> dict[str, str]:
+    exit_codes: dict[str, int | None] = {}
+    for module in group.modules:
+        meta = WORK / name / "mutants" / (module + ".meta")
+        if meta.exists():
+            exit_codes |= json.loads(meta.read_text())["exit_code_by_key"]
+    return {m: STATUS.get(exit_codes.get(m), "suspicious") for m in mutants}
+
+
+def mutant_diff(name: str, mutant: str) -> str:
+    shown = subprocess.run([str(MUTMUT), "show", mutant], cwd=WORK / name, capture_output=True,
+                           text=True)
+    return "\n".join(shown.stdout.strip().splitlines()[1:])
+
+
+def equivalence(mutant: str, diff: str) -> str | None:
+    module, _, function = mutant.partition("__mutmut_")[0].rpartition(".x")
+    function = function.lstrip("_ǁ").replace("ǁ", ".")
+    added = [line[1:].strip() for line in diff.splitlines()
+             if line.startswith("+") and not line.startswith("+++")]
+    for line in added:
+        reason = EQUIVALENT.get((module, function, line))
+        if reason:
+            return reason
+    return None
+
+
+def render_report(args: argparse.Namespace, names: dict[str, list[str]],
+                  outcomes: dict[str, dict[str, str]], seconds: float) -> str:
+    command = "python tools/mutation.py " + " ".join(sys.argv[1:])
+    lines = ["# Mutation testing report", "",
+             f"- command: `{command}` (seed {args.seed}, {args.max_children} children)",
+             f"- finished: {time.strftime('%Y-%m-%d %H:%M:%S')}, {seconds / 60:.1f} min", "",
+             "| group | mutants | sampled | killed | timeout | survived | equivalent "
+             "| no tests | other | kill rate |", "|" + "---|" * 10]
+    survivors: list[tuple[str, str, str, str | None]] = []
+    totals: Counter[str] = Counter()
+    for group, result in outcomes.items():
+        counts: Counter[str] = Counter()
+        for mutant, status in result.items():
+            if status in DETECTED:
+                counts["timeout" if status == "timeout" else "killed"] += 1
+                continue
+            diff = mutant_diff(group, mutant) if status != "not checked" else ""
+            reason = equivalence(mutant, diff) if status == "survived" else None
+            key = "equivalent" if reason else status if status in (
+                "survived", "no tests", "not checked") else "other"
+            counts[key] += 1
+            if status != "not checked":
+                survivors.append((mutant, status, diff, reason))
+        counts["sampled"] = len(result)
+        totals.update(counts)
+        lines.append(table_row(group, len(names[group]), counts))
+    lines.append(table_row("**all**", sum(map(len, names.values())), totals))
+    lines += ["", "Kill rate = (killed + timeout) / (checked - equivalent).", "",
+              "## Survivors", ""]
+    for mutant, status, diff, reason in survivors:
+        label = f"equivalent: {reason}" if reason else status
+        lines += [f"### {mutant} ({label})", "", "```diff", diff, "```", ""]
+    return "\n".join(lines) + "\n"
+
+
+def table_row(group: str, total: int, counts: Counter[str]) -> str:
+    detected = counts["killed"] + counts["timeout"]
+    checked = counts["sampled"] - counts["not checked"] - counts["equivalent"]
+    rate = f"{100 * detected / checked:.1f} %" if checked else "-"
+    other = counts["other"] + counts["not checked"]
+    return (f"| {group} | {total} | {counts['sampled']} | {counts['killed']} | "
+            f"{counts['timeout']} | {counts['survived']} | {counts['equivalent']} | "
+            f"{counts['no tests']} | {other} | {rate} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
