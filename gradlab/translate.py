@@ -9,12 +9,8 @@ The user's own function object and module are never modified.
 
 from __future__ import annotations
 
-import builtins
-import functools
 import math
-import os
 import sys
-import sysconfig
 import types
 from collections.abc import Callable
 from typing import Any
@@ -22,10 +18,11 @@ from typing import Any
 import numpy as np
 
 from .expression import Expression
+from .rebinding import Rebinder
+from .user_code import is_user_code, is_user_file, referenced_names
 
-_LIBRARY_DIRS = tuple(
-    {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-) + (os.path.dirname(os.path.abspath(__file__)),)
+__all__ = ["DataArguments", "MATH_TO_NUMPY", "Namespace", "Translation", "is_user_code",
+           "is_user_file", "rebind", "referenced_names", "translation_for"]
 
 
 class Namespace:
@@ -101,24 +98,35 @@ class Translation:
             return self.numpy
         if value is math:
             return self.math
-        if isinstance(value, types.ModuleType) and value.__name__ == "scipy.special":
-            return _SpecialModule(value, self)
-        if isinstance(value, types.ModuleType) and value.__name__.startswith("numpy."):
-            return _submodule(self.numpy, value.__name__)
+        if isinstance(value, types.ModuleType):
+            if value.__name__ == "scipy.special":
+                return _SpecialModule(value, self)
+            if value.__name__.startswith("numpy."):
+                return _submodule(self.numpy, value.__name__)
+            return value
         name = getattr(value, "__name__", None)
-        if name and callable(value):
-            if getattr(np, name, None) is value:
+        if isinstance(name, str) and callable(value) and not isinstance(value, type):
+            return self._function(value, name)
+        return value
+
+    def _function(self, value: Any, name: str) -> Any:
+        """The engine's counterpart of a function imported by name from numpy (or one of its
+        submodules), math or scipy.special; ``value`` itself for any other callable."""
+        for dotted in _NUMPY_MODULES:
+            if getattr(sys.modules.get(dotted), name, None) is value:
+                return getattr(_submodule(self.numpy, dotted), name)
+        if getattr(math, name, None) is value:
+            return getattr(self.math, name)
+        if name in SPECIAL_FUNCTIONS and _is_scipy_special(value, name):
+            try:  # the engine's own erf/erfc/expit, where it has one
                 return getattr(self.numpy, name)
-            if getattr(math, name, None) is value:
-                return getattr(self.math, name)
-            if name in SPECIAL_FUNCTIONS and _is_scipy_special(value, name):
-                try:  # the engine's own erf/erfc/expit, where it has one
-                    return getattr(self.numpy, name)
-                except AttributeError:
-                    return value
+            except AttributeError:
+                return value
         return value
 
 
+# numpy's modules whose functions user code may import by name (``from numpy.linalg import norm``)
+_NUMPY_MODULES = ("numpy", "numpy.linalg", "numpy.fft")
 # from scipy.special, rebound per engine
 SPECIAL_FUNCTIONS = ("erf", "erfc", "expit", "logsumexp", "gammaln", "xlogy")
 # numpy functions whose leading positional arguments are data (not shapes, axes or sequences)
@@ -190,99 +198,7 @@ def rebind(func: Callable[..., Any], translation: Translation) -> Callable[..., 
     """A copy of ``func`` that reaches ``translation``'s namespaces wherever it used numpy/math."""
     if isinstance(func, Expression):
         return func.bind(translation.numpy)
-    return _Rebinder(translation).function(func)
-
-
-class _Rebinder:
-    def __init__(self, translation: Translation):
-        self.translation = translation
-        self.memo: dict[int, Any] = {}
-        self.builtins = _builtins_with_import(translation)
-
-    def value(self, value: Any) -> Any:
-        if isinstance(value, types.FunctionType) and is_user_code(value):
-            return self.function(value)
-        if isinstance(value, types.MethodType) and is_user_code(value.__func__):
-            return types.MethodType(self.function(value.__func__), value.__self__)
-        if isinstance(value, functools.partial):
-            return functools.partial(self.value(value.func), *value.args, **value.keywords)
-        return self.translation.replacement(value)
-
-    def function(self, func: Any) -> Any:
-        if isinstance(func, (types.MethodType, functools.partial)):
-            return self.value(func)
-        if not isinstance(func, types.FunctionType):
-            return func  # a callable object or builtin: called as it is
-        if id(func) in self.memo:
-            return self.memo[id(func)]
-        new_globals = {"__builtins__": self.builtins, "__name__": func.__globals__.get("__name__")}
-        cells = tuple(types.CellType() for _ in func.__closure__ or ()) or None
-        copy = types.FunctionType(func.__code__, new_globals, func.__name__, None, cells)
-        self.memo[id(func)] = copy  # first: helpers (and the function itself) may recurse
-        for name in referenced_names(func.__code__):
-            if name in func.__globals__:
-                new_globals[name] = self.value(func.__globals__[name])
-        for new, old in zip(cells or (), func.__closure__ or ()):
-            try:
-                new.cell_contents = self.value(old.cell_contents)
-            except ValueError:  # an empty cell (not assigned yet) stays empty
-                pass
-        copy.__defaults__ = self._defaults(func.__defaults__)
-        copy.__kwdefaults__ = func.__kwdefaults__
-        copy.__qualname__ = func.__qualname__
-        return copy
-
-    def _defaults(self, defaults: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
-        return None if defaults is None else tuple(self.value(v) for v in defaults)
-
-
-def _builtins_with_import(translation: Translation) -> dict[str, Any]:
-    """Builtins whose ``__import__`` hands out the engine's namespaces.
-
-    This reaches ``import numpy as np`` or ``from math import exp`` written *inside* a function.
-    """
-    modules = {"numpy": translation.numpy, "math": translation.math}
-
-    def gradlab_import(name: str, globals: Any = None, locals: Any = None,
-                       fromlist: Any = (), level: int = 0) -> Any:
-        top = name.partition(".")[0]
-        if level == 0 and top in modules:
-            return _submodule(modules[top], name) if fromlist else modules[top]
-        module = builtins.__import__(name, globals, locals, fromlist, level)
-        if level == 0 and name == "scipy.special" and fromlist:
-            return _SpecialModule(module, translation)
-        return module
-
-    def pairwise(numpy_name: str, python: Callable[..., Any]) -> Callable[..., Any]:
-        def choose(*args: Any, **kwargs: Any) -> Any:  # max(x, 0) on a symbol, tracer, ...
-            if len(args) == 2 and not kwargs and not all(
-                    isinstance(a, (int, float, np.number)) for a in args):
-                return getattr(translation.numpy, numpy_name)(*args)
-            return python(*args, **kwargs)
-
-        return choose
-
-    return {**vars(builtins), "__import__": gradlab_import,
-            "max": pairwise("maximum", builtins.max), "min": pairwise("minimum", builtins.min)}
-
-
-@functools.lru_cache(maxsize=4096)
-def referenced_names(code: types.CodeType) -> frozenset[str]:
-    """Global names a code object (and the lambdas/comprehensions nested in it) may load."""
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= referenced_names(const)
-    return frozenset(names)
-
-
-def is_user_code(func: types.FunctionType) -> bool:
-    """True for functions the user wrote (scripts, notebooks), False for installed libraries."""
-    return is_user_file(func.__code__.co_filename)
-
-
-def is_user_file(filename: str) -> bool:
-    return not filename.startswith(_LIBRARY_DIRS)
+    return Rebinder(translation).function(func)
 
 
 # math name -> numpy name, for engines whose numpy namespace replaces math as well
@@ -296,9 +212,14 @@ MATH_TO_NUMPY = {
 }
 
 
+# math name -> numpy name, where the engine's numpy namespace may have it
+MATH_EXTRAS = {"erf": "erf", "erfc": "erfc", "lgamma": "gammaln"}
+_NUMBERS = (int, float, np.integer, np.floating)
+
+
 def math_namespace(engine: str, numpy_ns: Any) -> Namespace:
-    """A stand-in for ``math`` whose functions are ``numpy_ns``'s (so they take engine values)."""
-    table = {m: getattr(numpy_ns, n) for m, n in MATH_TO_NUMPY.items()}
+    """A stand-in for ``math`` whose functions take engine values as ``numpy_ns``'s do, and
+    plain numbers as ``math``'s do (``math.floor(2.5)`` stays the int 2)."""
 
     def log(x: Any, base: Any = None) -> Any:
         return numpy_ns.log(x) if base is None else numpy_ns.log(x) / numpy_ns.log(base)
@@ -308,9 +229,25 @@ def math_namespace(engine: str, numpy_ns: Any) -> Namespace:
             return numpy_ns.hypot(*values)
         return numpy_ns.sqrt(sum(v * v for v in values))
 
-    table["log"] = log
-    table["hypot"] = hypot
+    engine_functions = {m: getattr(numpy_ns, n) for m, n in MATH_TO_NUMPY.items()}
+    for m, n in MATH_EXTRAS.items():
+        try:
+            engine_functions[m] = getattr(numpy_ns, n)
+        except AttributeError:
+            pass  # the engine has none: math's own, refused on engine values
+    engine_functions |= {"log": log, "hypot": hypot}
+    table = {m: _numbers_to_math(getattr(math, m), f) for m, f in engine_functions.items()}
     return Namespace(engine, math, table)
+
+
+def _numbers_to_math(original: Callable[..., Any], engine: Callable[..., Any]
+                     ) -> Callable[..., Any]:
+    def call(*args: Any) -> Any:
+        if all(isinstance(a, _NUMBERS) for a in args):
+            return original(*args)
+        return engine(*args)
+
+    return call
 
 
 def translation_for(engine: str, numpy_ns: Namespace) -> Translation:
