@@ -6,6 +6,7 @@ from math import sqrt as msqrt
 import numpy as np
 import pytest
 from numpy import exp, sin
+from tolerances import EXACT_RTOL, assert_gradient
 
 import gradlab as gl
 
@@ -53,7 +54,7 @@ def vector_code(x):
 def test_attribute_calls_on_np_and_math():
     want = [np.cos(0.5) * np.exp(1.5) + 1 / 0.5, np.sin(0.5) * np.exp(1.5) + 0.5 / np.sqrt(1.5)]
     for engine in ENGINES:
-        assert np.allclose(gl.gradient(attribute_calls, (0.5, 1.5), engine), want, rtol=1e-13)
+        assert_gradient(gl.gradient(attribute_calls, (0.5, 1.5), engine), want, engine)
 
 
 def test_names_imported_from_numpy_and_math():
@@ -61,14 +62,14 @@ def test_names_imported_from_numpy_and_math():
     want = [np.cos(x) * np.exp(y) + 0.5 * y / np.sqrt(x * y),
             np.sin(x) * np.exp(y) + 0.5 * x / np.sqrt(x * y)]
     for engine in ENGINES:
-        assert np.allclose(gl.gradient(bare_imports, (x, y), engine), want, rtol=1e-13), engine
+        assert_gradient(gl.gradient(bare_imports, (x, y), engine), want, engine)
 
 
 def test_helpers_recursion_and_module_constants():
     x, y = 0.4, 1.2
     want = [(2 * x - np.sin(x)) * SCALE, 3 * y**2]
     for engine in ENGINES:
-        assert np.allclose(gl.gradient(helpers, (x, y), engine), want, rtol=1e-13), engine
+        assert_gradient(gl.gradient(helpers, (x, y), engine), want, engine)
 
 
 def test_closures_and_lambdas():
@@ -76,7 +77,7 @@ def test_closures_and_lambdas():
     g = lambda x, y: f(x, y) + np.tanh(x)  # noqa: E731
     want = [2.5 * np.cos(0.3) + 1 - np.tanh(0.3) ** 2, 2 * 0.7]
     for engine in ENGINES:
-        assert np.allclose(gl.gradient(g, {"x": 0.3, "y": 0.7}, engine), want, rtol=1e-13)
+        assert_gradient(gl.gradient(g, {"x": 0.3, "y": 0.7}, engine), want, engine)
 
 
 @pytest.mark.parametrize("engine", ["sympy", "jax", "dual", "finite-diff:central"])
@@ -87,7 +88,7 @@ def test_vector_code(engine):
     want[1:] = 2 * np.arange(1, n) * x[1:] / n
     want[0] += 1 + x[-1]
     want[-1] += x[0]
-    assert np.allclose(gl.gradient(vector_code, x, engine), want, rtol=1e-8)
+    assert_gradient(gl.gradient(vector_code, x, engine), want, engine)
 
 
 def test_the_users_function_and_module_are_untouched():
@@ -105,7 +106,8 @@ def test_unsupported_numpy_call_names_the_construct():
 
     with pytest.raises(gl.BackendError) as info:
         gl.gradient(uses_fft, [0.5], backend="sympy")
-    assert "sympy" in str(info.value)
+    message = str(info.value)
+    assert message.startswith("sympy") and "np.fft.fft" in message, message
 
 
 def test_python_branch_on_value_is_explained_per_engine():
@@ -117,7 +119,7 @@ def test_python_branch_on_value_is_explained_per_engine():
     cmp = gl.compare(branch, [0.5], timing=False)
     assert "if x > 0" in cmp["sympy"].error and "symbolic" in cmp["sympy"].error
     assert cmp["jax"].ok and "without jit" in " ".join(cmp["jax"].notes)
-    assert np.allclose(cmp["dual"].gradient, [1.0])
+    assert cmp["dual"].gradient.tolist() == [1.0]
     assert "if x > 0" in cmp["pytensor"].error
 
 
@@ -134,7 +136,7 @@ def test_imports_inside_the_function_are_reached():
     want = [2 * 0.5 + np.exp(0.5), 2 * 1.5 + np.sinh(1.5)]
     for engine in ["sympy", "jax", "pytensor", "dual"]:
         got = gl.gradient(local_imports, (0.5, 1.5), engine)
-        assert np.allclose(got, want, rtol=1e-13), engine
+        assert_gradient(got, want, engine)
 
 
 def uses_scipy_special(x, y):
@@ -150,14 +152,15 @@ def test_scipy_special_erf_and_expit_reach_every_engine():
             math.erf(x) + s * (1 - s) + 2 + 1]
     for engine in ["sympy", "jax", "pytensor", "dual", "finite-diff:richardson"]:
         got = gl.gradient(uses_scipy_special, (x, y), engine)
-        assert np.allclose(got, want, rtol=1e-10), engine
+        assert_gradient(got, want, engine)
 
 
 def test_math_hypot_with_three_coordinates():
     f = lambda x, y, z: math.hypot(x, y, z)  # noqa: E731
     cmp = gl.compare(f, {"x": 1.0, "y": 2.0, "z": 2.0}, timing=False)
     for row in cmp.results:
-        assert row.ok and np.allclose(row.gradient, [1 / 3, 2 / 3, 2 / 3], rtol=1e-8), row
+        assert row.ok, row
+        assert_gradient(row.gradient, [1 / 3, 2 / 3, 2 / 3], row.backend)
 
 
 def shapes_and_indices(x):
@@ -167,7 +170,8 @@ def shapes_and_indices(x):
 
 @pytest.mark.parametrize("engine", ["jax", "pytensor", "dual", "sympy"])
 def test_shape_and_index_arguments_stay_integers(engine):
-    assert np.allclose(gl.gradient(shapes_and_indices, [0.5], engine), [9.0 + 1.0])
+    np.testing.assert_allclose(gl.gradient(shapes_and_indices, [0.5], engine), [9.0 + 1.0],
+                               rtol=EXACT_RTOL, atol=0)
 
 
 def test_jax_refuses_a_tracer_turned_into_a_number():
@@ -176,8 +180,8 @@ def test_jax_refuses_a_tracer_turned_into_a_number():
 
     cmp = gl.compare(item, {"x": 1.5}, timing=False)
     assert cmp["jax"].status == "failed" and ".item()" in cmp["jax"].error
-    assert not cmp.reference_source.startswith("jax")
-    assert np.allclose(cmp.reference, [3.0])
+    assert cmp.reference_source.startswith("finite-diff:richardson (numerical estimate)")
+    assert_gradient(cmp.reference, [3.0], "finite-diff:richardson")
 
 
 def log_likelihood(w, b):
@@ -187,16 +191,21 @@ def log_likelihood(w, b):
     return logsumexp(logits) - logits[0] + gammaln(w + 3.0) + xlogy(b, w)
 
 
-def test_logsumexp_gammaln_xlogy_reach_the_autodiff_engines():
+PYTENSOR_C_PSI = pytest.mark.xfail(
+    strict=True, reason="PyTensor's C (CVM) digamma, used for gammaln's gradient, is off by "
+    "1e-10 relative at 3.7 (its Numba digamma is exact)")
+
+
+@pytest.mark.parametrize("engine", ["sympy", "jax", pytest.param("pytensor", marks=PYTENSOR_C_PSI),
+                                    "dual", "finite-diff:central"])
+def test_logsumexp_gammaln_xlogy_reach_the_autodiff_engines(engine):
     from scipy.special import digamma
 
     w, b = 0.7, 1.3
     z = np.array([w, 2 * w + b, b])
     p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
     want = [p[0] + 2 * p[1] - 1 + digamma(w + 3.0) + b / w, p[1] + p[2] + np.log(w)]
-    for engine in ["sympy", "jax", "pytensor", "dual", "finite-diff:central"]:
-        got = gl.gradient(log_likelihood, (w, b), engine)
-        assert np.allclose(got, want, rtol=1e-8), engine
+    assert_gradient(gl.gradient(log_likelihood, (w, b), engine), want, engine)
 
 
 def hinge(x, y):
@@ -207,7 +216,7 @@ def hinge(x, y):
 def test_builtin_max_min_and_clip(engine):
     # at (1.5, 0.8): x*y > 0, x < 2, y clipped at 0.5, max is x
     want = [0.8 + 2 * 1.5 + 1.0, 1.5]
-    assert np.allclose(gl.gradient(hinge, (1.5, 0.8), engine), want, rtol=1e-8)
+    assert_gradient(gl.gradient(hinge, (1.5, 0.8), engine), want, engine)
 
 
 def linear_algebra(x):
@@ -216,11 +225,22 @@ def linear_algebra(x):
     return np.linalg.det(a) + b @ np.linalg.solve(a, b) + np.sum(np.linalg.inv(a))
 
 
+def linear_algebra_grad(x):
+    """By hand: d det = det tr(A^-1 dA), d(b'A^-1 b) = 2 db'A^-1 b - b'A^-1 dA A^-1 b,
+    d sum(A^-1) = -1'A^-1 dA A^-1 1, with dA/dx0 = E00, dA/dx1 = 2 x1 E11, db/dx0 = e1."""
+    a = np.array([[2.0 + x[0], 1.0], [1.0, 3.0 + x[1] ** 2]])
+    b, ones = np.array([1.0, x[0]]), np.ones(2)
+    ainv_b, ainv_1 = np.linalg.solve(a, b), np.linalg.solve(a, ones)
+    d_det = [a[1, 1], 2 * x[1] * a[0, 0]]
+    d_quad = [2 * ainv_b[1] - ainv_b[0] ** 2, -2 * x[1] * ainv_b[1] ** 2]
+    d_sum = [-ainv_1[0] ** 2, -2 * x[1] * ainv_1[1] ** 2]
+    return np.add(np.add(d_det, d_quad), d_sum)
+
+
 @pytest.mark.parametrize("engine", ["sympy", "jax", "pytensor", "dual"])
 def test_det_inv_solve(engine):
     x = np.array([0.3, -0.7])
-    want = gl.gradient(linear_algebra, x, "finite-diff:richardson")
-    assert np.allclose(gl.gradient(linear_algebra, x, engine), want, rtol=1e-9)
+    assert_gradient(gl.gradient(linear_algebra, x, engine), linear_algebra_grad(x), engine)
 
 
 def python_loop(x):
@@ -234,4 +254,4 @@ def python_loop(x):
 def test_python_loops_over_a_vector(engine):
     x = np.array([1.0, 2.0, 3.0])
     want = 2 * np.arange(1, 4) * x + np.arange(3)
-    assert np.allclose(gl.gradient(python_loop, x, engine), want, rtol=1e-13)
+    assert_gradient(gl.gradient(python_loop, x, engine), want, engine)
