@@ -93,9 +93,66 @@ def _extras(jax: Any) -> dict[str, Any]:
     import jax.numpy as jnp
     import jax.scipy.special as special
 
+    histograms = {name: _numpy_order(getattr(jnp, name), leading)
+                  for name, leading in (("histogram", 1), ("histogram2d", 2), ("histogramdd", 1))}
     return {"erf": special.erf, "erfc": special.erfc, "expit": special.expit,
             "logsumexp": special.logsumexp, "gammaln": special.gammaln, "xlogy": special.xlogy,
-            "linalg": jnp.linalg}
+            "linalg": _linalg(), **histograms}
+
+
+_HISTOGRAM_ORDER = ("bins", "range", "density", "weights")
+
+
+def _numpy_order(function: Any, leading: int) -> Any:
+    """numpy's histograms take (..., bins, range, density, weights) and jnp's take weights
+    before density: pass numpy's positional arguments by name."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        data, rest = args[:leading], args[leading:]
+        if len(rest) > len(_HISTOGRAM_ORDER):
+            raise TypeError(f"{function.__name__}() takes at most {leading + 4} positional "
+                            "arguments")
+        return function(*data, **dict(zip(_HISTOGRAM_ORDER, rest)), **kwargs)
+
+    return call
+
+
+def _linalg() -> Namespace:
+    """jnp.linalg where it computes what numpy.linalg computes.
+
+    For eigh, eigvalsh and cholesky numpy reads one triangle of the matrix (``UPLO``, ``upper``)
+    while jnp.linalg averages ``a`` with its transpose: on a matrix that is not symmetric both
+    the values and the gradient would differ. The mapping builds the symmetric matrix numpy
+    reads, from the triangle numpy reads. lstsq returns numpy's residuals.
+    """
+    import jax.numpy as jnp
+
+    def from_triangle(a: Any, lower: bool) -> Any:
+        a = jnp.asarray(a)
+        if lower:
+            return jnp.tril(a) + jnp.swapaxes(jnp.tril(a, -1), -1, -2).conj()
+        return jnp.triu(a) + jnp.swapaxes(jnp.triu(a, 1), -1, -2).conj()
+
+    def eigh(a: Any, UPLO: str = "L") -> Any:  # noqa: N803 (numpy's name)
+        return jnp.linalg.eigh(from_triangle(a, _is_lower(UPLO)))
+
+    def eigvalsh(a: Any, UPLO: str = "L") -> Any:  # noqa: N803
+        return jnp.linalg.eigvalsh(from_triangle(a, _is_lower(UPLO)))
+
+    def cholesky(a: Any, /, *, upper: bool = False) -> Any:
+        return jnp.linalg.cholesky(from_triangle(a, not upper), upper=upper)
+
+    def lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
+        return jnp.linalg.lstsq(a, b, rcond, numpy_resid=True)
+
+    table = {"eigh": eigh, "eigvalsh": eigvalsh, "cholesky": cholesky, "lstsq": lstsq}
+    return Namespace("jax", np.linalg, table, jnp.linalg)
+
+
+def _is_lower(uplo: str) -> bool:
+    if uplo not in ("L", "U"):
+        raise ValueError(f"UPLO argument must be 'L' or 'U', not {uplo!r}")
+    return uplo == "L"
 
 
 def _check_against_central(problem: Problem, gradient: np.ndarray) -> None:
