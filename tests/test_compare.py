@@ -1,9 +1,11 @@
 """The comparison: rows, reference, failure isolation, displays, caching, the user's settings."""
 
 import json
+import threading
 
 import numpy as np
 import pytest
+from tolerances import assert_gradient
 
 import gradlab as gl
 from gradlab.backends import Backend, Compiled
@@ -16,7 +18,7 @@ def test_seed_every_engine_gives_6_3_2(seed):
     assert len(cmp.results) == 8
     for row in cmp.results:
         assert row.ok, row.error
-        assert np.allclose(row.gradient, [6, 3, 2], rtol=1e-9)
+        assert_gradient(row.gradient, [6, 3, 2], row.backend)
         assert row.rel_error < 1e-9 and row.setup_s >= 0 and row.call_s > 0
     assert cmp.reference.tolist() == [6.0, 3.0, 2.0]
     assert cmp.reference_source.startswith("sympy")
@@ -26,7 +28,8 @@ def test_rows_by_name_and_numerical_fields(seed):
     cmp = gl.compare(*seed, timing=False)
     assert cmp["jax"].backend == "jax" and cmp["jax"].exact
     assert cmp["finite-diff"].backend == "finite-diff:central"
-    assert cmp["numpy"].n_evals and cmp["numpy"].step
+    assert cmp["numpy"].n_evals == 5 * 3  # numpy.gradient of 5 samples per variable
+    assert cmp["numpy"].step == pytest.approx(2 * np.finfo(float).eps ** (1 / 3), rel=1e-6)
     assert cmp["jax"].call_s is None
     with pytest.raises(KeyError):
         cmp["nope"]
@@ -118,7 +121,8 @@ def test_reference_falls_back_to_an_exact_engine_when_sympy_cannot_trace():
 def test_int_inputs_give_float64(seed):
     for engine in ["jax", "pytensor", "dual", "sympy", "numpy"]:
         g = gl.gradient("x**2*y", {"x": 3, "y": 2}, backend=engine)
-        assert g.dtype == np.float64 and np.allclose(g, [12, 9])
+        assert g.dtype == np.float64
+        assert_gradient(g, [12.0, 9.0], engine)
 
 
 def test_grad_compiles_once_and_redefinition_recompiles():
@@ -160,7 +164,8 @@ def test_wrt_holds_other_variables():
     cmp = gl.compare("q*chi*delta", {"q": 1, "chi": 2, "delta": 3}, wrt=["chi"], timing=False)
     assert cmp.names == ("chi",)
     for row in cmp.results:
-        assert row.ok and np.allclose(row.gradient, [3.0])
+        assert row.ok, row.error
+        assert_gradient(row.gradient, [3.0], row.backend)
     assert gl.grad("q*chi*delta", "dual", wrt=["q"])({"q": 1, "chi": 4, "delta": 5}) == [20.0]
 
 
@@ -194,11 +199,19 @@ def test_pytensor_config_and_numpy_error_state_are_unchanged(seed):
 
 def test_non_differentiable_point_is_flagged_not_hidden():
     cmp = gl.compare("sqrt(x) + y", {"x": 0.0, "y": 1.0}, timing=False)
-    flagged = [row for row in cmp.results if row.status == "not finite"]
-    assert flagged, str(cmp)
-    for row in cmp.results:
-        if row.ok:
-            assert np.all(np.isfinite(row.gradient))
+    # d/dx sqrt(x) is infinite at 0: no engine has a right number to report
+    passed = [row.backend for row in cmp.results
+              if row.ok and row.backend != "finite-diff:complex-step"]
+    assert passed == [], str(cmp)
+    assert cmp["sympy"].status == "not finite" and "[inf, 1]" in cmp["sympy"].error
+
+
+@pytest.mark.xfail(strict=True, reason="complex step reports 1/sqrt(2h) = 7e9 as ok at sqrt's "
+                   "singular point; its check against central differences passes on a NaN")
+def test_complex_step_is_flagged_at_a_non_differentiable_point():
+    cmp = gl.compare("sqrt(x) + y", {"x": 0.0, "y": 1.0}, timing=False,
+                     backends=["finite-diff:complex-step", "finite-diff:central"])
+    assert not cmp["finite-diff:complex-step"].ok, str(cmp)
 
 
 def test_complex_step_through_abs_is_refused():
@@ -214,7 +227,8 @@ class Slow(Backend):
 
     def __init__(self):
         super().__init__(name="slow", options=())
-        self.stopped = False
+        self.stopped = threading.Event()
+        self.ran_to_the_end = False
 
     def compile(self, problem, **options):
         import time
@@ -224,8 +238,9 @@ class Slow(Backend):
             while time.perf_counter() < end:
                 sum(range(1000))
         except BaseException:
-            self.stopped = True
+            self.stopped.set()
             raise
+        self.ran_to_the_end = True
         raise AssertionError("the time limit did not stop the engine")
 
     def code(self, problem, **options):
@@ -233,20 +248,14 @@ class Slow(Backend):
 
 
 def test_runaway_engine_times_out_and_is_stopped(seed, registered):
-    import time
-
     slow = Slow()
     registered("slow", slow)
-    start = time.perf_counter()
     cmp = gl.compare(*seed, backends=["slow", "dual"], timing=False, time_limit=0.5)
-    assert time.perf_counter() - start < 5
+    assert not slow.ran_to_the_end  # compare returned while the engine was still busy
     assert cmp["slow"].status == "timed out" and "timed out after 0.5 s" in cmp["slow"].error
     assert cmp["dual"].ok
-    for _ in range(50):
-        if slow.stopped:
-            break
-        time.sleep(0.05)
-    assert slow.stopped
+    assert slow.stopped.wait(timeout=25)  # the engine's thread is interrupted, not left running
+    assert not slow.ran_to_the_end
 
 
 def test_pytensor_jax_mode_leaves_the_jax_x64_flag_alone():
@@ -350,8 +359,11 @@ def test_grad_works_as_scipy_minimize_jac_with_args_and_named_points():
 
 def test_check_accepts_a_grad_function():
     f = lambda x, y: x * np.sin(y)  # noqa: E731
-    report = gl.check(f, gl.grad(f, "jax"), {"x": 0.5, "y": 2.0})
-    assert report.ok
+    grad = gl.grad(f, "jax")
+    np.testing.assert_allclose(grad(x=0.5, y=2.0), [np.sin(2.0), 0.5 * np.cos(2.0)],
+                               rtol=1e-15, atol=0)  # by hand
+    assert gl.check(f, grad, {"x": 0.5, "y": 2.0}).ok
+    assert not gl.check(f, lambda x, y: [np.sin(y), np.cos(y)], {"x": 0.5, "y": 2.0}).ok
 
 
 def test_complex_step_error_estimate_covers_float32_code():
