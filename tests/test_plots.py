@@ -100,12 +100,10 @@ def test_field_of_a_function_of_one_vector():
     assert fig.axes[0].get_xlabel() == "v[0]"
 
 
-def test_a_bare_figure_displays_as_png_in_ipython():
-    from IPython import get_ipython
-    from IPython.testing.globalipapp import start_ipython
+def test_a_bare_figure_displays_as_png_in_ipython(ipython_shell):
     from matplotlib.figure import Figure
 
-    shell = start_ipython() or get_ipython()  # None when another test started it
+    shell = ipython_shell
     cmp = gl.compare("x*y", {"x": 1.0, "y": 2.0}, backends=["dual"], timing=False)
     fig = gl.plot_comparison(cmp)
     printer = shell.display_formatter.formatters["image/png"].lookup(fig)
