@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..problem import Problem
-from ..translate import DataArguments, Namespace, rebind, translation_for
+from ..translate import rebind, translation_for
 from .base import Backend, Compiled, describe_failure, scalar_output
 
 DEFAULT_MODE = "CVM"
@@ -37,12 +38,15 @@ class PytensorGraph(Backend):
         pytensor = self.require()
         import pytensor.tensor as pt
 
+        from .pytensor_namespace import pytensor_namespace
+
         x = pt.tensor("x", dtype=dtype, shape=(problem.n,))
         x.__class__ = _with_static_shape(type(x))  # len(x), range(x.shape[0]) work on it
         func = rebind(problem.func, translation_for("pytensor", pytensor_namespace()))
         try:
-            cost = scalar_output(pt.as_tensor_variable(problem.call(func, x)), self.name,
-                                 problem)
+            with numpy_style_methods():
+                traced = problem.call(func, x)
+            cost = scalar_output(pt.as_tensor_variable(traced), self.name, problem)
             gradient = pytensor.grad(cost, x, disconnected_inputs="ignore")
             with warnings.catch_warnings(), _jax_x64_kept():
                 # a pip install has no BLAS; gradients don't need it
@@ -114,33 +118,42 @@ def _jax_x64() -> bool | None:
     return None if jax is None else bool(jax.config.jax_enable_x64)
 
 
-def pytensor_namespace() -> Namespace:
-    import pytensor.tensor as pt
-
-    table = {
-        "hypot": lambda a, b: pt.sqrt(a**2 + b**2),
-        "cbrt": lambda a: pt.sign(a) * pt.abs(a) ** (1.0 / 3.0),
-        "absolute": pt.abs, "fabs": pt.abs,
-        "degrees": lambda a: a * (180.0 / np.pi), "radians": lambda a: a * (np.pi / 180.0),
-        "rad2deg": lambda a: a * (180.0 / np.pi), "deg2rad": lambda a: a * (np.pi / 180.0),
-        "copysign": lambda a, b: pt.abs(a) * pt.sign(b),
-        "array": lambda values, dtype=None: pt.stack(list(values)),
-        "asarray": lambda values, dtype=None: pt.as_tensor_variable(values),
-        "fmax": pt.maximum, "fmin": pt.minimum, "reciprocal": lambda a: 1.0 / a,
-        "expit": pt.sigmoid, "logsumexp": pt.logsumexp, "gammaln": pt.gammaln,
-        "xlogy": lambda a, b: pt.switch(pt.eq(a, 0), 0.0, a * pt.log(b)),
-    }
-    linalg = Namespace("pytensor", np.linalg, {
-        "norm": lambda a, *args, **k: pt.sqrt(pt.sum(a**2))}, pt.linalg)
-    return Namespace("pytensor", np, table, DataArguments(pt, _as_float64), {"linalg": linalg})
+_patch_lock = threading.Lock()
+_patch_users = 0
 
 
-def _as_float64(value: Any) -> Any:
-    """Python numbers as float64 and lists as stacked tensors, in data arguments only."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return np.float64(value)
-    if isinstance(value, (list, tuple)):
-        import pytensor.tensor as pt
+@contextlib.contextmanager
+def numpy_style_methods() -> Iterator[None]:
+    """While user code is traced, tensors' ``reshape`` also takes numpy's ``x.reshape(2, 3)``.
 
-        return pt.stack([_as_float64(v) for v in value])
-    return value
+    PyTensor's ``reshape(shape, *, ndim=None)`` refuses separate sizes. The replacement accepts
+    everything the original does, with the same meaning, and is removed after the last trace.
+    """
+    from pytensor.tensor.variable import _tensor_py_operators as operators
+
+    global _patch_users
+    with _patch_lock:
+        if _patch_users == 0:
+            operators._gradlab_reshape = operators.reshape
+            operators.reshape = _numpy_reshape
+        _patch_users += 1
+    try:
+        yield
+    finally:
+        with _patch_lock:
+            _patch_users -= 1
+            if _patch_users == 0:
+                operators.reshape = operators._gradlab_reshape
+                del operators._gradlab_reshape
+
+
+def _numpy_reshape(self: Any, *shape: Any, ndim: int | None = None, order: str = "C") -> Any:
+    from .semantics import unsupported
+
+    if order not in ("C", None):
+        raise unsupported("pytensor", "x.reshape", "order", order)
+    if len(shape) == 1:
+        shape = shape[0]
+    if isinstance(shape, (int, np.integer)):
+        shape = (shape,)
+    return type(self)._gradlab_reshape(self, shape, ndim=ndim)

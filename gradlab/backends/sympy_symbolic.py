@@ -7,7 +7,6 @@ as object arrays of symbols); the expressions are kept for display.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -35,7 +34,7 @@ class SympySymbolic(Backend):
                                f"SymPy differentiate symbolically ({max_variables}); expressions "
                                "swell. Pass max_variables=... to try anyway")
         from .sympy_evaluation import differentiate, float_function, mpmath_function
-        from .sympy_namespace import sympy_namespace, symbolic
+        from .sympy_namespace import symbolic, sympy_namespace
 
         symbols = [sympy.Symbol(_symbol_name(name), real=True) for name in problem.names]
         func = rebind(problem.func, translation_for("sympy", sympy_namespace()))
