@@ -15,11 +15,14 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $(STAMP)
 
 # Debian's chromium drives the browser tests (playwright cannot download its own browser here).
+# Under CI=true a chromium that cannot be installed stops the build (the tests fail, not skip).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
 	  else sudo apt-get update -q && sudo apt-get install -y -q chromium; fi; } || \
-	  echo "browser-deps: could not install chromium; browser tests will be skipped"
+	  { case "$$CI" in 1|true|TRUE|True|yes) \
+	      echo "browser-deps: CI=true and chromium could not be installed" >&2; exit 1;; esac; \
+	    echo "browser-deps: could not install chromium; browser tests will be skipped"; }
 
 demo: $(STAMP)
 	$(PY) -m gradlab compare "q*chi*delta" --at q=1,chi=2,delta=3
