@@ -12,7 +12,30 @@ import numpy as np
 from .problem import Problem
 from .timing import Timing, format_seconds
 
-TRUSTED = 1e-3  # a numerical row whose own error estimate exceeds this (relative) is flagged
+TRUSTED = 1e-3  # a numerical row whose error estimate exceeds this share of the gradient's norm
+UNVERIFIED_NOTE = "unverified: "  # an engine's note that starts so: a check it needs was not made
+
+# Every status a row can have, and what it means. "ok" is the only one to take as a result.
+STATUSES: dict[str, str] = {
+    "ok": "verified: the gradient agrees with the consensus reference (an exact engine to within "
+          "float64 round-off; a numerical row to within its own error estimate, which is at most "
+          "0.1 % of the reference's norm). With reference='none' a numerical row is judged on "
+          "its own error estimate only.",
+    "inaccurate": "a numerical row whose error estimate exceeds 0.1 % of the reference's norm "
+                  "(a zero gradient is judged on an absolute scale of 1), or whose distance to "
+                  "the reference exceeds ten times its estimate: shown, never trusted.",
+    "unverified": "a check this row needs could not be made (e.g. the central differences that "
+                  "check complex step are not finite, or no independent engine confirms it): "
+                  "the number may be right, but nothing confirmed it.",
+    "disagrees": "an engine whose gradient differs from the consensus beyond the numerical "
+                 "error estimates, or, where engines split into camps and no consensus exists, "
+                 "from another camp; the error text gives the numbers.",
+    "not finite": "the gradient has NaN or infinite components: f may not be differentiable "
+                  "here, or a step left f's domain.",
+    "failed": "the engine raised an error (at compile or call time); the error text says why.",
+    "unavailable": "the engine's package is not installed here.",
+    "timed out": "the engine ran past the time limit; its work was abandoned.",
+}
 
 
 @dataclass
@@ -21,7 +44,7 @@ class Row:
 
     backend: str
     exact: bool = True
-    status: str = "ok"  # ok | failed | unavailable | timed out | not finite | inaccurate
+    status: str = "ok"  # one of STATUSES
     gradient: np.ndarray | None = None
     error: str | None = None
     abs_error: float | None = None
@@ -36,36 +59,45 @@ class Row:
     code: str | None = None
     notes: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict, repr=False)
+    eps: float = field(default=float(np.finfo(np.float64).eps), repr=False)  # its precision
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
 
     def fill(self, estimate: Any, compiled: Any, problem: Problem) -> None:
+        """The engine's answer; "not finite" or "unverified" when it says so itself. Whether a
+        finite answer is right is decided later, against the consensus (gradlab.reference)."""
         self.gradient = problem.shape_gradient(estimate.gradient)
         self.n_evals, self.step = estimate.n_evals, estimate.step
         self.error_estimate = estimate.error_estimate
         self.notes = tuple(dict.fromkeys(tuple(compiled.notes) + tuple(estimate.notes)))
         self.details = compiled.details
+        unchecked = [note for note in self.notes if note.startswith(UNVERIFIED_NOTE)]
         if not np.all(np.isfinite(self.gradient)):
             self.status = "not finite"
             where = "" if self.exact else ", or the step left f's domain (sqrt, log near 0)"
             self.error = (f"{self.backend}: the gradient is not finite here "
                           f"({_vector(self.gradient)}); f may not be differentiable at this "
                           f"point{where}")
-        elif self.error_estimate is not None and self.error_estimate >= TRUSTED * float(
-                np.linalg.norm(self.gradient)) > 0:
-            size = self.error_estimate / float(np.linalg.norm(self.gradient))
-            self.flag_inaccurate(f"its own error estimate is {size:.1e} of the gradient")
+        elif self.error_estimate is not None and not np.isfinite(self.error_estimate):
+            self.flag("unverified", "its error estimate is not finite, so it says nothing")
+        elif unchecked:
+            self.flag("unverified", unchecked[0][len(UNVERIFIED_NOTE):])
+
+    def flag(self, status: str, why: str) -> None:
+        """Set a status other than "ok" with the reason, prefixed by the engine's name."""
+        self.status = status
+        self.error = f"{self.backend}: {why}"
 
     def flag_inaccurate(self, why: str) -> None:
         """A numerical answer that cannot be trusted: shown, but never taken as a result."""
-        self.status = "inaccurate"
-        self.error = (f"{self.backend}: {why}; the step does not suit this point (variables far "
-                      "below 1 in size, or a kink or jump within the step)")
+        self.flag("inaccurate", f"{why}; the step does not suit this point (variables far from "
+                  "1 in size, |f| large against its changes, or a kink or jump within the step)")
 
     def judge(self, reference: np.ndarray | None) -> None:
-        if reference is None or self.gradient is None or self.status not in ("ok", "inaccurate"):
+        """Its error against the reference (any status, as long as the gradient is finite)."""
+        if reference is None or self.gradient is None or not np.all(np.isfinite(self.gradient)):
             return
         difference = float(np.linalg.norm(self.gradient.ravel() - reference.ravel()))
         scale = float(np.linalg.norm(reference))
@@ -90,6 +122,7 @@ class Comparison:
     results: list[Row]
     reference: np.ndarray | None
     reference_source: str
+    camps: list[dict[str, Any]] = field(default_factory=list)  # engines that agree, by group
 
     def __getitem__(self, name: str) -> Row:
         for row in self.results:
@@ -127,7 +160,7 @@ class Comparison:
             "function": self.problem.label, "variables": list(self.names),
             "point": self.problem.x0.tolist(), "value": self.value,
             "reference": None if self.reference is None else self.reference.ravel().tolist(),
-            "reference_source": self.reference_source,
+            "reference_source": self.reference_source, "camps": self.camps,
             "results": [row.to_dict() for row in self.results],
         }
 
@@ -147,18 +180,20 @@ class Comparison:
         return plot_comparison(self, **kwargs)
 
     def table_rows(self) -> list[list[str]]:
-        """The cells of the display table: engine, gradient, error, estimate, setup, call, note."""
+        """The display table's cells: engine, gradient, status, error, estimate, setup, call,
+        f evals, note. A row that is not "ok" says its status in capitals."""
         cells = []
         for row in self.results:
             gradient = _vector(row.gradient) if row.gradient is not None else "—"
             note = row.error if row.error else "; ".join(row.notes)
-            cells.append([row.backend, gradient, _number(row.rel_error),
+            status = row.status if row.ok else row.status.upper()
+            cells.append([row.backend, gradient, status, _number(row.rel_error),
                           _number(row.error_estimate), format_seconds(row.setup_s),
                           format_seconds(row.call_s), str(row.n_evals or "—"), note or ""])
         return cells
 
-    HEADERS = ["engine", "gradient", "rel. error", "error est.", "setup", "per call", "f evals",
-               "note"]
+    HEADERS = ["engine", "gradient", "status", "rel. error", "error est.", "setup", "per call",
+               "f evals", "note"]
 
     def __str__(self) -> str:
         head = (f"Gradient of {self.problem.label} at "
@@ -177,8 +212,8 @@ class Comparison:
         head = "".join(f"<th>{h}</th>" for h in self.HEADERS)
         body = []
         for row, cells in zip(self.results, self.table_rows()):
-            style = "" if row.ok else ' style="color:#a33"'
-            body.append(f"<tr{style}>" + "".join(
+            style = "" if row.ok else f' style="color:#a33" title="{html.escape(row.status)}"'
+            body.append(f"<tr class='gradlab-{row.status.replace(' ', '-')}'{style}>" + "".join(
                 f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
         return (
             f"<div class='gradlab-comparison'><p><b>Gradient of "

@@ -11,10 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendError
+from ..errors import BackendError, InputError
 from ..problem import Problem, check_scalar_output
 from ..translate import Namespace, rebind, translation_for
 from .base import Backend, Compiled, Estimate
+from .fd_namespaces import COMPLEX_SAFE, batch_namespace
 
 EPS = np.finfo(np.float64).eps
 RICHARDSON_LEVELS = 4  # central differences at h, h/2, h/4, h/8: 8 evaluations per variable
@@ -25,6 +26,8 @@ RICHARDSON_GROWTH = 2.0**20  # a widened step is at most this many times the bas
 RICHARDSON_AMPLIFICATION = 297 / 45  # round-off gain of three halvings: (1 + 40 + 256) / 45
 CHUNK_ELEMENTS = 1 << 21  # values in one batch of perturbed points (16 MiB of float64)
 CS_STEP = 1e-20
+CHECKABLE = 1e-3  # a check whose error estimate exceeds this share of the gradient: too weak
+UNVERIFIED = "unverified: "  # a note that starts so makes the row "unverified" (gradlab.results)
 
 
 class FiniteDiff(Backend):
@@ -40,8 +43,9 @@ class FiniteDiff(Backend):
     def compile(self, problem: Problem, method: str = "central", step: float | None = None,
                 batch: bool = True) -> Compiled:
         if method not in self.variants:
-            raise BackendError(self.name, f"unknown method {method!r}; choose from "
-                               + ", ".join(self.variants))
+            raise InputError(f"{self.name} has no method {method!r}; choose from "
+                             + ", ".join(self.variants))
+        check_step(self.name, step)
         evaluate = Evaluator(problem, problem.func, batch)
         if method == "complex-step":
             complex_func = rebind(problem.func, translation_for(
@@ -58,6 +62,9 @@ class FiniteDiff(Backend):
 
         if method == "central":  # the fast path skips the second step used for the estimate
             return Compiled(lambda x: central_gradient(x, evaluate, step), estimator=estimator)
+        if method == "scipy":  # the fast path is approx_fprime alone, without the second step
+            return Compiled(lambda x: scipy_fprime(x, evaluate, step, estimate=False).gradient,
+                            estimator=estimator)
         return Compiled(lambda x: estimator(x).gradient, estimator=estimator)
 
     def code(self, problem: Problem, method: str = "central", **_: Any) -> str:
@@ -136,31 +143,24 @@ class Evaluator:
         return values
 
 
-def batch_namespace() -> Namespace:
-    """numpy whose whole-array reductions reduce over axis 0 only.
-
-    A batch holds one perturbed point per column (the variables along axis 0), so
-    ``np.sum(x**2)`` written for one point gives one sum per point. Whether this is right for
-    a given function is checked against direct calls before a batch is trusted.
-    """
-
-    def per_column(reduce: Callable[..., Any]) -> Callable[..., Any]:
-        def reduced(a: Any, axis: Any = None, **kwargs: Any) -> Any:
-            return reduce(a, axis=0 if axis is None and np.ndim(a) > 1 else axis, **kwargs)
-
-        return reduced
-
-    table = {name: per_column(getattr(np, name))
-             for name in ("sum", "prod", "mean", "max", "min", "amax", "amin", "nansum")}
-    linalg = Namespace("batch", np.linalg, {"norm": per_column(np.linalg.norm)}, np.linalg)
-    return Namespace("batch", np, table, np, {"linalg": linalg})
-
-
 def _complex_scalar(value: Any, problem: Problem) -> complex:
     array = np.asarray(value)
     if array.size != 1:
         raise BackendError("finite-diff:complex-step", f"{problem.label} returns an array")
     return complex(array.reshape(()))
+
+
+def check_step(engine: str, step: Any) -> None:
+    """A step given by the user must be a positive finite number (None: the default)."""
+    if step is None:
+        return
+    try:
+        ok = bool(np.isfinite(float(step)) and float(step) > 0)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise InputError(f"{engine}: step must be a positive finite number (or None for the "
+                         f"default), not {step!r}")
 
 
 def relative_steps(x: np.ndarray, base: float, step: float | None) -> np.ndarray:
@@ -185,9 +185,9 @@ def central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     h = _central_steps(x, step)
     f = evaluate.along_axes(x, np.stack([h, -h, 2 * h, -2 * h]))
     d1 = (f[0] - f[1]) / ((x + h) - (x - h))
-    d2 = (f[2] - f[3]) / (4 * h)
+    d2 = (f[2] - f[3]) / ((x + 2 * h) - (x - 2 * h))
     truncation = np.abs(d1 - d2) / 3
-    roundoff = EPS * np.max(np.abs(f[:2]), axis=0) / h
+    roundoff = evaluate.eps * np.max(np.abs(f[:2]), axis=0) / h  # f's rounding, over the step
     return Estimate(d1, float(np.median(h)), float(np.linalg.norm(truncation + roundoff)),
                     4 * x.size)
 
@@ -198,7 +198,7 @@ def forward(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     f = evaluate.along_axes(x, np.stack([h, 2 * h]))
     d1 = (f[0] - f0) / h
     d2 = (f[1] - f0) / (2 * h)
-    error = np.abs(d2 - d1) + 2 * EPS * abs(f0) / h
+    error = np.abs(d2 - d1) + 2 * evaluate.eps * max(abs(f0), float(np.max(np.abs(f[0])))) / h
     return Estimate(d1, float(np.median(h)), float(np.linalg.norm(error)), 2 * x.size + 1)
 
 
@@ -214,30 +214,32 @@ def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estima
     if step is not None:  # the user's step: the plain table, in one batch
         h = relative_steps(x, RICHARDSON_BASE, step)
         f = evaluate.along_axes(x, HALVINGS[:, None] * h)
-        gradient, error = _extrapolate(f, h)
+        gradient, error = _extrapolate(f, h, eps=evaluate.eps)
         return Estimate(gradient, _median(h), float(np.linalg.norm(error)), f.size)
     h = relative_steps(x, RICHARDSON_BASE, None)
     first = evaluate.along_axes(x, HALVINGS[:4, None] * h)
-    noise = EPS * np.max(np.abs(first), axis=0)
+    noise = evaluate.eps * np.max(np.abs(first), axis=0)
     coarse, coarse_error = _extrapolate(first, h, noise)
     wide = _wide_steps(x, h, coarse, coarse_error, noise)
     if wide is not None:
         return _widened(x, evaluate, h, first, wide, coarse, coarse_error)
     f = np.concatenate([first, evaluate.along_axes(x, HALVINGS[4:, None] * h)])
-    gradient, error = _extrapolate(f, h)
+    gradient, error = _extrapolate(f, h, eps=evaluate.eps)
     return Estimate(gradient, _median(h), float(np.linalg.norm(error)), f.size)
 
 
-def _extrapolate(f: np.ndarray, h: np.ndarray, noise: np.ndarray | None = None
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def _extrapolate(f: np.ndarray, h: np.ndarray, noise: np.ndarray | None = None,
+                 eps: float = EPS) -> tuple[np.ndarray, np.ndarray]:
     """Richardson table over f at x +- h, x +- h/2, ... (``HALVINGS``): result, error estimate.
 
-    The estimate is the change from the table without the smallest step, plus round-off
-    (``noise``, eps max |f| unless given, over h).
+    The estimate is the change from the table without the smallest step, plus round-off over
+    h: ``noise`` when given, else eps max |f| times the table's round-off gain (the sum of its
+    weights' sizes on the rounded values).
     """
-    table = RICHARDSON_WEIGHTS[f.shape[0] // 2] @ (f[0::2] - f[1::2]) / h
+    levels = f.shape[0] // 2
+    table = RICHARDSON_WEIGHTS[levels] @ (f[0::2] - f[1::2]) / h
     if noise is None:
-        noise = EPS * np.max(np.abs(f), axis=0)
+        noise = ROUNDOFF_GAIN[levels] * eps * np.max(np.abs(f), axis=0)
     return table[0], np.abs(table[0] - table[1]) + noise / h
 
 
@@ -254,6 +256,8 @@ def _richardson_weights(levels: int) -> np.ndarray:
 
 RICHARDSON_WEIGHTS = {levels: _richardson_weights(levels)
                       for levels in range(2, RICHARDSON_LEVELS + 1)}
+ROUNDOFF_GAIN = {levels: 2 * float(np.abs(weights[0]).sum())
+                 for levels, weights in RICHARDSON_WEIGHTS.items()}
 
 
 def _median(values: np.ndarray) -> float:
@@ -302,8 +306,8 @@ def _widened(x: np.ndarray, evaluate: Evaluator, h: np.ndarray, first: np.ndarra
     offsets[4:, narrow] = np.nan  # narrow variables need h/4 and h/8 only
     second = _along(evaluate, x, offsets)
     with np.errstate(all="ignore"):  # wide steps may leave f's domain or overflow
-        deep, deep_error = _extrapolate(np.concatenate([first, second[:4]]), h)
-        far, far_error = _extrapolate(second, wide)
+        deep, deep_error = _extrapolate(np.concatenate([first, second[:4]]), h, eps=evaluate.eps)
+        far, far_error = _extrapolate(second, wide, eps=evaluate.eps)
     keep = ~narrow & np.isfinite(far) & (far_error < coarse_error) & (
         np.abs(far - coarse) <= coarse_error + far_error)
     gradient = np.where(narrow, deep, np.where(keep, far, coarse))
@@ -328,26 +332,47 @@ def _along(evaluate: Evaluator, x: np.ndarray, offsets: np.ndarray) -> np.ndarra
     return values
 
 
-def scipy_fprime(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
+def scipy_fprime(x: np.ndarray, evaluate: Evaluator, step: float | None,
+                 estimate: bool = True) -> Estimate:
+    """scipy.optimize.approx_fprime (forward differences, absolute step). Its error estimate
+    comes from a second run at twice the step (truncation) plus f's rounding over the step."""
     from scipy.optimize import approx_fprime
 
-    epsilon = EPS**0.5 if step is None else step
+    epsilon = EPS**0.5 if step is None else float(step)
     count = evaluate.count
-    g = approx_fprime(x, lambda p: evaluate(p[:, None])[0], epsilon)
-    return Estimate(np.asarray(g, dtype=float), epsilon, None, evaluate.count - count)
+    g = np.asarray(approx_fprime(x, lambda p: evaluate(p[:, None])[0], epsilon), dtype=float)
+    if not estimate:
+        return Estimate(g, epsilon, None, evaluate.count - count)
+    f0 = evaluate(x[:, None])[0]
+    wide = np.asarray(approx_fprime(x, lambda p: evaluate(p[:, None])[0], 2 * epsilon),
+                      dtype=float)
+    taken = np.abs((x + epsilon) - x)  # the step x + h - x that the difference really spans
+    taken = np.where(taken > 0, taken, EPS**0.5 * np.maximum(1.0, np.abs(x)))
+    error = np.abs(wide - g) + 2 * evaluate.eps * abs(f0) / taken
+    return Estimate(g, epsilon, float(np.linalg.norm(error)), evaluate.count - count)
 
 
 def complex_step(x: np.ndarray, cs: Evaluator, real: Evaluator, step: float | None) -> Estimate:
+    """Im f(x + ih e_k) / h, checked against central differences (complex step silently gives
+    a wrong answer where f is not complex-analytic); "unverified" where that check cannot be
+    made."""
     h = CS_STEP if step is None else step
     n = x.size
-    try:
-        f = cs.along_axes(x.astype(complex), np.full((1, n), 1j * h))[0]
-    except TypeError as err:
-        raise BackendError("finite-diff:complex-step",
-                           f"the function is not complex-safe ({err}); complex step needs code "
-                           "that accepts complex numbers") from None
-    g = f.imag / h
-    check = central(x, real, None)
+    g = _imaginary_parts(x, cs, h)
+    error = cs.eps * np.abs(g)
+    evals = n
+    if step is not None:  # a user's step can be large enough for truncation: try half of it
+        error = error + np.abs(g - _imaginary_parts(x, cs, h / 2)) * 4 / 3
+        evals += n
+    suited = None if cs.eps <= EPS else cs.eps ** (1 / 3) * max(1.0, float(np.max(np.abs(x))))
+    check = central(x, real, suited)  # a step suited to f's precision (float32 code too)
+    estimate = Estimate(g, h, float(np.linalg.norm(error)), evals + check.n_evals)
+    scale = float(np.linalg.norm(g)) or 1.0
+    if not (np.all(np.isfinite(check.gradient)) and np.isfinite(check.error_estimate)):
+        estimate.notes = (f"{UNVERIFIED}central differences, which check that f is "
+                          "complex-analytic here, are not finite "
+                          f"({np.round(check.gradient, 6).tolist()}), so nothing checked it",)
+        return estimate
     tolerance = 100 * check.error_estimate + 1e-6 * max(np.linalg.norm(check.gradient), 1.0)
     if np.linalg.norm(g - check.gradient) > tolerance:
         raise BackendError(
@@ -356,31 +381,25 @@ def complex_step(x: np.ndarray, cs: Evaluator, real: Evaluator, step: float | No
             "not complex-analytic here (abs(), comparisons, float() or real-only calls drop the "
             f"imaginary part): complex step {np.round(g, 6).tolist()} vs central "
             f"{np.round(check.gradient, 6).tolist()}")
-    return Estimate(g, h, float(cs.eps * np.linalg.norm(g)), n + check.n_evals,
-                    notes=("checked against central differences",))
+    if check.error_estimate > CHECKABLE * scale:
+        estimate.notes = (f"{UNVERIFIED}central differences, which check that f is "
+                          "complex-analytic here, are too inaccurate at this point (error "
+                          f"estimate {check.error_estimate:.1e}) to confirm it",)
+    else:
+        estimate.notes = ("checked against central differences",)
+    return estimate
+
+
+def _imaginary_parts(x: np.ndarray, cs: Evaluator, h: float) -> np.ndarray:
+    try:
+        f = cs.along_axes(x.astype(complex), np.full((1, x.size), 1j * h))[0]
+    except TypeError as err:
+        raise BackendError("finite-diff:complex-step",
+                           f"the function is not complex-safe ({err}); complex step needs code "
+                           "that accepts complex numbers") from None
+    return f.imag / h
 
 
 METHODS: dict[str, Callable[..., Estimate]] = {
     "central": central, "forward": forward, "richardson": richardson, "scipy": scipy_fprime,
-}
-
-
-def _complex_arctan2(y: Any, x: Any) -> Any:
-    """arctan2 continued analytically (numpy's arctan2 refuses complex input)."""
-    x_real, y_real = np.real(x), np.real(y)
-    turn = np.where(x_real < 0, np.where(y_real >= 0, np.pi, -np.pi), 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.arctan(y / x) + turn
-
-
-def _by_real_part(pick_first: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    return lambda a, b: np.where(pick_first(np.real(a), np.real(b)), a, b)
-
-
-# complex-analytic stand-ins for numpy functions that refuse complex numbers
-COMPLEX_SAFE: dict[str, Any] = {
-    "hypot": lambda a, b: np.sqrt(a * a + b * b),
-    "arctan2": _complex_arctan2,
-    "maximum": _by_real_part(np.greater_equal), "minimum": _by_real_part(np.less_equal),
-    "fmax": _by_real_part(np.greater_equal), "fmin": _by_real_part(np.less_equal),
 }

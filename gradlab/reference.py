@@ -1,0 +1,387 @@
+"""The consensus reference: which gradient is right, which rows agree with it, and why.
+
+Every finite answer is an *opinion*: SymPy's derivative at 50 digits, each exact engine's
+gradient, and each numerical row with its error estimate. Exact opinions that agree form a
+*camp*; numerical rows precise enough to tell camps apart back the camps they agree with. A camp
+is the consensus when it is the only one backed by a numerical row (or, alone, is confirmed by
+an engine of another family) and holds at least two independent engines; its first member (SymPy
+at 50 digits, else jax, dual, pytensor, ...) is the reference. Otherwise there is no reference,
+and the comparison names the camps. When the rows alone cannot settle it, one cheap independent
+check is run (Richardson extrapolation, then dual numbers) within a small time budget.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import backends
+from .problem import Problem
+from .results import TRUSTED, UNVERIFIED_NOTE, Row, _vector
+from .runner import compile_for, flat_gradient, within_time_limit
+
+SYMPY_SOURCE = "sympy (exact derivative evaluated with mpmath at 50 digits)"
+SYMPY_50 = "sympy (50 digits)"
+EXACT_RTOL = 1e-10  # float64 exact engines agree at least this closely (normwise, relative)
+LOW_PRECISION_RTOL = TRUSTED  # exact engines computing in float32
+SAFETY = 10.0  # a numerical row's error may be this many times its estimate before it is wrong
+PREFERRED = ("jax", "dual", "pytensor")  # exact engines, best reference first, after SymPy
+EXTRA_CHECKS = ("finite-diff:richardson", "dual")  # run when the rows cannot settle it
+CHECK_BUDGET_S = 2.0  # seconds for each extra check
+
+
+@dataclass(eq=False)
+class Opinion:
+    """One engine's finite gradient, and how far from the truth it may be."""
+
+    name: str
+    family: str  # opinions of one family are not independent of each other
+    gradient: np.ndarray
+    exact: bool
+    estimate: float = 0.0  # numerical: its error estimate; exact: relative precision
+    row: Row | None = None  # None: computed for the reference only
+    tolerance: float = 0.0  # set by settle()
+
+    @property
+    def norm(self) -> float:
+        return float(np.linalg.norm(self.gradient))
+
+
+@dataclass(eq=False)
+class Camp:
+    members: list[Opinion]  # exact opinions that agree (numerical ones when no exact agrees)
+    backers: list[Opinion] = field(default_factory=list)  # precise numerical rows agreeing
+
+    @property
+    def anchor(self) -> Opinion:
+        return self.members[0]
+
+
+@dataclass
+class Outcome:
+    camps: list[Camp]
+    winner: Camp | None
+    why: str = ""
+
+    def evidence(self, camp: Camp) -> tuple[list[Opinion], set[str]]:
+        """(numerical opinions that back only this camp, families of its engines and them)."""
+        only = [b for b in camp.backers if sum(b in c.backers for c in self.camps) == 1]
+        numerical = only + [m for m in camp.members if not m.exact]
+        return numerical, {m.family for m in camp.members} | {b.family for b in only}
+
+    @property
+    def backed_numerically(self) -> bool:
+        return self.winner is not None and bool(self.evidence(self.winner)[0])
+
+
+@dataclass
+class Verdict:
+    reference: np.ndarray | None
+    source: str
+    camps: list[dict[str, Any]]
+
+
+def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float | None
+              ) -> Verdict:
+    """Find the reference among ``rows`` (and SymPy at 50 digits), set every row's status."""
+    if choice == "none":
+        for row in rows:
+            judge_alone(row)
+        return Verdict(None, "none", [])
+    opinions, delta, reason = _gather(problem, rows, choice, time_limit)
+    outcome = settle(opinions, delta)
+    extras: list[str] = []
+    present = {row.backend for row in rows} | {o.name for o in opinions}
+    for spec in EXTRA_CHECKS:
+        if outcome.backed_numerically or spec in present:
+            continue
+        if outcome.winner is not None and backends.resolve(spec)[0].exact:
+            continue  # confirmed by exact engines; another one adds nothing
+        extra = outside_opinion(spec, problem, time_limit)
+        if extra is not None:
+            opinions.append(extra)
+            extras.append(spec)
+            outcome = settle(opinions, delta)
+    _apply(outcome, rows, opinions)
+    return _verdict(outcome, choice, opinions, extras, reason)
+
+
+def settle(opinions: list[Opinion], delta: float = 0.0) -> Outcome:
+    """Group the opinions into camps and pick the consensus, if there is one.
+
+    ``delta`` is SymPy's own float64 round-off here (its float64 value against 50 digits): exact
+    float64 engines may differ from each other by that much, plus ``EXACT_RTOL``, and by as much
+    as the numerical rows cannot resolve (at most ``TRUSTED``).
+    """
+    exact = [o for o in opinions if o.exact]
+    numerical = sorted((o for o in opinions if not o.exact), key=lambda o: o.estimate)
+    scale = _scale([o.norm for o in exact] or [o.norm for o in numerical])
+    precise = [o for o in numerical if o.estimate <= TRUSTED * scale]
+    resolution = SAFETY * precise[0].estimate if precise else math.inf
+    for o in exact:
+        o.tolerance = max(o.estimate * o.norm + 10 * delta, min(TRUSTED * scale, resolution))
+    for o in numerical:
+        o.tolerance = SAFETY * o.estimate
+    camps: list[Camp] = []
+    for o in exact:
+        _join(camps, o)
+    alone: list[Camp] = []
+    for o in precise:
+        backed = [c for c in camps if agree(o, c.anchor)]
+        for camp in backed:
+            camp.backers.append(o)
+        if not backed:
+            _join(alone, o)
+    camps += alone
+    return _pick(Outcome(camps, None))
+
+
+def _pick(outcome: Outcome) -> Outcome:
+    camps = outcome.camps
+    if not camps:
+        outcome.why = "no engine gave a finite gradient here"
+        return outcome
+    if len(camps) == 1:
+        if len(outcome.evidence(camps[0])[1]) >= 2:
+            outcome.winner = camps[0]
+        else:
+            outcome.why = "nothing independent of it gave a precise enough answer to confirm it"
+        return outcome
+    backed = [c for c in camps if outcome.evidence(c)[0]]
+    if len(backed) == 1 and len(outcome.evidence(backed[0])[1]) >= 2:
+        outcome.winner = backed[0]
+    elif backed:
+        outcome.why = "numerical rows back more than one camp"
+    else:
+        outcome.why = "no numerical row is precise enough to tell them apart"
+    return outcome
+
+
+def agree(a: Opinion, b: Opinion) -> bool:
+    return bool(np.linalg.norm(a.gradient - b.gradient) <= a.tolerance + b.tolerance)
+
+
+def _join(camps: list[Camp], opinion: Opinion) -> None:
+    for camp in camps:
+        if agree(opinion, camp.anchor):
+            camp.members.append(opinion)
+            return
+    camps.append(Camp([opinion]))
+
+
+def _scale(norms: list[float]) -> float:
+    """The gradient's size that relative accuracy is judged on; a zero gradient is judged on an
+    absolute scale of 1 (it is not exempt)."""
+    largest = max(norms, default=0.0)
+    return largest if largest > 0 and math.isfinite(largest) else 1.0
+
+
+def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | None
+            ) -> tuple[list[Opinion], float, str]:
+    """Opinions in order of preference as the reference, SymPy's round-off, why no SymPy."""
+    sympy, delta, reason = _sympy_opinion(problem, rows, time_limit)
+    opinions = [sympy] if sympy is not None else []
+    for row in rows:
+        opinion = row_opinion(row)
+        if opinion is not None:
+            opinions.append(opinion)
+    if choice not in ("auto", "sympy") and not any(o.name == choice for o in opinions):
+        chosen = outside_opinion(choice, problem, time_limit)
+        opinions += [chosen] if chosen is not None else []
+    if sympy is None and choice == "auto" and not any(o.exact for o in opinions):
+        for spec in PREFERRED:  # no exact row: an exact engine for the reference, if one works
+            extra = outside_opinion(spec, problem, time_limit)
+            if extra is not None:
+                opinions.append(extra)
+                break
+    rank = {name: i for i, name in enumerate((choice, SYMPY_50) + PREFERRED)}
+    opinions.sort(key=lambda o: rank.get(o.name, len(rank)))  # stable: rows keep their order
+    return opinions, delta, reason
+
+
+def row_opinion(row: Row) -> Opinion | None:
+    """A row's opinion: only "ok" rows with a finite gradient (and, numerical, an estimate)."""
+    if row.status != "ok" or row.gradient is None:
+        return None
+    gradient = np.ravel(row.gradient).astype(np.float64)
+    if not np.all(np.isfinite(gradient)):
+        return None
+    if row.exact:
+        rtol = EXACT_RTOL if row.eps <= 2 * np.finfo(np.float64).eps else LOW_PRECISION_RTOL
+        return Opinion(row.backend, row.backend.partition(":")[0], gradient, True, rtol, row)
+    if row.error_estimate is None or not math.isfinite(row.error_estimate):
+        return None
+    return Opinion(row.backend, row.backend, gradient, False, row.error_estimate, row)
+
+
+def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None
+                   ) -> tuple[Opinion | None, float, str]:
+    """(SymPy at 50 digits, its float64 value's distance from it, "") or (None, 0, why not)."""
+    row = next((row for row in rows if row.backend == "sympy"), None)
+    if row is not None and row.status in ("failed", "timed out", "unavailable"):
+        return None, 0.0, f" (no SymPy reference: {row.error})"
+
+    def precise() -> tuple[np.ndarray, np.ndarray]:
+        compiled, _, _ = compile_for("sympy", problem)
+        return compiled.reference(problem.x0), compiled.gradient(problem.x0)
+
+    try:
+        with np.errstate(all="ignore"):
+            gradient, fast = within_time_limit(precise, time_limit, "sympy")
+    except Exception as err:
+        return None, 0.0, f" (no SymPy reference: {err})"
+    gradient = np.asarray(gradient, dtype=np.float64).ravel()
+    if not np.all(np.isfinite(gradient)):
+        return None, 0.0, " (SymPy's value is not finite here)"
+    with np.errstate(all="ignore"):
+        delta = float(np.linalg.norm(np.ravel(fast) - gradient))
+    eps = float(np.finfo(np.float64).eps)
+    opinion = Opinion(SYMPY_50, "sympy", gradient, True, eps)
+    return opinion, delta if math.isfinite(delta) else 0.0, ""
+
+
+def outside_opinion(spec: str, problem: Problem, time_limit: float | None) -> Opinion | None:
+    """The opinion of an engine that is not among the rows, within ``CHECK_BUDGET_S``."""
+    backend, _ = backends.resolve(spec)
+    budget = CHECK_BUDGET_S if time_limit is None else min(time_limit, CHECK_BUDGET_S)
+
+    def run() -> Any:
+        compiled, _, _ = compile_for(spec, problem)
+        with np.errstate(all="ignore"):
+            return compiled.estimate(problem.x0)
+
+    try:
+        estimate = within_time_limit(run, budget, spec)
+        gradient = flat_gradient(estimate.gradient, spec)
+    except Exception:  # noqa: BLE001 - a check that cannot run is no opinion
+        return None
+    if gradient.size != problem.n or not np.all(np.isfinite(gradient)):
+        return None
+    if backend.exact:
+        return Opinion(spec, spec.partition(":")[0], gradient, True, EXACT_RTOL)
+    error = estimate.error_estimate
+    if error is None or not math.isfinite(error) or any(
+            note.startswith("unverified") for note in estimate.notes):
+        return None
+    return Opinion(spec, spec, gradient, False, float(error))
+
+
+def judge_alone(row: Row) -> None:
+    """No reference: a numerical row is judged on its own error estimate and gradient."""
+    if row.exact or row.status != "ok" or row.gradient is None:
+        return
+    if row.error_estimate is None:
+        row.flag("unverified", "it gives no error estimate and there is no reference to "
+                 "check it against")
+        return
+    scale = _scale([float(np.linalg.norm(row.gradient))])
+    if row.error_estimate > TRUSTED * scale:
+        row.flag_inaccurate(f"its own error estimate is {row.error_estimate / scale:.1e} of "
+                            f"the gradient's norm ({scale:.3g})")
+
+
+def _apply(outcome: Outcome, rows: list[Row], opinions: list[Opinion]) -> None:
+    if outcome.winner is not None:
+        anchor = outcome.winner.anchor
+        scale = _scale([anchor.norm])
+        own = {id(o.row): o for o in opinions if o.row is not None}
+        for row in rows:
+            _judge(row, anchor, scale, own.get(id(row)))
+        return
+    camps = outcome.camps
+    disputed = {id(o.row) for c in camps for o in c.members + outcome.evidence(c)[0]
+                } if len(camps) > 1 else set()
+    alone = {id(o.row) for o in camps[0].members + camps[0].backers} if len(camps) == 1 else set()
+    camp_text = _camps_text(outcome)
+    for row in rows:
+        if id(row) in disputed:
+            row.flag("disagrees", f"engines disagree and no consensus exists: {camp_text}")
+        elif id(row) in alone:
+            row.flag("unverified", f"no independent engine confirms it ({outcome.why})")
+        else:
+            judge_alone(row)
+
+
+def _judge(row: Row, anchor: Opinion, scale: float, own: Opinion | None) -> None:
+    """A row against the consensus ``anchor``: ok, inaccurate or disagrees."""
+    if row.gradient is None or row.status not in ("ok", "unverified"):
+        return
+    gradient = np.ravel(row.gradient)
+    if not np.all(np.isfinite(gradient)):
+        return
+    gap = float(np.linalg.norm(gradient - anchor.gradient))
+    reference = f"the reference {_vector(anchor.gradient)} ({anchor.name})"
+    if row.exact:
+        allowed = anchor.tolerance + (own.tolerance if own is not None else anchor.tolerance)
+        if gap > allowed:
+            row.flag("disagrees", f"gives {_vector(gradient)}, but {reference} is confirmed by "
+                     f"independent engines: off by {gap:.2e} ({gap / scale:.1e} relative), "
+                     f"beyond the tolerance {allowed:.1e} that round-off and the numerical "
+                     "error estimates allow")
+            return
+    else:
+        estimate = row.error_estimate
+        if estimate is None and gap > TRUSTED * scale:
+            row.flag_inaccurate(f"it is off from {reference} by {gap / scale:.1e} of its norm "
+                                "and gives no error estimate")
+            return
+        if estimate is not None and estimate > TRUSTED * scale:
+            row.flag_inaccurate(f"its own error estimate {estimate:.1e} is {estimate / scale:.1e}"
+                                f" of the reference's norm ({scale:.3g})")
+            return
+        if estimate is not None and gap > SAFETY * estimate + anchor.tolerance:
+            row.flag_inaccurate(f"it is off from {reference} by {gap:.1e}, more than "
+                                f"{SAFETY:g} times its error estimate {estimate:.1e}")
+            return
+    if row.status == "unverified":  # confirmed by the consensus after all
+        why = (row.error or "").partition(": ")[2]
+        row.notes = tuple(n for n in row.notes if not n.startswith(UNVERIFIED_NOTE)) + (
+            f"checked against the consensus reference instead: {why}",)
+    row.status, row.error = "ok", None
+
+
+def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: list[str],
+             reason: str) -> Verdict:
+    camps = [{"engines": [o.name for o in c.members],
+              "backed_by": [b.name for b in outcome.evidence(c)[0] if b not in c.members],
+              "gradient": c.anchor.gradient.tolist(), "consensus": c is outcome.winner}
+             for c in outcome.camps]
+    ran = f"; {', '.join(extras)} run as an independent check" if extras else ""
+    winner = outcome.winner
+    if winner is None:
+        if not outcome.camps:
+            return Verdict(None, f"none ({outcome.why}){reason}", camps)
+        return Verdict(None, f"none (no consensus: {_camps_text(outcome)}){ran}{reason}", camps)
+    chosen = winner.anchor
+    if choice not in ("auto",):
+        wanted = SYMPY_50 if choice == "sympy" else choice
+        found = [o for o in winner.members + winner.backers if o.name == wanted]
+        if not found:
+            return Verdict(None, f"none ({choice} is not among the engines that agree: "
+                           f"{_camps_text(outcome)}){reason}", camps)
+        chosen = found[0]
+    agreed = [o.name for o in winner.members + outcome.evidence(winner)[0] if o is not chosen]
+    text = f"{_describe(chosen)}, confirmed by {', '.join(dict.fromkeys(agreed))}"
+    dissent = [o.name for c in outcome.camps if c is not winner for o in c.members]
+    if dissent:
+        text += f"; {', '.join(dissent)} disagree"
+    return Verdict(chosen.gradient.copy(), text + ran + reason, camps)
+
+
+def _describe(opinion: Opinion) -> str:
+    if opinion.name == SYMPY_50:
+        return SYMPY_SOURCE
+    kind = "exact engine, float64" if opinion.exact else "numerical estimate"
+    return f"{opinion.name} ({kind})"
+
+
+def _camps_text(outcome: Outcome) -> str:
+    parts = []
+    for camp in outcome.camps:
+        names = [o.name for o in camp.members + outcome.evidence(camp)[0]]
+        parts.append(f"{', '.join(dict.fromkeys(names))} give {_vector(camp.anchor.gradient)}")
+    why = f" ({outcome.why})" if outcome.why else ""
+    return "; ".join(parts) + why

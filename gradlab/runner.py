@@ -1,0 +1,187 @@
+"""Running one engine: options checked, compile cached, calls guarded, a time limit enforced."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import backends
+from .backends.base import Compiled, check_options, describe_failure
+from .cache import compiled_cache, options_key
+from .errors import BackendError, BackendTimeout, GradlabError, InputError
+from .problem import Problem
+
+REFERENCE_CHOICES = ("auto", "none")  # besides these, reference= names an engine
+
+
+def validate_options(spec: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The engine's variant merged with ``options``, or one InputError naming what is wrong."""
+    backend, variant = backends.resolve(spec)
+    if not isinstance(options, dict):
+        raise InputError(f"the options for {spec} must be a dict of option -> value, not "
+                         f"{type(options).__name__}")
+    merged = {**variant, **options}
+    check_options(backend, merged)
+    step = merged.get("step")
+    if step is not None and not _positive_finite(step):
+        raise InputError(f"{spec}: step must be a positive finite number (or None for the "
+                         f"default), not {step!r}")
+    return merged
+
+
+def validate_compare_options(specs: Sequence[str], options: Any) -> dict[str, dict[str, Any]]:
+    """``compare(options=...)``: keys are compared engines, values valid options for them."""
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        raise InputError("options maps an engine to its options, e.g. "
+                         "options={'finite-diff:central': {'step': 1e-6}}")
+    unknown = [key for key in options if key not in specs]
+    if unknown:
+        raise InputError(f"options names {unknown[0]!r}, which is not among the compared "
+                         f"engines ({', '.join(specs)}); key options by those names")
+    for spec, values in options.items():
+        validate_options(spec, values)
+    return options
+
+
+def validate_reference(choice: Any) -> str:
+    """``reference=``: "auto", "none" (or None), or a registered engine such as "sympy"."""
+    if choice is None:
+        return "none"
+    if isinstance(choice, str) and choice in REFERENCE_CHOICES:
+        return choice
+    allowed = ", ".join(repr(c) for c in REFERENCE_CHOICES + tuple(_engine_specs()))
+    if not isinstance(choice, str):
+        raise InputError(f"reference must be one of {allowed} (or None), not "
+                         f"{type(choice).__name__}")
+    try:
+        backends.resolve(choice)
+    except InputError:
+        raise InputError(f"reference={choice!r} is not allowed; choose one of {allowed} "
+                         "(or None)") from None
+    return choice
+
+
+def _engine_specs() -> list[str]:
+    specs = []
+    for name in backends.names():
+        variants = getattr(backends.get(name), "variants", ())
+        specs += [f"{name}:{v}" for v in variants] if variants else [name]
+    return specs
+
+
+def _positive_finite(value: Any) -> bool:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(number) and number > 0
+
+
+def compile_for(spec: str, problem: Problem, options: dict[str, Any] | None = None
+                ) -> tuple[Compiled, float, bool]:
+    """(compiled, setup seconds, was cached) for engine ``spec`` on ``problem``."""
+    backend, _ = backends.resolve(spec)
+    merged = validate_options(spec, options or {})
+    key = (options_key(backend.name, merged), problem.cache_key)
+
+    def build() -> tuple[Compiled, float]:
+        backend.require()
+        start = time.perf_counter()
+        try:
+            compiled = backend.compile(problem, **merged)
+        except GradlabError:
+            raise
+        except Exception as err:
+            raise describe_failure(spec, err) from None
+        return compiled, time.perf_counter() - start
+
+    (compiled, compile_s), cached = compiled_cache.get_or_build(key, build)
+    return compiled, compile_s, cached
+
+
+def guarded(spec: str, call: Callable[[np.ndarray], Any]) -> Callable[[np.ndarray], Any]:
+    """``call`` whose exceptions at call time become a BackendError naming engine and cause."""
+
+    def run(x: np.ndarray) -> Any:
+        try:
+            return call(x)
+        except GradlabError:
+            raise
+        except Exception as err:
+            raise describe_failure(spec, err) from None
+
+    return run
+
+
+def flat_gradient(gradient: Any, spec: str) -> np.ndarray:
+    """An engine's gradient as a 1-D float64 array, or BackendError."""
+    try:
+        values = np.asarray(gradient, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise BackendError(spec, f"returned a gradient that is not numbers ({err})") from None
+    if values.ndim != 1:
+        raise BackendError(spec, f"returned a gradient of shape {values.shape}")
+    return values
+
+
+def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str) -> Any:
+    """Run ``work`` in a daemon thread; raise BackendTimeout if it is not done in time.
+
+    A timed-out engine is stopped by raising an exception in its thread, which takes effect
+    as soon as it runs Python code again (SymPy at once; a compiler in C++ when it returns).
+    Exceptions from ``work`` are re-raised here.
+    """
+    if seconds is None:
+        return work()
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except _Abandoned:
+            pass
+        except BaseException as err:  # handed to the caller's thread
+            outcome["error"] = err
+
+    thread = threading.Thread(target=target, name=f"gradlab-{spec}", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        _interrupt(thread)
+        raise BackendTimeout(spec, f"timed out after {seconds:g} s (raise time_limit=... to "
+                             "wait longer)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+_abandoned: list[threading.Thread] = []
+
+
+def _interrupt(thread: threading.Thread) -> None:
+    import atexit
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                               ctypes.py_object(_Abandoned))
+    if not _abandoned:
+        atexit.register(_join_abandoned)
+    _abandoned.append(thread)
+
+
+def _join_abandoned(wait_s: float = 60.0) -> None:
+    """At exit, let interrupted engines leave their C/C++ code (killing them there aborts)."""
+    deadline = time.perf_counter() + wait_s
+    for thread in _abandoned:
+        thread.join(max(0.0, deadline - time.perf_counter()))
+
+
+class _Abandoned(BaseException):
+    """Raised inside a timed-out engine's thread to stop it; never reaches the user."""
