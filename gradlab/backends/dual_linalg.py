@@ -1,0 +1,198 @@
+"""Products and linear algebra for dual numbers: dot, matmul, inner, outer, norm, inv, det,
+solve, with numpy's shape rules. A product of two dual numbers is bilinear: its tangent is
+``op(da, b) + op(a, db)`` and its value is computed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
+
+from ..errors import BackendError
+from .dual_core import ENGINE, Dual, apply, call_handler, directions, refuse, value_of
+from .dual_reduce import _extreme, sum_
+from .semantics import check_arguments
+
+_MAX, _MIN = _extreme("max", np.max), _extreme("min", np.min)
+
+
+def _bilinear(a: Any, b: Any, value: Any, first: Callable[[np.ndarray, Any], np.ndarray],
+              second: Callable[[Any, np.ndarray], np.ndarray]) -> Dual:
+    k = directions(a, b)
+    tangent = np.zeros((k,) + np.shape(value))
+    if isinstance(a, Dual):
+        tangent = tangent + first(a.tangent, value_of(b))
+    if isinstance(b, Dual):
+        tangent = tangent + second(value_of(a), b.tangent)
+    return Dual(value, tangent)
+
+
+def dot(a: Any, b: Any, out: Any = None) -> Dual:
+    check_arguments(ENGINE, "numpy.dot", {"out": out})
+    va, vb = value_of(a), value_of(b)
+    if np.ndim(va) == 0 or np.ndim(vb) == 0:
+        return apply("multiply", a, b)
+    axis_b = max(np.ndim(vb) - 2, 0)  # numpy.dot contracts a's last axis with b's axis_b
+    return _bilinear(
+        a, b, np.dot(va, vb),
+        lambda ta, vb: np.tensordot(ta, vb, axes=([ta.ndim - 1], [axis_b])),
+        lambda va, tb: np.moveaxis(np.tensordot(va, tb, axes=([va.ndim - 1], [axis_b + 1])),
+                                   va.ndim - 1, 0))
+
+
+def _matmul_first(ta: np.ndarray, vb: Any) -> np.ndarray:
+    """matmul(da, b) for every direction at once: directions fold into a's rows."""
+    if ta.ndim == 2:  # a is a vector: its directions are the rows of a matrix
+        product = np.matmul(ta, vb)
+        return np.moveaxis(product, -2, 0) if np.ndim(vb) >= 2 else product
+    k, p, n = ta.shape[0], ta.shape[-2], ta.shape[-1]
+    rows = np.moveaxis(ta, 0, -3).reshape(ta.shape[1:-2] + (k * p, n))
+    product = np.matmul(rows, vb)
+    if np.ndim(vb) == 1:
+        return np.moveaxis(product.reshape(product.shape[:-1] + (k, p)), -2, 0)
+    return np.moveaxis(product.reshape(product.shape[:-2] + (k, p, -1)), -3, 0)
+
+
+def _matmul_second(va: Any, tb: np.ndarray) -> np.ndarray:
+    """matmul(a, db) for every direction at once: directions fold into b's columns."""
+    if tb.ndim == 2:  # b is a vector: its directions are the columns of a matrix
+        return np.moveaxis(np.matmul(va, tb.T), -1, 0)
+    k, n, m = tb.shape[0], tb.shape[-2], tb.shape[-1]
+    columns = np.moveaxis(tb, 0, -2).reshape(tb.shape[1:-2] + (n, k * m))
+    product = np.matmul(va, columns)
+    return np.moveaxis(product.reshape(product.shape[:-1] + (k, m)), -2, 0)
+
+
+def matmul(a: Any, b: Any, /, out: Any = None, **kwargs: Any) -> Dual:
+    check_arguments(ENGINE, "numpy.matmul", {"out": out, **kwargs})
+    va, vb = value_of(a), value_of(b)
+    return _bilinear(a, b, np.matmul(va, vb), _matmul_first, _matmul_second)
+
+
+def inner(a: Any, b: Any, /) -> Dual:
+    va, vb = value_of(a), value_of(b)
+    if np.ndim(va) == 0 or np.ndim(vb) == 0:
+        return apply("multiply", a, b)
+    return _bilinear(a, b, np.inner(va, vb), np.inner,
+                     lambda va, tb: np.moveaxis(np.inner(va, tb), np.ndim(va) - 1, 0))
+
+
+def _reshaped(x: Any, shape: tuple[int, ...]) -> Any:
+    return call_handler(np.reshape, x, shape) if isinstance(x, Dual) else np.reshape(x, shape)
+
+
+def outer(a: Any, b: Any, out: Any = None) -> Dual:
+    check_arguments(ENGINE, "numpy.outer", {"out": out})
+    return apply("multiply", _reshaped(a, (-1, 1)), _reshaped(b, (1, -1)))
+
+
+def vdot(a: Any, b: Any, /) -> Dual:
+    return sum_(apply("multiply", _reshaped(a, (-1,)), _reshaped(b, (-1,))))
+
+
+def _vector_norm(x: Dual, ord: Any, axis: int) -> Any:
+    if ord is None or ord == 2:
+        return apply("sqrt", sum_(x * x, axis))
+    if isinstance(ord, str):
+        raise BackendError(ENGINE, f"numpy.linalg.norm(ord={ord!r}): invalid norm order for "
+                           "vectors")
+    if ord == np.inf:
+        return _MAX(abs(x), axis)
+    if ord == -np.inf:
+        return _MIN(abs(x), axis)
+    if ord == 0:  # the number of nonzero entries: its derivative is zero
+        value = np.sum(x.value != 0, axis=axis).astype(float)
+        return Dual(value, np.zeros((directions(x),) + np.shape(value)))
+    if ord == 1:
+        return sum_(abs(x), axis)
+    return sum_(abs(x) ** ord, axis) ** (1.0 / ord)
+
+
+def _matrix_norm(x: Dual, ord: Any, rows: int, cols: int) -> Any:
+    if ord is None or ord == "fro":
+        return apply("sqrt", sum_(x * x, (rows, cols)))
+    if ord in (1, -1):
+        pick = _MAX if ord == 1 else _MIN
+        return pick(sum_(abs(x), rows), cols - 1 if cols > rows else cols)
+    if ord in (np.inf, -np.inf):
+        pick = _MAX if ord == np.inf else _MIN
+        return pick(sum_(abs(x), cols), rows - 1 if rows > cols else rows)
+    raise BackendError(ENGINE, f"numpy.linalg.norm(ord={ord!r}) of a matrix is not supported "
+                       "on dual numbers (1, -1, inf, -inf, 'fro' are); use the jax engine")
+
+
+def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
+    if not isinstance(x, Dual):
+        raise refuse("numpy.linalg.norm", "a dual number in ord or axis")
+    if axis is None and ord is None:
+        result = apply("sqrt", sum_(x * x))
+        return _reshaped(result, (1,) * x.ndim) if keepdims else result
+    if axis is None:
+        if x.ndim not in (1, 2):
+            raise BackendError(ENGINE, f"numpy.linalg.norm(ord={ord!r}) of a {x.ndim}-d array:"
+                               " improper number of dimensions")
+        axis = tuple(range(x.ndim))
+    try:
+        axes = normalize_axis_tuple(axis, x.ndim)
+    except (TypeError, ValueError) as err:
+        raise BackendError(ENGINE, f"numpy.linalg.norm(axis={axis!r}): {err}") from None
+    if len(axes) == 1:
+        result = _vector_norm(x, ord, axes[0])
+    elif len(axes) == 2:
+        result = _matrix_norm(x, ord, *axes)
+    else:
+        raise BackendError(ENGINE, f"numpy.linalg.norm(axis={axis!r}): improper number of "
+                           "dimensions")
+    if keepdims:
+        shape = tuple(1 if i in axes else n for i, n in enumerate(x.shape))
+        result = _reshaped(result, shape)
+    return result
+
+
+def _singular(function: str) -> BackendError:
+    return BackendError(ENGINE, f"{function} of a singular matrix: its derivative needs the "
+                        "inverse; use the jax engine")
+
+
+def inv(a: Any) -> Dual:
+    try:
+        inverse = np.linalg.inv(a.value)
+    except np.linalg.LinAlgError:
+        raise _singular("numpy.linalg.inv") from None
+    return Dual(inverse, -inverse @ a.tangent @ inverse)
+
+
+def det(a: Any) -> Dual:
+    value = np.linalg.det(a.value)
+    try:
+        inverse = np.linalg.inv(a.value)
+    except np.linalg.LinAlgError:
+        raise _singular("numpy.linalg.det") from None
+    return Dual(value, value * np.einsum("...ij,k...ji->k...", inverse, a.tangent))
+
+
+def solve(a: Any, b: Any) -> Dual:
+    va, vb = value_of(a), value_of(b)
+    x = np.linalg.solve(va, vb)
+    vector = np.ndim(vb) == 1  # numpy 2: b is a vector only when it is 1-d
+    k = directions(a, b)
+    tb = b.tangent if isinstance(b, Dual) else np.zeros((k,) + np.shape(vb))
+    tangent = []
+    for j in range(k):
+        rhs = np.broadcast_to(tb[j], np.shape(x))
+        if isinstance(a, Dual):
+            change = np.einsum("...ij,...j->...i", a.tangent[j], x) if vector \
+                else np.matmul(a.tangent[j], x)
+            rhs = rhs - change
+        step = np.linalg.solve(va, rhs[..., None])[..., 0] if vector else np.linalg.solve(va, rhs)
+        tangent.append(step)
+    return Dual(x, np.stack(tangent))
+
+
+def handlers() -> dict[Any, Callable[..., Any]]:
+    return {np.dot: dot, np.matmul: matmul, np.inner: inner, np.outer: outer, np.vdot: vdot,
+            np.linalg.norm: norm, np.linalg.inv: inv, np.linalg.det: det,
+            np.linalg.solve: solve}

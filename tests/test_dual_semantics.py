@@ -1,0 +1,354 @@
+"""The dual engine follows numpy's semantics for every function it maps, or refuses the call.
+
+Truth is jax.grad in float64 (each function is written once against a numpy-like module ``xp``
+and run with numpy on dual numbers and with jax.numpy under jax.grad), or derived by hand.
+"""
+
+import jax
+import jax.numpy as jnp
+import jax.scipy.special as jsp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import logsumexp
+
+import gradlab as gl
+from gradlab.errors import BackendError
+
+FEW = settings(derandomize=True, max_examples=6, deadline=None)
+
+
+def dual_gradient(f, x):
+    return gl.gradient(f, np.asarray(x, dtype=float), backend="dual")
+
+
+def jax_gradient(f, x):
+    with jax.enable_x64(True):  # one compiled function: faster than jax's op-by-op dispatch
+        return np.asarray(jax.jit(jax.grad(f))(jnp.asarray(x, dtype=jnp.float64)))
+
+
+def agree(case, x):
+    """dual's gradient of ``case(np, x)`` equals jax's of ``case(jnp, x)`` to 1e-12."""
+    got = dual_gradient(lambda v: case(np, v), x)
+    want = jax_gradient(lambda v: case(jnp, v), x)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
+    return got
+
+
+def scalar(xp, r):
+    """A scalar that depends on every entry of ``r`` differently (catches misplaced entries)."""
+    weights = xp.arange(1.0, r.size + 1.0).reshape(r.shape) / r.size
+    return xp.sum(xp.sin(r) * weights)
+
+
+def point(n, seed=0, low=0.5, high=2.0):
+    rng = np.random.default_rng(seed)
+    return rng.uniform(low, high, n) * rng.choice([-1.0, 1.0], n)
+
+
+def refusal(f, x, *words):
+    with pytest.raises(BackendError) as caught:
+        dual_gradient(f, x)
+    for word in words:
+        assert word in str(caught.value)
+    row = gl.compare(f, np.asarray(x, dtype=float), backends=["dual"], timing=False)["dual"]
+    assert row.status == "failed"
+    return str(caught.value)
+
+
+shapes = st.lists(st.integers(1, 3), min_size=1, max_size=3).map(tuple)
+
+
+def axes_for(ndim):
+    return st.one_of(
+        st.none(), st.integers(-ndim, ndim - 1),
+        st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim).flatmap(
+            lambda axes: st.tuples(*(st.sampled_from([a, a - ndim]) for a in axes))))
+
+
+# 1. products of two variable arrays ------------------------------------------------------------
+
+def test_norm_of_x_dot_x_has_the_value_once():
+    got = dual_gradient(lambda x: np.sqrt(x @ x), [3.0, 4.0])
+    np.testing.assert_allclose(got, [0.6, 0.8], rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("name,case", [
+    ("x @ x", lambda xp, x: xp.sqrt(x @ x)),
+    ("np.dot(x, x)", lambda xp, x: xp.sqrt(xp.dot(x, x))),
+    ("x.dot(x)", lambda xp, x: xp.sqrt(x.dot(x))),
+    ("np.inner(x, x)", lambda xp, x: xp.sqrt(xp.inner(x, x))),
+    ("W @ v", lambda xp, x: scalar(xp, x[:4].reshape(2, 2) @ x[4:6])),
+    ("M @ M", lambda xp, x: scalar(xp, x[:9].reshape(3, 3) @ x[:9].reshape(3, 3))),
+    ("np.matmul", lambda xp, x: scalar(xp, xp.matmul(x[:4].reshape(2, 2), x[4:8].reshape(2, 2)))),
+    ("np.inner(M, N)", lambda xp, x: scalar(xp, xp.inner(x[:6].reshape(2, 3),
+                                                        x[3:9].reshape(2, 3)))),
+    ("np.outer", lambda xp, x: xp.sum(xp.outer(x, x) ** 2)),
+    ("np.vdot", lambda xp, x: xp.vdot(x[:4].reshape(2, 2), x[5:9].reshape(2, 2)) ** 2),
+    ("np.dot N-d", lambda xp, x: scalar(xp, xp.dot(x[:12].reshape(2, 3, 2),
+                                                   x[:12].reshape(3, 2, 2)))),
+    ("scalar dot", lambda xp, x: scalar(xp, xp.dot(x[0], x[1:4]))),
+])
+def test_products_of_two_variable_arrays(name, case):
+    agree(case, point(12, seed=1))
+
+
+def test_inner_contracts_the_last_axes_by_hand():
+    # f = sum(inner(M, N)) with N = M: sum over i, j of M_i . M_j = |sum of rows|^2
+    got = dual_gradient(lambda x: np.sum(np.inner(x.reshape(2, 2), x.reshape(2, 2))),
+                        [1.0, 2.0, 3.0, 4.0])
+    column_sums = np.array([4.0, 6.0])
+    np.testing.assert_allclose(got, np.tile(2 * column_sums, 2), rtol=1e-15, atol=0)
+
+
+@FEW
+@given(st.data())
+def test_matmul_and_dot_follow_numpy_shape_rules(data):
+    batch_a = data.draw(st.lists(st.integers(1, 2), max_size=2).map(tuple))
+    batch_b = data.draw(st.sampled_from([(), batch_a[-1:], batch_a]))
+    a_vector, b_vector = data.draw(st.booleans()), data.draw(st.booleans())
+    p, n, m = data.draw(st.tuples(*[st.integers(1, 3)] * 3))
+    shape_a = (n,) if a_vector else batch_a + (p, n)
+    shape_b = (n,) if b_vector else batch_b + (n, m)
+    size_a = int(np.prod(shape_a))
+    both = data.draw(st.booleans())
+    constant = np.linspace(-1.0, 2.0, int(np.prod(shape_b))).reshape(shape_b)
+
+    def case(xp, x):
+        a = x[:size_a].reshape(shape_a)
+        b = x[size_a:].reshape(shape_b) if both else constant
+        return scalar(xp, a @ b) + scalar(xp, xp.matmul(a, b))
+
+    agree(case, point(size_a + (int(np.prod(shape_b)) if both else 0), seed=2))
+    if len(shape_a) <= 2 and len(shape_b) <= 2 or b_vector:
+        agree(lambda xp, x: scalar(xp, xp.dot(x[:size_a].reshape(shape_a), constant)),
+              point(size_a))
+
+
+# 2. norm ---------------------------------------------------------------------------------------
+
+@FEW
+@given(st.data())
+def test_vector_norms_along_an_axis(data):
+    shape = data.draw(shapes)
+    axis = data.draw(st.integers(-len(shape), len(shape) - 1))
+    order = data.draw(st.sampled_from([None, 1, 2, np.inf, -np.inf, 3, 0.5, -1.5, 0]))
+    keepdims = data.draw(st.booleans())
+    agree(lambda xp, x: scalar(xp, xp.linalg.norm(x.reshape(shape), order, axis, keepdims)),
+          point(int(np.prod(shape)), seed=3))
+
+
+@FEW
+@given(st.data())
+def test_matrix_norms_over_two_axes(data):
+    shape = data.draw(st.lists(st.integers(2, 3), min_size=2, max_size=3).map(tuple))
+    axes = data.draw(st.lists(st.integers(0, len(shape) - 1), min_size=2, max_size=2,
+                              unique=True))
+    axes = tuple(a - len(shape) if data.draw(st.booleans()) else a for a in axes)
+    order = data.draw(st.sampled_from([None, "fro", 1, -1, np.inf, -np.inf]))
+    keepdims = data.draw(st.booleans())
+    agree(lambda xp, x: scalar(xp, xp.linalg.norm(x.reshape(shape), order, axes, keepdims)),
+          point(int(np.prod(shape)), seed=4))
+
+
+@pytest.mark.parametrize("shape,order", [((4,), None), ((4,), 1), ((2, 2), None), ((2, 2), 1),
+                                         ((2, 2), "fro"), ((2, 2), np.inf), ((2, 1, 2), None)])
+def test_norm_without_axis(shape, order):
+    agree(lambda xp, x: xp.linalg.norm(x.reshape(shape), order) ** 2, point(4, seed=5))
+
+
+@pytest.mark.parametrize("shape,kwargs,words", [
+    ((2, 2), {"ord": 2, "axis": (0, 1)}, ["numpy.linalg.norm", "ord=2"]),
+    ((2, 2), {"ord": "nuc"}, ["numpy.linalg.norm", "ord='nuc'"]),
+    ((1, 2, 2), {"ord": -2, "axis": (2, 1)}, ["numpy.linalg.norm", "ord=-2"]),
+])
+def test_norm_refuses_what_it_does_not_implement(shape, kwargs, words):
+    refusal(lambda x: np.linalg.norm(x.reshape(shape), **kwargs), [1.0, 2.0, 3.0, 4.0], *words)
+
+
+# 3. keepdims -----------------------------------------------------------------------------------
+
+def test_row_softmax_cross_entropy_keeps_dims():
+    labels = np.eye(3)[[0, 2]]
+
+    def case(xp, x):
+        e = xp.exp(x.reshape(2, 3))
+        return -xp.sum(labels * xp.log(e / xp.sum(e, axis=1, keepdims=True)))
+
+    got = agree(case, point(6, seed=6))
+    softmax = np.exp(point(6, seed=6).reshape(2, 3))
+    softmax /= softmax.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(got, (softmax - labels).ravel(), rtol=1e-12, atol=0)
+
+
+@FEW
+@given(st.data())
+def test_sum_mean_prod_max_min_over_any_axes(data):
+    shape = data.draw(shapes)
+    axis = data.draw(axes_for(len(shape)))
+    keepdims = data.draw(st.booleans())
+    name = data.draw(st.sampled_from(["sum", "mean", "prod", "max", "min", "amax", "amin",
+                                      "std", "var"]))
+    method = data.draw(st.booleans()) and name in ("sum", "mean", "prod", "max", "min",
+                                                    "std", "var")
+
+    def case(xp, x):
+        a = x.reshape(shape)
+        r = getattr(a, name)(axis=axis, keepdims=keepdims) if method else \
+            getattr(xp, name)(a, axis=axis, keepdims=keepdims)
+        return scalar(xp, r)
+
+    agree(case, point(int(np.prod(shape)), seed=7))
+
+
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_std_and_var_with_ddof(ddof):
+    agree(lambda xp, x: xp.std(x.reshape(2, 3), axis=1, ddof=ddof).sum()
+          + xp.var(x, ddof=ddof), point(6, seed=8))
+
+
+def test_prod_with_a_zero_by_hand():
+    got = dual_gradient(lambda x: np.prod(x.reshape(2, 2), axis=0).sum(), [1.0, 0.0, 3.0, 4.0])
+    np.testing.assert_array_equal(got, [3.0, 4.0, 1.0, 0.0])
+    got = dual_gradient(lambda x: np.prod(x), [2.0, 0.0, 3.0])
+    np.testing.assert_array_equal(got, [0.0, 6.0, 0.0])
+
+
+def test_cumprod_with_a_zero_by_hand():
+    got = dual_gradient(lambda x: np.cumprod(x).sum(), [1.0, 2.0, 0.0, 4.0])
+    np.testing.assert_array_equal(got, [3.0, 1.0, 10.0, 0.0])
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1])
+def test_cumsum_and_cumprod(axis):
+    agree(lambda xp, x: scalar(xp, xp.cumsum(x.reshape(2, 3), axis=axis))
+          + scalar(xp, xp.cumprod(x.reshape(2, 3), axis=axis)), point(6, seed=9))
+
+
+# 4. inner and diff -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n,axis", [(1, -1), (1, 0), (2, 1), (0, 0), (3, -1)])
+def test_diff_follows_n_and_axis(n, axis):
+    agree(lambda xp, x: scalar(xp, xp.diff(x.reshape(3, 4), n=n, axis=axis)),
+          point(12, seed=10))
+
+
+def test_diff_prepend_and_append():
+    agree(lambda xp, x: scalar(xp, xp.diff(x.reshape(3, 2), axis=0, prepend=1.5, append=x[:2]
+                                           .reshape(1, 2))), point(6, seed=11))
+
+
+# 5. the other mapped functions -----------------------------------------------------------------
+
+@pytest.mark.parametrize("name,case", [
+    ("trace", lambda xp, x: xp.trace(x.reshape(3, 3)) ** 2),
+    ("trace offset", lambda xp, x: xp.trace(x.reshape(3, 3), offset=-1) ** 2),
+    ("trace axes", lambda xp, x: scalar(xp, xp.trace(x[:8].reshape(2, 2, 2), 1, -1, 0))),
+    ("clip", lambda xp, x: scalar(xp, xp.clip(x, -1.0, 1.0))),
+    ("clip keywords", lambda xp, x: scalar(xp, xp.clip(x, min=-1.0))),
+    ("clip upper only", lambda xp, x: scalar(xp, xp.clip(x, None, 0.7))),
+    ("clip by arrays", lambda xp, x: scalar(xp, xp.clip(x[:3], x[3:6], 1.5))),
+    ("concatenate axis=None", lambda xp, x: scalar(xp, xp.concatenate(
+        [x[:4].reshape(2, 2), x[4:]], axis=None))),
+    ("concatenate axis=-1", lambda xp, x: scalar(xp, xp.concatenate(
+        [x[:4].reshape(2, 2), x[5:9].reshape(2, 2)], axis=-1))),
+    ("stack axis=-1", lambda xp, x: scalar(xp, xp.stack([x[:3], 2 * x[3:6], xp.ones(3)], -1))),
+    ("hstack/vstack", lambda xp, x: scalar(xp, xp.vstack([xp.hstack([x[:2], x[2:4]]), x[4:8]]))),
+    ("transpose axes", lambda xp, x: scalar(xp, xp.transpose(x[:6].reshape(1, 2, 3),
+                                                             (2, -3, 1)))),
+    ("x.T", lambda xp, x: scalar(xp, x[:6].reshape(2, 3).T @ xp.arange(2.0))),
+    ("reshape order=F", lambda xp, x: scalar(xp, xp.reshape(x, (3, 3), order="F"))),
+    ("method reshape order=F", lambda xp, x: scalar(xp, x.reshape(3, 3, order="F")[0])),
+    ("ravel order=F", lambda xp, x: scalar(xp, xp.ravel(x.reshape(3, 3), order="F")[:4])),
+    ("where broadcast", lambda xp, x: scalar(xp, xp.where(x[:3] > 0, x[:3, None], x[3:6]))),
+    ("where constant", lambda xp, x: scalar(xp, xp.where(x > 0, x ** 2, 0.5))),
+    ("getitem advanced", lambda xp, x: scalar(xp, x.reshape(3, 3)[[0, 2], 1:][:, [1, 0]])),
+    ("getitem mixed", lambda xp, x: scalar(xp, x[:8].reshape(2, 2, 2)[[0, 1], :, [1, 0]])),
+    ("sort", lambda xp, x: scalar(xp, xp.sort(x.reshape(3, 3), axis=0))),
+    ("flip/roll/tile", lambda xp, x: scalar(xp, xp.tile(xp.roll(xp.flip(x[:4]), 1), 2))),
+    ("triu/diag", lambda xp, x: scalar(xp, xp.triu(x.reshape(3, 3), 1) + xp.diag(x[:3]))),
+    ("squeeze/expand_dims", lambda xp, x: scalar(xp, xp.expand_dims(
+        xp.squeeze(x[:3].reshape(1, 3, 1)), 0))),
+    ("broadcast_to", lambda xp, x: scalar(xp, xp.broadcast_to(x[:3], (2, 3)))),
+    ("np.array of duals", lambda xp, x: scalar(xp, xp.array([[x[0], 1.0], [x[1], x[2]]]))),
+    ("add.reduce/accumulate", lambda xp, x: scalar(xp, xp.add.reduce(x.reshape(3, 3)))
+     + scalar(xp, xp.add.accumulate(x.reshape(3, 3), axis=1))),
+    ("multiply.outer", lambda xp, x: scalar(xp, xp.multiply.outer(x[:2], x[2:5]))),
+    ("round has zero slope", lambda xp, x: xp.sum(xp.round(x, 1) * x)),
+])
+def test_mapped_functions(name, case):
+    agree(case, point(9, seed=12))
+
+
+@pytest.mark.parametrize("axis,keepdims,with_b", [(None, False, False), (1, True, False),
+                                                  (-1, False, True), ((0, 1), True, True)])
+def test_logsumexp(axis, keepdims, with_b):
+    weights = np.array([[1.0, 2.0, 0.5], [0.3, 1.0, 4.0]]) if with_b else None
+    got = dual_gradient(lambda x: np.sum(np.sin(logsumexp(x.reshape(2, 3), axis=axis,
+                                                          b=weights, keepdims=keepdims))),
+                        point(6, seed=13))
+    want = jax_gradient(lambda x: jnp.sum(jnp.sin(jsp.logsumexp(x.reshape(2, 3), axis=axis,
+                                                                b=weights, keepdims=keepdims))),
+                        point(6, seed=13))
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
+
+
+def test_logsumexp_return_sign():
+    weights = np.array([1.0, -2.0, 0.5])
+
+    def signed(x, lse):
+        out, sign = lse(x, b=weights, return_sign=True)
+        return out * sign
+
+    got = dual_gradient(lambda x: signed(x, logsumexp), point(3, seed=14))
+    want = jax_gradient(lambda x: signed(x, jsp.logsumexp), point(3, seed=14))
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
+
+
+def test_solve_inv_det():
+    agree(lambda xp, x: scalar(xp, xp.linalg.solve(x[:4].reshape(2, 2) + 3 * xp.eye(2), x[4:6]))
+          + xp.linalg.det(x[:4].reshape(2, 2)) + scalar(xp, xp.linalg.inv(x[5:9].reshape(2, 2))),
+          point(9, seed=15))
+
+
+# 6. ufunc keywords and unmapped functions are refused -----------------------------------------
+
+@pytest.mark.parametrize("f,words", [
+    (lambda x: np.sum(np.sin(x, where=x > 0)), ["numpy.sin", "where="]),
+    (lambda x: np.sum(np.exp(x, dtype=np.float32)), ["numpy.exp", "dtype="]),
+    (lambda x: np.sum(np.add(x, 1.0, out=np.empty(3))), ["numpy.add", "out="]),
+    (lambda x: np.sum(x, where=x > 0), ["numpy.sum", "where="]),
+    (lambda x: np.max(x, initial=5.0), ["numpy.max", "initial="]),
+    (lambda x: np.mean(x, dtype=np.float32), ["numpy.mean", "dtype="]),
+    (lambda x: np.std(x, mean=np.zeros(1)), ["numpy.std", "mean="]),
+    (lambda x: np.concatenate([x, x], dtype=np.float32).sum(), ["numpy.concatenate", "dtype="]),
+    (lambda x: np.ravel(x, order="K").sum(), ["numpy.ravel", "order='K'"]),
+    (lambda x: np.fft.fft(x).real.sum(), ["numpy.fft.fft", "not supported"]),
+    (lambda x: np.linalg.eigh(np.outer(x, x))[0].sum(), ["numpy.linalg.eigh"]),
+    (lambda x: np.sum(np.spacing(x)), ["numpy.spacing"]),
+    (lambda x: np.add.reduceat(x, [0, 1]).sum(), ["numpy.add.reduceat"]),
+    (lambda x: np.linalg.det(np.outer(x, x)), ["numpy.linalg.det", "singular"]),
+])
+@pytest.mark.filterwarnings("ignore:'where' used without 'out'")
+def test_refusals_name_function_and_argument(f, words):
+    refusal(f, [0.5, 1.0, 2.0], *words)
+
+
+# 7. broadcasting -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("op", ["add", "subtract", "multiply", "divide", "power", "arctan2",
+                                "hypot", "maximum", "minimum", "logaddexp"])
+def test_binary_ufuncs_broadcast_3x1_with_4(op):
+    def case(xp, x):
+        a, b = x[:3].reshape(3, 1), x[3:7]
+        if op == "power":
+            a, b = xp.abs(a) + 0.5, xp.abs(b) + 0.5
+        return scalar(xp, getattr(xp, op)(a, b)) + scalar(xp, getattr(xp, op)(b, a))
+
+    agree(case, point(7, seed=16))
+
+
+def test_outer_product_by_broadcasting():
+    agree(lambda xp, x: scalar(xp, x[None, :3] * x[3:, None]), point(5, seed=17))
+    agree(lambda xp, x: scalar(xp, x.reshape(2, 1, 2) - x[:2]), point(4, seed=18))
