@@ -92,13 +92,18 @@ def main() -> None:
     parser.add_argument("--cold-repeat", type=int, default=3)
     args = parser.parse_args()
     results = {**warm(args.repeat), **cold(args.cold_repeat)}
-    goals = {"warm": 1.5, "warm --no-timing": 0.3, "cold: first %%gradient": 8.0}
+    results["cold: start + first %%gradient"] = [
+        start + first for start, first in
+        zip(results["cold: kernel start"], results["cold: first %%gradient"])]
+    goals = {"warm": 1.5, "warm --no-timing": 0.3, "cold: start + first %%gradient": 8.0}
     print(f"{'%%gradient on the seed, every engine':40s} {'median':>8s} {'min':>8s} "
-          f"{'max':>8s}  goal")
+          f"{'max':>8s}  goal (on the median)")
     for label, values in results.items():
-        goal = f"<= {goals[label]:g} s" if label in goals else ""
-        print(f"{label:40s} {statistics.median(values):7.3f}s {min(values):7.3f}s "
-              f"{max(values):7.3f}s  {goal}")
+        median = statistics.median(values)
+        goal = ""
+        if label in goals:
+            goal = f"<= {goals[label]:g} s  {'meets' if median <= goals[label] else 'MISSES'}"
+        print(f"{label:40s} {median:7.3f}s {min(values):7.3f}s {max(values):7.3f}s  {goal}")
 
 
 if __name__ == "__main__":

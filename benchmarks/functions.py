@@ -1,7 +1,9 @@
 """Smooth test functions (Moré–Garbow–Hillstrom style and elementary compositions).
 
 ``FUNCTIONS`` is a list of (name, f, x0, exact_gradient_or_None); every f takes one 1-D array
-and is written with plain numpy, so every gradlab engine can run it.
+and is written with plain numpy, so every gradlab engine can run it. Every f is also vectorised
+the way scipy.differentiate calls it: x of shape (n, ...) gives f of shape (...), variables along
+the first axis (reductions over axis 0, constants broadcast with ``along_first``).
 """
 
 from __future__ import annotations
@@ -9,8 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 
+def along_first(values, x):
+    """``values`` shaped to broadcast along the variables' axis of ``x`` (1-D or batched)."""
+    return np.reshape(values, (-1,) + (1,) * (np.ndim(x) - 1))
+
+
 def rosenbrock(x):
-    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2, axis=0)
 
 
 def rosenbrock_grad(x):
@@ -47,9 +54,9 @@ def brown_badly_scaled(x):
 
 def trigonometric(x):
     n = x.shape[0]
-    s = np.sum(np.cos(x))
-    r = n - s + np.arange(1, n + 1) * (1 - np.cos(x)) - np.sin(x)
-    return np.sum(r**2)
+    s = np.sum(np.cos(x), axis=0)
+    r = n - s + along_first(np.arange(1, n + 1), x) * (1 - np.cos(x)) - np.sin(x)
+    return np.sum(r**2, axis=0)
 
 
 def extended_powell(x):
@@ -62,9 +69,9 @@ def freudenstein_roth(x):
 
 
 def box_3d(x):
-    t = 0.1 * np.arange(1, 11)
+    t = along_first(0.1 * np.arange(1, 11), x)
     r = (np.exp(-t * x[0]) - np.exp(-t * x[1]) - x[2] * (np.exp(-t) - np.exp(-10 * t)))
-    return np.sum(r**2)
+    return np.sum(r**2, axis=0)
 
 
 def exp_sin(x):
@@ -88,11 +95,11 @@ def log1p_expm1(x):
 
 
 def softplus_sum(x):
-    return np.sum(np.log1p(np.exp(x)) * np.cos(x))
+    return np.sum(np.log1p(np.exp(x)) * np.cos(x), axis=0)
 
 
 def gaussian_mix(x):
-    return -np.log(np.exp(-np.sum((x - 1) ** 2)) + np.exp(-np.sum((x + 1) ** 2)))
+    return -np.log(np.exp(-np.sum((x - 1) ** 2, axis=0)) + np.exp(-np.sum((x + 1) ** 2, axis=0)))
 
 
 def rational(x):
