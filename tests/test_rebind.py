@@ -180,7 +180,9 @@ def test_jax_refuses_a_tracer_turned_into_a_number():
 
     cmp = gl.compare(item, {"x": 1.5}, timing=False)
     assert cmp["jax"].status == "failed" and ".item()" in cmp["jax"].error
-    assert cmp.reference_source.startswith("finite-diff:richardson (numerical estimate)")
+    assert "(numerical estimate)" in cmp.reference_source
+    assert "no SymPy reference" in cmp.reference_source
+    # a numerical reference must be the best estimate there is: Richardson's accuracy or better
     assert_gradient(cmp.reference, [3.0], "finite-diff:richardson")
 
 
