@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .backends.base import describe_failure
 from .errors import GradlabError, InputError
 from .problem import Problem, make_problem
 
@@ -19,7 +20,7 @@ class EngineCheck:
 
     backend: str
     exact: bool
-    status: str  # "agrees" | "disagrees" | "failed"
+    status: str  # "agrees" | "disagrees" | "unverified" (too imprecise to judge) | "failed"
     gradient: np.ndarray | None = None
     discrepancy: np.ndarray | None = None  # |yours - engine| per component
     tolerance: np.ndarray | None = None  # allowed per component
@@ -41,10 +42,14 @@ class CheckResult:
     engines: list[EngineCheck] = field(default_factory=list)
 
     @property
+    def ran(self) -> list[EngineCheck]:
+        """The engines that gave a verdict (not failed, and precise enough to judge)."""
+        return [e for e in self.engines if e.status in ("agrees", "disagrees")]
+
+    @property
     def ok(self) -> bool:
-        """True when every engine that ran agrees (and at least one ran)."""
-        ran = [e for e in self.engines if e.status != "failed"]
-        return bool(ran) and all(e.status == "agrees" for e in ran)
+        """True when every engine that gave a verdict agrees (and at least one did)."""
+        return bool(self.ran) and all(e.status == "agrees" for e in self.ran)
 
     def __bool__(self) -> bool:
         return self.ok
@@ -68,9 +73,10 @@ class CheckResult:
         return [self.names[i] for i in bad]
 
     def _verdict(self) -> str:
-        ran = [e for e in self.engines if e.status != "failed"]
+        ran = self.ran
         if not ran:
-            return "no engine could differentiate the function, so nothing was checked"
+            return ("no engine could differentiate the function precisely enough here, so "
+                    "nothing was checked")
         if self.ok:
             return f"OK: the gradient agrees with all {len(ran)} engines that ran"
         return ("MISMATCH in " + ", ".join(self.suspects) + " — "
@@ -79,8 +85,8 @@ class CheckResult:
     def _rows(self) -> list[list[str]]:
         rows = []
         for e in self.engines:
-            if e.status == "failed":
-                rows.append([e.backend, "failed", "—", "—", e.error or ""])
+            if e.status in ("failed", "unverified"):
+                rows.append([e.backend, e.status, "—", "—", e.error or ""])
                 continue
             worst = int(np.argmax(e.discrepancy / np.maximum(e.tolerance, 1e-300)))
             bad = ", ".join(f"{self.names[i]}: yours {self.given[i]:.10g}, engine "
@@ -169,26 +175,47 @@ def _given(problem: Problem, grad_f: Any) -> tuple[np.ndarray, np.dtype]:
 
 def _one(spec: str, problem: Problem, given: np.ndarray, rtol: float) -> EngineCheck:
     from . import backends as registry
-    from .compare import compile_for
+    from .runner import compile_for, flat_gradient, guarded
 
     backend, _ = registry.resolve(spec)
     try:
         compiled, _, _ = compile_for(spec, problem)
-        estimate = compiled.estimate(problem.x0)
-        gradient = np.asarray(estimate.gradient, dtype=np.float64).ravel()
-    except (GradlabError, ArithmeticError, ValueError, TypeError) as err:
+        with np.errstate(all="ignore"):
+            estimate = guarded(spec, compiled.estimate)(problem.x0)
+        gradient = flat_gradient(estimate.gradient, spec)
+    except GradlabError as err:
         return EngineCheck(spec, backend.exact, "failed", error=str(err))
+    except Exception as err:  # an engine's own bug is its row's failure, not the check's
+        return EngineCheck(spec, backend.exact, "failed", error=str(describe_failure(spec, err)))
     if not np.all(np.isfinite(gradient)):
         return EngineCheck(spec, backend.exact, "failed", error="gradient not finite here")
     scale = max(float(np.max(np.abs(gradient))), 1.0)
     tolerance = rtol * np.maximum(np.abs(gradient), scale * 1e-3) + rtol * 1e-3
     if not backend.exact:
-        allowance = estimate.error_estimate if estimate.error_estimate is not None else \
-            np.sqrt(np.finfo(float).eps) * scale
-        tolerance = tolerance + 10 * allowance + 1e-8 * scale
+        why = _imprecise(estimate, max(float(np.linalg.norm(gradient)),
+                                       float(np.linalg.norm(given))))
+        if why:
+            return EngineCheck(spec, False, "unverified", gradient, error=why)
+        tolerance = tolerance + 10 * estimate.error_estimate + 1e-8 * scale
     discrepancy = np.abs(given - gradient)
     status = "agrees" if np.all(discrepancy <= tolerance) else "disagrees"
     return EngineCheck(spec, backend.exact, status, gradient, discrepancy, tolerance)
+
+
+def _imprecise(estimate: Any, size: float) -> str | None:
+    """Why a numerical engine's answer cannot judge the gradient here, or None."""
+    from .results import TRUSTED, UNVERIFIED_NOTE
+
+    unchecked = [n for n in estimate.notes if n.startswith(UNVERIFIED_NOTE)]
+    if unchecked:
+        return unchecked[0][len(UNVERIFIED_NOTE):]
+    error = estimate.error_estimate
+    if error is None or not np.isfinite(error):
+        return "it gives no error estimate, so it cannot judge the gradient"
+    if error > TRUSTED * (size or 1.0):
+        return (f"its error estimate {error:.1e} is more than {TRUSTED:.1%} of the gradient's "
+                "size here, too imprecise to judge it")
+    return None
 
 
 def _vector(values: np.ndarray) -> str:

@@ -80,8 +80,9 @@ class Outcome:
 @dataclass
 class Verdict:
     reference: np.ndarray | None
-    source: str
+    source: str  # where the reference comes from and who confirmed it, or why there is none
     camps: list[dict[str, Any]]
+    summary: str = ""  # the source without the checks run and why SymPy could not help
 
 
 def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float | None
@@ -90,7 +91,7 @@ def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float 
     if choice == "none":
         for row in rows:
             judge_alone(row)
-        return Verdict(None, "none", [])
+        return Verdict(None, "none", [], "none")
     opinions, delta, reason = _gather(problem, rows, choice, time_limit)
     outcome = settle(opinions, delta)
     extras: list[str] = []
@@ -100,7 +101,8 @@ def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float 
             continue
         if outcome.winner is not None and backends.resolve(spec)[0].exact:
             continue  # confirmed by exact engines; another one adds nothing
-        extra = outside_opinion(spec, problem, time_limit)
+        budget = CHECK_BUDGET_S if time_limit is None else min(time_limit, CHECK_BUDGET_S)
+        extra = outside_opinion(spec, problem, budget)
         if extra is not None:
             opinions.append(extra)
             extras.append(spec)
@@ -192,7 +194,7 @@ def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | 
         chosen = outside_opinion(choice, problem, time_limit)
         opinions += [chosen] if chosen is not None else []
     if sympy is None and choice == "auto" and not any(o.exact for o in opinions):
-        for spec in PREFERRED:  # no exact row: an exact engine for the reference, if one works
+        for spec in ("dual", "jax", "pytensor"):  # no exact row: the cheapest exact engine
             extra = outside_opinion(spec, problem, time_limit)
             if extra is not None:
                 opinions.append(extra)
@@ -243,10 +245,9 @@ def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None
     return opinion, delta if math.isfinite(delta) else 0.0, ""
 
 
-def outside_opinion(spec: str, problem: Problem, time_limit: float | None) -> Opinion | None:
-    """The opinion of an engine that is not among the rows, within ``CHECK_BUDGET_S``."""
+def outside_opinion(spec: str, problem: Problem, budget: float | None) -> Opinion | None:
+    """The opinion of an engine that is not among the rows, computed within ``budget`` s."""
     backend, _ = backends.resolve(spec)
-    budget = CHECK_BUDGET_S if time_limit is None else min(time_limit, CHECK_BUDGET_S)
 
     def run() -> Any:
         compiled, _, _ = compile_for(spec, problem)
@@ -352,23 +353,23 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
     ran = f"; {', '.join(extras)} run as an independent check" if extras else ""
     winner = outcome.winner
     if winner is None:
-        if not outcome.camps:
-            return Verdict(None, f"none ({outcome.why}){reason}", camps)
-        return Verdict(None, f"none (no consensus: {_camps_text(outcome)}){ran}{reason}", camps)
+        text = f"none ({outcome.why})" if not outcome.camps else \
+            f"none (no consensus: {_camps_text(outcome)})"
+        return Verdict(None, text + ran + reason, camps, text)
     chosen = winner.anchor
     if choice not in ("auto",):
         wanted = SYMPY_50 if choice == "sympy" else choice
         found = [o for o in winner.members + winner.backers if o.name == wanted]
         if not found:
-            return Verdict(None, f"none ({choice} is not among the engines that agree: "
-                           f"{_camps_text(outcome)}){reason}", camps)
+            text = f"none ({choice} is not among the engines that agree: {_camps_text(outcome)})"
+            return Verdict(None, text + reason, camps, text)
         chosen = found[0]
     agreed = [o.name for o in winner.members + outcome.evidence(winner)[0] if o is not chosen]
     text = f"{_describe(chosen)}, confirmed by {', '.join(dict.fromkeys(agreed))}"
     dissent = [o.name for c in outcome.camps if c is not winner for o in c.members]
     if dissent:
         text += f"; {', '.join(dissent)} disagree"
-    return Verdict(chosen.gradient.copy(), text + ran + reason, camps)
+    return Verdict(chosen.gradient.copy(), text + ran + reason, camps, text)
 
 
 def _describe(opinion: Opinion) -> str:

@@ -8,10 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from .errors import GradlabError, InputError
+from .errors import InputError
 from .problem import Problem, make_problem
 
 EPS = float(np.finfo(np.float64).eps)
+REFERENCE_TIME_LIMIT_S = 20.0  # per engine asked for the reference
 
 # method -> (theoretical order of the truncation error in h, default base step)
 ORDERS = {"forward": 1, "central": 2, "complex-step": 2, "richardson": 8,
@@ -158,25 +159,15 @@ def step_sweep(f: Any, at: Any, methods: Sequence[str] | None = None,
 
 
 def _reference(problem: Problem) -> tuple[np.ndarray, str]:
-    from .compare import compile_for
+    """The consensus reference (SymPy at 50 digits confirmed by an independent check)."""
+    from .reference import consensus
 
-    try:
-        compiled, _, _ = compile_for("sympy", problem)
-        gradient = np.asarray(compiled.reference(problem.x0), dtype=float)
-        if np.all(np.isfinite(gradient)):
-            return gradient, "sympy at 50 digits"
-    except GradlabError:
-        pass
-    for spec in ("jax", "dual"):
-        try:
-            compiled, _, _ = compile_for(spec, problem)
-            gradient = np.asarray(compiled.gradient(problem.x0), dtype=float)
-            if np.all(np.isfinite(gradient)):
-                return gradient, f"{spec} (autodiff, float64)"
-        except GradlabError:
-            continue
-    raise InputError(f"no exact engine (sympy, jax, dual) could differentiate {problem.label}, "
-                     "so there is no reference to measure the error against")
+    with np.errstate(all="ignore"):
+        verdict = consensus(problem, [], "auto", REFERENCE_TIME_LIMIT_S)
+    if verdict.reference is None:
+        raise InputError(f"no reference to measure the error of {problem.label} against: "
+                         f"{verdict.source}")
+    return verdict.reference, verdict.summary
 
 
 def _runner(problem: Problem, method: str) -> Any:

@@ -257,3 +257,17 @@ def test_statuses_are_documented_and_every_display_shows_them(registered):
     assert data["camps"] and data["reference_source"] == cmp.reference_source
     frame = cmp.to_frame()
     assert frame.loc["planted", "status"] == "disagrees"
+
+
+def test_check_does_not_pass_a_wrong_gradient_on_imprecise_numerical_engines():
+    def wrong(x, y):
+        return [x + 3 * y + 1.0, 3 * x]  # the first component is off by 1
+
+    engines = ["finite-diff:central", "numpy", "finite-diff:scipy"]
+    result = gl.check(big_offset, wrong, {"x": 1.0, "y": 2.0}, backends=engines)
+    assert not result.ok, str(result)
+    assert {e.status for e in result.engines} == {"unverified"}
+    assert "nothing was checked" in str(result)
+    richer = gl.check(big_offset, wrong, {"x": 1.0, "y": 2.0},
+                      backends=engines + ["finite-diff:richardson"])
+    assert not richer.ok and richer.suspects == ["x"]
