@@ -120,7 +120,9 @@ class GradientMagics(Magics):
             if args.output:
                 namespace[args.output] = explorer  # .comparison holds the latest table
             return explorer
-        options = FLOAT32_OPTIONS if args.dtype == "float32" else None
+        compared = specs if specs is not None else registry.default_specs()
+        options = {spec: opts for spec, opts in FLOAT32_OPTIONS.items() if spec in compared
+                   } if args.dtype == "float32" else None
         result = compare(func, point, backends=specs, timing=not args.no_timing, wrt=wrt,
                          options=options)
         _show(result, args)
