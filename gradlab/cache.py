@@ -11,10 +11,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .fingerprint import function_key
-from .problem import Problem
+from .fingerprint import content_key, function_key
+
+if TYPE_CHECKING:  # problem.py calls down to this module
+    from .problem import Problem
 
 
 class LRUCache:
@@ -52,12 +54,14 @@ compiled_cache = LRUCache()
 
 
 def problem_key(problem: Problem) -> tuple[Any, ...]:
+    """The function (by content), how its parameters are laid out, and the held values (by
+    content: ``repr`` abbreviates arrays past 1000 elements)."""
     func = problem.func
     identity = ("expression", func.text) if problem.is_expression else function_key(func)
     layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
-                    repr(s.fixed) if s.is_fixed else None) for s in problem.slots)
+                    content_key(s.fixed) if s.is_fixed else None) for s in problem.slots)
     return identity, layout
 
 
 def options_key(spec: str, options: dict[str, Any]) -> tuple[Any, ...]:
-    return (spec,) + tuple(sorted((k, repr(v)) for k, v in options.items()))
+    return (spec,) + tuple(sorted((k, content_key(v)) for k, v in options.items()))

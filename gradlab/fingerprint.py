@@ -1,26 +1,36 @@
 """What a function really is, as a hashable key: its code and the *contents* of what it reads.
 
 Compiled gradients (a JAX trace, a PyTensor graph, SymPy expressions) bake in the values a
-function reads from globals, closures, defaults and ``self``. The key therefore holds those
-values by content — numbers by value, numpy arrays by a digest of their bytes, lists, dicts and
-plain objects item by item — so changing ``A[0] = 10`` in a notebook recompiles, while
-re-running an unchanged cell reuses the compile. Modules, classes and other callables are held
-by identity (and kept alive by the key, so an id is never reused while the key lives).
+function reads from globals, closures, defaults, its own attributes, ``self`` and the user's
+modules and classes. The key therefore holds those values by content — numbers by value,
+arrays (numpy, pandas, anything with ``__array__``) by a digest of their bytes, containers and
+objects item by item, helpers by their code and what *they* read — so ``A[0] = 10``,
+``mydata.K = 5`` or ``Model.SCALE = 4`` in a notebook recompiles, while re-running an
+unchanged cell reuses the compile. What cannot be read by content is never equal to anything
+(the gradient is recompiled, never stale); library functions, modules and classes, which the
+user does not edit, are held by identity (and kept alive by the key, so an id is never reused).
 """
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
+import pickle
+import sys
 import types
+from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
 
-from .translate import is_user_code, referenced_names
+from .user_code import is_user_code, is_user_module, referenced_names
 
-MAX_ITEMS = 10_000  # longer containers are keyed by identity
-MAX_DEPTH = 4
+MAX_ITEMS = 10_000  # longer containers of non-numbers are not keyed item by item
+MAX_DEPTH = 12  # nesting of containers and objects
+_SCALARS = (type(None), bool, int, float, complex, str, bytes)
+_LIBRARY_PARTS = (types.BuiltinFunctionType, types.MemberDescriptorType,
+                  types.GetSetDescriptorType, types.WrapperDescriptorType, np.ufunc)
 
 
 class Same:
@@ -38,67 +48,202 @@ class Same:
         return isinstance(other, Same) and other.obj is self.obj
 
 
-def function_key(func: Any) -> tuple[Any, ...]:
+class Unreadable:
+    """A value whose contents cannot be keyed: equal only to itself, so never a cache hit."""
+
+    __slots__ = ("what",)
+
+    def __init__(self, what: str):
+        self.what = what
+
+    def __repr__(self) -> str:
+        return f"Unreadable({self.what})"
+
+
+def function_key(func: Any) -> Hashable:
     """The key of any callable the user hands to gradlab."""
-    seen: dict[int, Any] = {}
-    _function(func, seen)
-    return tuple(seen.values())
+    return _Keyer().key(func)
 
 
-def _function(func: Any, seen: dict[int, Any]) -> None:
-    if id(func) in seen:
-        return
-    if isinstance(func, types.MethodType):
-        seen[id(func)] = ("self", content_key(func.__self__))
-        _function(func.__func__, seen)
-    elif isinstance(func, functools.partial):
-        seen[id(func)] = ("partial", content_key(func.args), content_key(func.keywords))
-        _function(func.func, seen)
-    elif isinstance(func, types.FunctionType):
-        _plain_function(func, seen)
-    elif isinstance(getattr(func, "__dict__", None), dict) and not isinstance(func, type):
-        seen[id(func)] = (Same(type(func)), content_key(vars(func)))  # a callable object
-        call = vars(type(func)).get("__call__")
-        if isinstance(call, types.FunctionType):
-            _function(call, seen)
-    else:  # a builtin, a ufunc
-        seen[id(func)] = Same(func)
-
-
-def _plain_function(func: types.FunctionType, seen: dict[int, Any]) -> None:
-    seen[id(func)] = func.__code__  # by value: re-running an unchanged cell reuses the compile
-    values = [func.__globals__[n] for n in sorted(referenced_names(func.__code__))
-              if n in func.__globals__]
-    for cell in func.__closure__ or ():
-        try:
-            values.append(cell.cell_contents)
-        except ValueError:
-            values.append(None)
-    values.extend(func.__defaults__ or ())
-    values.extend((func.__kwdefaults__ or {}).values())
-    for value in values:
-        if isinstance(value, (types.FunctionType, types.MethodType)) and is_user_code(
-                getattr(value, "__func__", value)):
-            _function(value, seen)
-        else:
-            seen[-len(seen) - 1] = content_key(value)
-
-
-def content_key(value: Any, depth: int = 0) -> Any:
+def content_key(value: Any) -> Hashable:
     """A hashable stand-in for ``value`` that changes when its contents change."""
-    if value is None or isinstance(value, (bool, int, float, complex, str, bytes)):
-        return (type(value), value)
-    if isinstance(value, np.generic):
-        return (type(value), value.item())
-    if isinstance(value, np.ndarray) and value.dtype != object:
-        digest = hashlib.blake2b(np.ascontiguousarray(value).tobytes(), digest_size=16)
-        return ("ndarray", value.shape, value.dtype.str, digest.digest())
-    if isinstance(value, (types.ModuleType, type)) or callable(value) or depth >= MAX_DEPTH:
-        return Same(value)
-    if isinstance(value, (list, tuple, np.ndarray)) and len(value) <= MAX_ITEMS:
-        return (type(value), tuple(content_key(v, depth + 1) for v in value))
-    if isinstance(value, dict) and len(value) <= MAX_ITEMS:
-        return ("dict", tuple((repr(k), content_key(v, depth + 1)) for k, v in value.items()))
-    if hasattr(value, "__dict__"):
-        return (Same(type(value)), content_key(vars(value), depth + 1))
-    return Same(value)
+    return _Keyer().key(value)
+
+
+def array_digest(array: np.ndarray) -> tuple[Any, ...]:
+    """dtype, shape and a digest of the bytes of a numeric array (no copy when contiguous)."""
+    contiguous = np.ascontiguousarray(array)
+    digest = hashlib.blake2b(memoryview(contiguous).cast("B"), digest_size=16).digest()
+    return ("ndarray", array.dtype, array.shape, digest)
+
+
+class _Keyer:
+    """One walk over what a value reaches; a value met again is keyed by its first visit."""
+
+    def __init__(self) -> None:
+        self.visits: dict[int, int] = {}
+        self.keep: list[Any] = []  # visited values stay alive while their ids are remembered
+
+    def key(self, value: Any, depth: int = 0) -> Hashable:
+        if isinstance(value, _SCALARS):
+            return (type(value), value)
+        if isinstance(value, np.generic):
+            return (type(value), value.item())
+        if id(value) in self.visits:
+            return ("again", self.visits[id(value)])
+        self.visits[id(value)] = len(self.visits)
+        self.keep.append(value)
+        if isinstance(value, np.ndarray) and value.dtype != object:
+            return array_digest(value)
+        if depth > MAX_DEPTH:
+            return Unreadable("nested too deep")
+        return self._compound(value, depth + 1)
+
+    def _compound(self, value: Any, depth: int) -> Hashable:
+        if isinstance(value, types.FunctionType):
+            return self._function(value) if is_user_code(value) else Same(value)
+        if isinstance(value, types.MethodType):
+            return ("method", self.key(value.__func__, depth), self.key(value.__self__, depth))
+        if isinstance(value, types.ModuleType):
+            return self._module(value, depth) if is_user_module(value) else Same(value)
+        if isinstance(value, type):
+            return self._class(value, depth) if _is_user_class(value) else Same(value)
+        if isinstance(value, (staticmethod, classmethod)):
+            return (type(value), self.key(value.__func__, depth))
+        if isinstance(value, property):
+            return ("property", self.key(value.fget, depth), self.key(value.fset, depth))
+        if isinstance(value, functools.partial):
+            return ("partial", self.key(value.func, depth), self.key(value.args, depth),
+                    self.key(value.keywords, depth))
+        if isinstance(value, _LIBRARY_PARTS):
+            return Same(value)
+        if _is_user_class(type(value)):
+            return ("object", self.key(type(value), depth), self.key(_state(value), depth))
+        return self._data(value, depth)
+
+    def _function(self, func: types.FunctionType) -> Hashable:
+        names = sorted(referenced_names(func.__code__))
+        imported = tuple((n, self.key(sys.modules[n])) for n in names  # import written inside
+                         if n not in func.__globals__ and is_user_module(sys.modules.get(n)))
+        names = [n for n in names if n in func.__globals__]
+        cells = []
+        for cell in func.__closure__ or ():
+            try:
+                cells.append(self.key(cell.cell_contents))
+            except ValueError:  # an empty cell (not assigned yet)
+                cells.append(("empty",))
+        return ("function", func.__code__,
+                tuple((n, self.key(func.__globals__[n])) for n in names), imported, tuple(cells),
+                self.key(func.__defaults__), self.key(func.__kwdefaults__),
+                self.key(func.__dict__))
+
+    def _module(self, module: types.ModuleType, depth: int) -> Hashable:
+        """A module of the user's: everything in it (what its functions read is in it too)."""
+        items = sorted((item for item in vars(module).items() if not item[0].startswith("__")),
+                       key=_name)
+        return ("module", module.__name__, tuple((n, self.key(v, depth)) for n, v in items))
+
+    def _class(self, cls: type, depth: int) -> Hashable:
+        """A class of the user's: its methods and class attributes, along its bases."""
+        layers = []
+        for klass in cls.__mro__:
+            if klass is object or not _is_user_class(klass):
+                layers.append(Same(klass))
+                continue
+            items = sorted((item for item in vars(klass).items() if _class_content(*item)),
+                           key=_name)
+            layers.append(tuple((n, self.key(v, depth)) for n, v in items))
+        return ("class", cls.__qualname__, tuple(layers))
+
+    def _data(self, value: Any, depth: int) -> Hashable:
+        if isinstance(value, np.ndarray):  # of objects
+            return self._items(value.ravel().tolist(), depth, ("objects", value.shape))
+        if isinstance(value, (list, tuple, collections.deque)):
+            return self._items(value, depth, type(value))
+        if isinstance(value, dict):
+            return self._items(list(value.items()), depth, type(value))
+        if isinstance(value, (set, frozenset)):
+            if len(value) > MAX_ITEMS:
+                return Unreadable("long set")
+            return ("set", type(value), frozenset(self.key(v, depth) for v in value))
+        if isinstance(value, (range, slice)):
+            return (type(value), repr(value))
+        if hasattr(value, "__array__") and not callable(value):
+            return self._array_like(value, depth)
+        state = _state(value)
+        if state is not None:  # a library's object: its attributes
+            return ("object", self.key(type(value), depth), self.key(state, depth))
+        if callable(value):  # a builtin function, a ufunc: the library's, not edited
+            return Same(value)
+        return _pickled(value)
+
+    def _items(self, items: Any, depth: int, tag: Any) -> Hashable:
+        if len(items) > MAX_ITEMS:
+            numeric = _numeric_array(items)
+            return (tag, array_digest(numeric)) if numeric is not None else Unreadable("long")
+        return (tag, tuple(self.key(v, depth) for v in items))
+
+    def _array_like(self, value: Any, depth: int) -> Hashable:
+        """pandas Series/DataFrame/Index, xarray, jax arrays...: their values, column by
+        column for a table (mixed dtypes), with their labels."""
+        columns = getattr(value, "columns", None)
+        if columns is not None and hasattr(value, "__getitem__"):
+            try:
+                parts = [self.key(np.asarray(value[c]), depth) for c in columns]
+            except Exception:
+                return Unreadable(type(value).__name__)
+            data: Hashable = tuple(parts)
+        else:
+            data = self.key(np.asarray(value), depth)
+        labels = tuple(self.key(getattr(value, name, None), depth)
+                       for name in ("index", "columns", "name"))
+        return ("array-like", Same(type(value)), data, labels)
+
+
+def _name(item: tuple[str, Any]) -> str:
+    return item[0]
+
+
+def _class_content(name: str, value: Any) -> bool:
+    """Whether a class attribute is the user's content: methods and data, not internals."""
+    if isinstance(value, (types.FunctionType, staticmethod, classmethod, property)):
+        return True
+    return not (name.startswith("__") and name.endswith("__")) and not name.startswith("_abc_")
+
+
+def _is_user_class(cls: type) -> bool:
+    module = sys.modules.get(cls.__module__)
+    if cls.__module__ == "__main__" or is_user_module(module):
+        return True
+    return any(isinstance(v, types.FunctionType) and is_user_code(v) for v in vars(cls).values())
+
+
+def _state(value: Any) -> Any:
+    """An object's attributes (``__dict__`` and ``__slots__``), or None when it has none."""
+    state: dict[str, Any] = dict(getattr(value, "__dict__", None) or {})
+    for klass in type(value).__mro__:
+        slots = vars(klass).get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if name not in ("__dict__", "__weakref__") and hasattr(value, name):
+                state[name] = getattr(value, name)
+    if state or hasattr(value, "__dict__"):
+        return state
+    return None
+
+
+def _numeric_array(items: Any) -> np.ndarray | None:
+    try:
+        array = np.asarray(items)
+    except (TypeError, ValueError):
+        return None
+    return array if array.dtype.kind in "biufc" else None
+
+
+def _pickled(value: Any) -> Hashable:
+    """Objects with neither attributes nor items (a random Generator...): their pickled
+    state; never equal when they cannot be pickled."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return Unreadable(type(value).__name__)
+    return ("pickled", Same(type(value)), hashlib.blake2b(data, digest_size=16).digest())
