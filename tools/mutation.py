@@ -33,9 +33,13 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 
 @dataclass(frozen=True)
 class Group:
-    modules: tuple[str, ...]
+    modules: tuple[str, ...]  # globs under the repository
     tests: tuple[str, ...]  # globs under tests/
     keyword: str | None = None  # pytest -k expression
+
+    def files(self) -> list[str]:
+        return sorted({str(path.relative_to(ROOT)) for pattern in self.modules
+                       for path in ROOT.glob(pattern)})
 
 
 ENGINE_TESTS = ("test_engines.py", "test_check.py", "test_compare.py", "test_rebind.py")
@@ -49,13 +53,13 @@ GROUPS: dict[str, Group] = {
                          (*ENGINE_TESTS, "test_richardson.py", "test_sweep.py",
                           "test_finite_diff*.py", *KNOWN),
                          "finite or richardson or central or forward or complex or sweep"),
-    "dual_number": Group(("gradlab/backends/dual_number.py", "gradlab/backends/dual.py"),
+    "dual_number": Group(("gradlab/backends/dual*.py",),
                          (*ENGINE_TESTS, "test_dual*.py", *KNOWN), "dual"),
-    "sympy_symbolic": Group(("gradlab/backends/sympy_symbolic.py",),
+    "sympy_symbolic": Group(("gradlab/backends/sympy*.py",),
                             (*ENGINE_TESTS, "test_sympy*.py", *KNOWN), "sympy or reference"),
     "jax_autodiff": Group(("gradlab/backends/jax_autodiff.py",),
                           (*ENGINE_TESTS, "test_jax*.py", *KNOWN), "jax"),
-    "pytensor_graph": Group(("gradlab/backends/pytensor_graph.py",),
+    "pytensor_graph": Group(("gradlab/backends/pytensor*.py",),
                             (*ENGINE_TESTS, "test_pytensor*.py", *KNOWN), "pytensor"),
     "engine_base": Group(("gradlab/backends/base.py", "gradlab/backends/semantics.py",
                           "gradlab/backends/__init__.py"),
@@ -71,9 +75,25 @@ GROUPS: dict[str, Group] = {
                         "or helper or wrt"),
 }
 
-# Mutants that cannot change any result, keyed by (module, function, the mutated line as it reads
-# in the mutant). The report lists them apart from the survivors, with the reason.
-EQUIVALENT: dict[tuple[str, str, str], str] = {}
+# Mutants that cannot change any result, keyed by (module, function, the line as written, the
+# line in the mutant). The report lists them apart from the survivors, with the reason.
+OPERATOR = 'f"the operator {symbol.get(type(node.op), \'?\')} is not allowed; "'
+PARSE_ERROR = 'raise ExpressionError("expression could not be parsed (too deep or malformed)") ' \
+    'from None'
+UNREACHABLE_OPERATOR = ("every ast operator outside + - * / ** is in the symbol table, so the "
+                        "default '?' is never used")
+UNREACHABLE_PARSE_ERROR = ("ast.parse of at most MAX_LENGTH (2000) characters raises SyntaxError, "
+                           "never ValueError, MemoryError or RecursionError (Python 3.11-3.13)")
+EQUIVALENT: dict[tuple[str, str, str, str], str] = {
+    ("gradlab.expression", "_Checker._BinOp", OPERATOR, OPERATOR.replace("'?'", mutated)):
+        UNREACHABLE_OPERATOR for mutated in ("None", "", "'XX?XX'")
+} | {
+    ("gradlab.expression", "parse_expression", PARSE_ERROR, mutated): UNREACHABLE_PARSE_ERROR
+    for mutated in ("raise ExpressionError(None) from None",
+                    PARSE_ERROR.replace('"expression', '"XXexpression').replace(')")', ')XX")'),
+                    PARSE_ERROR.replace("expression could not be parsed (too deep or malformed)",
+                                        "EXPRESSION COULD NOT BE PARSED (TOO DEEP OR MALFORMED)"))
+}
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
           36: "timeout", 37: "caught by type check", -24: "timeout", 24: "timeout",
@@ -85,11 +105,18 @@ def main() -> int:
     args = parse_args()
     groups = {name: GROUPS[name] for name in args.groups}
     names = {name: mutant_names(name, group) for name, group in groups.items()}
-    chosen = names if args.all else sample(names, args.sample, args.seed)
+    if args.rerun:
+        chosen = {name: undetected(name, group, names[name]) for name, group in groups.items()}
+    else:
+        chosen = names if args.all else sample(names, args.sample, args.seed)
     started = time.monotonic()
+    deadline = started + 60 * args.budget_minutes
+    pending = sum(map(len, chosen.values()))
     for name, group in groups.items():
-        if chosen[name]:
-            run_group(name, group, chosen[name], args.max_children, args.group_timeout)
+        if chosen[name]:  # each group gets its share of the time left
+            share = (deadline - time.monotonic()) * len(chosen[name]) / pending
+            run_group(name, group, chosen[name], args.max_children, max(120.0, share))
+            pending -= len(chosen[name])
     outcomes = {name: read_outcomes(name, group, chosen[name]) for name, group in groups.items()}
     report = render_report(args, names, outcomes, time.monotonic() - started)
     Path(args.report).write_text(report)
@@ -107,8 +134,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--all", action="store_true", help="every mutant, no sampling")
     parser.add_argument("--seed", type=int, default=20261205)
     parser.add_argument("--max-children", type=int, default=2)
-    parser.add_argument("--group-timeout", type=float, default=3600.0,
-                        help="seconds before a group's run is stopped (its results so far count)")
+    parser.add_argument("--rerun", action="store_true",
+                        help="rerun the mutants the last run of each group did not kill")
+    parser.add_argument("--budget-minutes", type=float, default=60.0,
+                        help="time for all groups; a group past its share is stopped and its "
+                             "unfinished mutants reported as not checked")
     parser.add_argument("--report", default=str(ROOT / "mutation-report.md"))
     args = parser.parse_args()
     unknown = [g for g in args.groups if g not in GROUPS]
@@ -137,7 +167,7 @@ def group_pyproject(group: Group) -> str:
     tests = sorted({str(path.relative_to(ROOT)) for pattern in group.tests
                     for path in (ROOT / "tests").glob(pattern)})
     selection = tests + (["-k", group.keyword] if group.keyword else [])
-    settings = {**base, "only_mutate": list(group.modules), "do_not_mutate": [],
+    settings = {**base, "only_mutate": group.files(), "do_not_mutate": [],
                 "pytest_add_cli_args_test_selection": selection}
     lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
     return without.rstrip() + "\n\n[tool.mutmut]\n" + "\n".join(lines) + "\n"
@@ -152,7 +182,7 @@ def mutant_names(name: str, group: Group) -> list[str]:
             "names = [get_mutant_name(Path(p), m) for p in sys.argv[1:]\n"
             "         for m in mutate_file_contents(p, Path(p).read_text()).mutant_names]\n"
             "print(json.dumps(names))\n")
-    found = subprocess.run([sys.executable, "-c", code, *group.modules], cwd=workdir, check=True,
+    found = subprocess.run([sys.executable, "-c", code, *group.files()], cwd=workdir, check=True,
                            capture_output=True, text=True)
     return json.loads(found.stdout.strip().splitlines()[-1])
 
@@ -167,7 +197,7 @@ def sample(names: dict[str, list[str]], size: int, seed: int) -> dict[str, list[
 def run_group(name: str, group: Group, mutants: list[str], max_children: int,
               timeout: float) -> None:
     workdir = prepare_workdir(name, group)
-    print(f"== {name}: {len(mutants)} mutants of {', '.join(group.modules)}", flush=True)
+    print(f"== {name}: {len(mutants)} mutants of {', '.join(group.files())}", flush=True)
     command = [str(MUTMUT), "run", "--max-children", str(max_children), *mutants]
     log = (WORK / f"{name}.log").open("w")
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -184,11 +214,16 @@ def run_group(name: str, group: Group, mutants: list[str], max_children: int,
 
 def read_outcomes(name: str, group: Group, mutants: list[str]) -> dict[str, str]:
     exit_codes: dict[str, int | None] = {}
-    for module in group.modules:
+    for module in group.files():
         meta = WORK / name / "mutants" / (module + ".meta")
         if meta.exists():
             exit_codes |= json.loads(meta.read_text())["exit_code_by_key"]
     return {m: STATUS.get(exit_codes.get(m), "suspicious") for m in mutants}
+
+
+def undetected(name: str, group: Group, mutants: list[str]) -> list[str]:
+    outcomes = read_outcomes(name, group, mutants)
+    return [m for m in mutants if outcomes[m] not in DETECTED]
 
 
 def mutant_diff(name: str, mutant: str) -> str:
@@ -199,14 +234,13 @@ def mutant_diff(name: str, mutant: str) -> str:
 
 def equivalence(mutant: str, diff: str) -> str | None:
     module, _, function = mutant.partition("__mutmut_")[0].rpartition(".x")
-    function = function.lstrip("_ǁ").replace("ǁ", ".")
-    added = [line[1:].strip() for line in diff.splitlines()
-             if line.startswith("+") and not line.startswith("+++")]
-    for line in added:
-        reason = EQUIVALENT.get((module, function, line))
-        if reason:
-            return reason
-    return None
+    function = function.strip("ǁ").replace("ǁ", ".") if function[:1] == "ǁ" else function[1:]
+    lines = diff.splitlines()
+    removed = [line[1:].strip() for line in lines if line[:1] == "-" and line[:3] != "---"]
+    added = [line[1:].strip() for line in lines if line[:1] == "+" and line[:3] != "+++"]
+    if len(removed) != 1 or len(added) != 1:
+        return None
+    return EQUIVALENT.get((module, function, removed[0], added[0]))
 
 
 def render_report(args: argparse.Namespace, names: dict[str, list[str]],
@@ -215,8 +249,8 @@ def render_report(args: argparse.Namespace, names: dict[str, list[str]],
     lines = ["# Mutation testing report", "",
              f"- command: `{command}` (seed {args.seed}, {args.max_children} children)",
              f"- finished: {time.strftime('%Y-%m-%d %H:%M:%S')}, {seconds / 60:.1f} min", "",
-             "| group | mutants | sampled | killed | timeout | survived | equivalent "
-             "| no tests | other | kill rate |", "|" + "---|" * 10]
+             "| group | mutants | run | killed | timeout | survived | equivalent "
+             "| no tests | unfinished/other | kill rate |", "|" + "---|" * 10]
     survivors: list[tuple[str, str, str, str | None]] = []
     totals: Counter[str] = Counter()
     for group, result in outcomes.items():
@@ -236,7 +270,8 @@ def render_report(args: argparse.Namespace, names: dict[str, list[str]],
         totals.update(counts)
         lines.append(table_row(group, len(names[group]), counts))
     lines.append(table_row("**all**", sum(map(len, names.values())), totals))
-    lines += ["", "Kill rate = (killed + timeout) / (checked - equivalent).", "",
+    lines += ["", "Kill rate = (killed + timeout) / (run - unfinished - equivalent); 'no tests': "
+              "no selected test reaches the mutated function.", "",
               "## Survivors", ""]
     for mutant, status, diff, reason in survivors:
         label = f"equivalent: {reason}" if reason else status
