@@ -9,6 +9,7 @@ user's own functions, objects and modules are never modified.
 
 from __future__ import annotations
 
+import abc
 import builtins
 import functools
 import types
@@ -50,6 +51,14 @@ class _CopiedClass(type):
 
     def __subclasscheck__(cls, subclass: type) -> bool:
         return issubclass(subclass, cls._gradlab_original)
+
+
+class _CopiedAbstractClass(_CopiedClass, abc.ABCMeta):
+    pass
+
+
+# the metaclass of a user's class -> the metaclass of its copy (other metaclasses: no copy)
+_COPY_METACLASSES: dict[type, type] = {type: _CopiedClass, abc.ABCMeta: _CopiedAbstractClass}
 
 
 class Rebinder:
@@ -156,12 +165,13 @@ class Rebinder:
         ``cls`` (a library's class, an exception, a metaclass or a subclass hook)."""
         if id(cls) in self.memo:
             return self.memo[id(cls)]
-        if (type(cls) is not type or issubclass(cls, BaseException) or not user_functions(cls)
+        metaclass = _COPY_METACLASSES.get(type(cls))
+        if (metaclass is None or issubclass(cls, BaseException) or not user_functions(cls)
                 or any("__init_subclass__" in vars(k) for k in cls.__mro__[:-1])):
             return None
         namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
                      "_gradlab_original": cls}
-        copy = _CopiedClass(cls.__name__, (cls,), namespace)
+        copy = metaclass(cls.__name__, (cls,), namespace)
         self._remember(cls, copy)
         for name, attribute in user_functions(cls).items():
             setattr(copy, name, self._attribute(attribute))

@@ -160,16 +160,27 @@ class DataArguments:
         count = data_arguments(name)
         if not count or not callable(value) or isinstance(value, type):
             return value
-        convert = self._convert
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            args = tuple(convert(a) if i < count else a for i, a in enumerate(args))
-            return value(*args, **kwargs)
-
-        return call
+        return _ConvertedCall(value, count, self._convert)
 
     def __dir__(self) -> list[str]:
         return dir(self._module)
+
+
+class _ConvertedCall:
+    """A function whose first ``count`` positional arguments are converted; its attributes
+    (a ufunc's ``outer``, ``reduce``, ``accumulate``) are the function's own."""
+
+    def __init__(self, function: Callable[..., Any], count: int,
+                 convert: Callable[[Any], Any]):
+        self._function, self._count, self._convert = function, count, convert
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        count, convert = self._count, self._convert
+        args = tuple(convert(a) if i < count else a for i, a in enumerate(args))
+        return self._function(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._function, name)
 
 
 class _SpecialModule:

@@ -2,6 +2,7 @@
 objects, methods, classes, containers of functions, decorators, defaults, numpy submodules and
 the user's own modules. Truth: jax.grad in float64 of a jax.numpy twin written by hand."""
 
+import abc
 import functools
 import math
 from collections import namedtuple
@@ -52,6 +53,26 @@ class Wave:
 
 
 WAVE = Wave(2.0)
+
+
+class Potential(abc.ABC):
+    @abc.abstractmethod
+    def energy(self, x): ...
+
+    def total(self, x):
+        return self.energy(x) + np.sum(np.cos(x))
+
+
+class Harmonic(Potential):
+    def energy(self, x):
+        return np.sum(np.sin(x) ** 2)
+
+
+HARMONIC = Harmonic()
+
+
+def pairwise(x):
+    return np.sum(np.subtract.outer(x, x) ** 2) + np.add.reduce(x**2)
 
 
 def square_sin(t):
@@ -168,6 +189,10 @@ CASES = {
         lambda x: jnp.sum(jnp.exp(x)) + 3.0 * jnp.sum(jnp.tanh(x)) + 1.0),
     "a class built inside": (
         lambda x: Wave(0.5)(x), lambda x: 0.5 * jnp.sum(jnp.sin(x))),
+    "abstract base class": (
+        HARMONIC.total, lambda x: jnp.sum(jnp.sin(x) ** 2) + jnp.sum(jnp.cos(x))),
+    "ufunc methods": (
+        pairwise, lambda x: jnp.sum((x[:, None] - x[None, :]) ** 2) + jnp.sum(x**2)),
     "helper calling a helper": (
         outer_helper, lambda x: jnp.sum(jnp.sin(x) ** 2) + jnp.sum(jnp.cosh(x))),
     "functools.wraps decorator": (decorated, lambda x: jnp.sum(jnp.arctan(x))),
@@ -212,6 +237,7 @@ MAY_REFUSE = {
     ("eigvalsh and cholesky read one triangle", "pytensor"),
     ("scipy.special and math.erf", "dual"),
     ("scipy.special and math.erf", "sympy"),
+    ("ufunc methods", "pytensor"),
 }
 
 
