@@ -6,6 +6,7 @@ cache entry would silently return the first.
 """
 
 import functools
+import threading
 
 import cache_data as data  # not as cache_data: an import inside a function must be seen
 import numpy as np
@@ -185,3 +186,17 @@ def test_held_arrays_are_keyed_by_content_past_numpys_abbreviation():
     changed[1000] = 1.0  # repr(held) == repr(changed): numpy abbreviates them alike
     assert repr(held) == repr(changed)
     exact(gl.gradient(f, {"x": 1.0, "b": changed}, "jax", wrt=["x"]), [1000.0])
+
+
+def test_what_cannot_be_read_by_content_is_compiled_again():
+    lock = threading.Lock()  # no attributes, no items, cannot be pickled: its state is unknown
+    dates = np.array(["2026-01-01"], dtype="datetime64[D]")
+
+    def f(x):
+        with lock:
+            return np.sum(WEIGHTS * x) + 0.0 * dates.size
+
+    exact(gl.gradient(f, ONES, "jax"), [1.0, 2.0, 3.0])
+    hits = compiled_cache.hits
+    exact(gl.gradient(f, ONES, "jax"), [1.0, 2.0, 3.0])
+    assert compiled_cache.hits == hits
