@@ -180,20 +180,21 @@ class Comparison:
         return plot_comparison(self, **kwargs)
 
     def table_rows(self) -> list[list[str]]:
-        """The display table's cells: engine, gradient, status, error, estimate, setup, call,
-        f evals, note. A row that is not "ok" says its status in capitals."""
+        """The display table's cells: engine, gradient, error, estimate, setup, call, f evals,
+        status, note. A row that is not "ok" says its status in capitals."""
         cells = []
         for row in self.results:
             gradient = _vector(row.gradient) if row.gradient is not None else "—"
             note = row.error if row.error else "; ".join(row.notes)
             status = row.status if row.ok else row.status.upper()
-            cells.append([row.backend, gradient, status, _number(row.rel_error),
+            cells.append([row.backend, gradient, _number(row.rel_error),
                           _number(row.error_estimate), format_seconds(row.setup_s),
-                          format_seconds(row.call_s), str(row.n_evals or "—"), note or ""])
+                          format_seconds(row.call_s), str(row.n_evals or "—"), status,
+                          note or ""])
         return cells
 
-    HEADERS = ["engine", "gradient", "status", "rel. error", "error est.", "setup", "per call",
-               "f evals", "note"]
+    HEADERS = ["engine", "gradient", "rel. error", "error est.", "setup", "per call", "f evals",
+               "status", "note"]
 
     def __str__(self) -> str:
         head = (f"Gradient of {self.problem.label} at "
