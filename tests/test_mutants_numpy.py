@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import gradlab as gl
+from gradlab import backends
 from gradlab.backends.numpy_gradient import field
 
 EPS = np.finfo(np.float64).eps
@@ -74,8 +75,10 @@ def test_numpy_error_estimate_includes_round_off():
 
 
 @pytest.mark.parametrize("options,message", [
-    ({"edge_order": 3}, "edge_order must be 1 or 2, not 3"),
-    ({"position": "middle"}, "position must be 'center' or 'edge', not 'middle'"),
+    ({"edge_order": 3}, "numpy: edge_order must be 1 or 2, not 3"),
+    ({"position": "middle"}, "numpy: position must be 'center' or 'edge', not 'middle'"),
+    ({"step": 0.0}, "numpy: step must be a positive finite number"),
+    ({"step": -1e-3}, "numpy: step must be a positive finite number"),
 ])
 def test_numpy_bad_options_are_refused_with_the_reason(options, message):
     with pytest.raises(gl.InputError, match=message):
@@ -116,3 +119,19 @@ def test_numpy_field_of_a_function_that_ignores_its_grid_is_sampled_point_by_poi
     assert values.shape == (4, 3) and np.all(values == 2.0)
     np.testing.assert_allclose(gx, 0.0, rtol=0, atol=1e-15)
     np.testing.assert_allclose(gy, 0.0, rtol=0, atol=1e-15)
+
+
+def test_numpy_engine_is_listed_as_numerical_with_its_options():
+    engine = backends.get("numpy")
+    assert (engine.name, engine.requires, engine.exact) == ("numpy", "numpy", False)
+    assert engine.options == ("step", "edge_order", "position")
+    assert engine.version() == np.__version__
+    assert engine.description == "numpy.gradient on samples of f along each coordinate line"
+
+
+def test_numpy_code_snippet_runs_and_carries_the_options():
+    row = numpy_row(lambda x: x**3, {"x": 0.5}, edge_order=1, position="edge")
+    assert "np.gradient(samples, h[k], edge_order=1)[0]" in row.code
+    namespace = {"print": lambda *_: None}
+    exec(numpy_row(lambda x: x**3, {"x": 0.5}).code, namespace)
+    np.testing.assert_allclose(namespace["grad"], [0.75], rtol=1e-9, atol=0)
