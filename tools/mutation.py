@@ -42,7 +42,8 @@ class Group:
                        for path in ROOT.glob(pattern)})
 
 
-ENGINE_TESTS = ("test_engines.py", "test_check.py", "test_compare.py", "test_rebind.py")
+ENGINE_TESTS = ("test_engines.py", "test_check.py", "test_compare.py", "test_rebind.py",
+                "test_rebind_calls.py", "test_trust.py", "test_option_values.py")
 KNOWN = ("test_mutants_*.py",)
 
 GROUPS: dict[str, Group] = {
@@ -52,23 +53,29 @@ GROUPS: dict[str, Group] = {
     "finite_diff": Group(("gradlab/backends/finite_diff.py",),
                          (*ENGINE_TESTS, "test_richardson.py", "test_sweep.py",
                           "test_finite_diff*.py", *KNOWN),
-                         "finite or richardson or central or forward or complex or sweep"),
+                         "finite or richardson or central or forward or complex or scipy or sweep "
+                         "or step"),
     "dual_number": Group(("gradlab/backends/dual*.py",),
-                         (*ENGINE_TESTS, "test_dual*.py", *KNOWN), "dual"),
+                         (*ENGINE_TESTS, "test_dual*.py", "test_conformance.py", *KNOWN), "dual"),
     "sympy_symbolic": Group(("gradlab/backends/sympy*.py",),
-                            (*ENGINE_TESTS, "test_sympy*.py", *KNOWN), "sympy or reference"),
+                            (*ENGINE_TESTS, "test_sympy*.py", "test_conformance.py", *KNOWN),
+                            "sympy or reference"),
+    # test_conformance takes jax.grad as its truth: it would select every case for jax
     "jax_autodiff": Group(("gradlab/backends/jax_autodiff.py",),
                           (*ENGINE_TESTS, "test_jax*.py", *KNOWN), "jax"),
     "pytensor_graph": Group(("gradlab/backends/pytensor*.py",),
-                            (*ENGINE_TESTS, "test_pytensor*.py", *KNOWN), "pytensor"),
+                            (*ENGINE_TESTS, "test_pytensor*.py", "test_conformance.py", *KNOWN),
+                            "pytensor"),
     "engine_base": Group(("gradlab/backends/base.py", "gradlab/backends/semantics.py",
                           "gradlab/backends/__init__.py"),
                          ("test_registry.py", "test_inputs.py", "test_semantics*.py",
-                          "test_engines.py", *KNOWN),
-                         "registry or inputs or semantics or base or dual or numpy"),
-    "compare": Group(("gradlab/compare.py", "gradlab/results.py"),
-                     ("test_compare.py", "test_check.py", "test_results*.py", "test_reference*.py",
-                      *KNOWN), "compare or check or results or reference"),
+                          "test_engines.py", "test_option_values.py", *KNOWN),
+                         "registry or inputs or semantics or base or option or dual or numpy"),
+    "compare": Group(("gradlab/compare.py", "gradlab/results.py", "gradlab/reference.py",
+                      "gradlab/runner.py"),
+                     ("test_compare.py", "test_check.py", "test_trust.py", "test_results*.py",
+                      "test_reference*.py", *KNOWN),
+                     "compare or check or trust or results or reference or consensus"),
     "cache_keys": Group(("gradlab/fingerprint.py", "gradlab/cache.py"),
                         ("test_compare.py", "test_cache*.py", "test_fingerprint*.py", *KNOWN),
                         "cache or fingerprint or recompile or data_changed or unchanged "
