@@ -271,3 +271,11 @@ def test_check_does_not_pass_a_wrong_gradient_on_imprecise_numerical_engines():
     richer = gl.check(big_offset, wrong, {"x": 1.0, "y": 2.0},
                       backends=engines + ["finite-diff:richardson"])
     assert not richer.ok and richer.suspects == ["x"]
+
+
+def test_complex_step_estimate_covers_cancelling_imaginary_parts():
+    # Im(exp(x + ih) - 1 - (x + ih)) = exp(x) sin(h) - h cancels: ~1e-16 absolute error on 1e-10
+    row = gl.compare("exp(x) - 1 - x", {"x": 1e-10}, timing=False,
+                     backends=["finite-diff:complex-step"], reference="none").results[0]
+    error = abs(row.gradient[0] - np.expm1(1e-10))  # d/dx = exp(x) - 1
+    assert 1e-22 < error <= row.error_estimate, (error, row.error_estimate)
