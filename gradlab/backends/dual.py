@@ -24,7 +24,8 @@ class DualNumbers(Backend):
         )
 
     def compile(self, problem: Problem, chunk: int = CHUNK) -> Compiled:
-        table = {"logsumexp": logsumexp, "array": array, "asarray": array}
+        table = {"logsumexp": logsumexp, "array": array, "asarray": array,
+                 "asanyarray": array}
         translation = translation_for("dual", Namespace("dual", np, table, np))
         func = rebind(problem.func, translation)
         n = problem.n

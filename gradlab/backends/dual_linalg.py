@@ -5,6 +5,7 @@ solve, with numpy's shape rules. A product of two dual numbers is bilinear: its 
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from typing import Any
 
@@ -13,10 +14,11 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..errors import BackendError
 from .dual_core import ENGINE, Dual, apply, call_handler, directions, refuse, value_of
-from .dual_reduce import _extreme, sum_
+from .dual_reduce import extreme, sum_
 from .semantics import check_arguments
 
-_MAX, _MIN = _extreme("max", np.max), _extreme("min", np.min)
+_MAX, _MIN = extreme("max", np.max), extreme("min", np.min)
+_SLOGDET = type(np.linalg.slogdet(np.eye(1)))  # numpy's (sign, logabsdet) named tuple
 
 
 def _bilinear(a: Any, b: Any, value: Any, first: Callable[[np.ndarray, Any], np.ndarray],
@@ -78,6 +80,49 @@ def inner(a: Any, b: Any, /) -> Dual:
         return apply("multiply", a, b)
     return _bilinear(a, b, np.inner(va, vb), np.inner,
                      lambda va, tb: np.moveaxis(np.inner(va, tb), np.ndim(va) - 1, 0))
+
+
+def tensordot(a: Any, b: Any, axes: Any = 2) -> Dual:
+    va, vb = value_of(a), value_of(b)
+    value = np.tensordot(va, vb, axes)
+    if np.ndim(axes) == 0:
+        axes_a, axes_b = list(range(np.ndim(va) - axes, np.ndim(va))), list(range(axes))
+    else:
+        axes_a, axes_b = ([axes[0]], [axes[1]]) if np.ndim(axes[0]) == 0 else axes
+        axes_a = list(normalize_axis_tuple(axes_a, np.ndim(va)))
+        axes_b = list(normalize_axis_tuple(axes_b, np.ndim(vb)))
+    free_a = np.ndim(va) - len(axes_a)
+    return _bilinear(
+        a, b, value,
+        lambda ta, vb: np.tensordot(ta, vb, ([i + 1 for i in axes_a], axes_b)),
+        lambda va, tb: np.moveaxis(np.tensordot(va, tb, (axes_a, [i + 1 for i in axes_b])),
+                                   free_a, 0))
+
+
+def einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any) -> Dual:
+    """Multilinear: one einsum per dual operand, its tangent under a new leading index."""
+    check_arguments(ENGINE, "numpy.einsum", {"out": out, **kwargs})
+    subscripts, *arrays = operands
+    if not isinstance(subscripts, str):
+        raise refuse("numpy.einsum", "the sublist form (subscripts as lists)")
+    spec = subscripts.replace(" ", "")
+    inputs, arrow, output = spec.partition("->")
+    if not arrow:  # numpy's implicit output: labels seen once, sorted, after any ellipsis
+        letters = inputs.replace(".", "").replace(",", "")
+        output = ("..." if "..." in inputs else "") + "".join(
+            sorted(c for c in set(letters) if letters.count(c) == 1))
+    terms = inputs.split(",")
+    direction = next(c for c in string.ascii_letters if c not in spec)
+    values = [value_of(a) for a in arrays]
+    value = np.einsum(subscripts, *values, optimize=optimize)
+    tangent = np.zeros((directions(*arrays),) + np.shape(value))
+    for i, a in enumerate(arrays):
+        if isinstance(a, Dual):
+            spec_i = ",".join(direction + t if j == i else t for j, t in enumerate(terms))
+            tangent = tangent + np.einsum(f"{spec_i}->{direction}{output}",
+                                          *values[:i], a.tangent, *values[i + 1:],
+                                          optimize=optimize)
+    return Dual(value, tangent)
 
 
 def _reshaped(x: Any, shape: tuple[int, ...]) -> Any:
@@ -174,6 +219,16 @@ def det(a: Any) -> Dual:
     return Dual(value, value * np.einsum("...ij,k...ji->k...", inverse, a.tangent))
 
 
+def slogdet(a: Any) -> Any:
+    sign, logabsdet = np.linalg.slogdet(a.value)
+    try:
+        inverse = np.linalg.inv(a.value)
+    except np.linalg.LinAlgError:
+        raise _singular("numpy.linalg.slogdet") from None
+    tangent = np.einsum("...ij,k...ji->k...", inverse, a.tangent)
+    return _SLOGDET(sign, Dual(logabsdet, tangent))
+
+
 def solve(a: Any, b: Any) -> Dual:
     va, vb = value_of(a), value_of(b)
     x = np.linalg.solve(va, vb)
@@ -195,4 +250,5 @@ def solve(a: Any, b: Any) -> Dual:
 def handlers() -> dict[Any, Callable[..., Any]]:
     return {np.dot: dot, np.matmul: matmul, np.inner: inner, np.outer: outer, np.vdot: vdot,
             np.linalg.norm: norm, np.linalg.inv: inv, np.linalg.det: det,
-            np.linalg.solve: solve}
+            np.linalg.solve: solve, np.linalg.slogdet: slogdet, np.einsum: einsum,
+            np.tensordot: tensordot}

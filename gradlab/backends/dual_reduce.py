@@ -104,7 +104,7 @@ def prod(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims:
     return Dual(value, (tangent * factor).reshape((-1,) + np.shape(value)))
 
 
-def _extreme(name: str, pick: Callable[..., Any]) -> Callable[..., Any]:
+def extreme(name: str, pick: Callable[..., Any]) -> Callable[..., Any]:
     """max/min: the derivative of the picked entry; ties share it equally (as jax does)."""
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NO,
                initial: Any = _NO, where: Any = _NO) -> Dual:
@@ -197,7 +197,7 @@ def logsumexp(a: Any, axis: Any = None, b: Any = None, keepdims: bool = False,
 
 def handlers() -> dict[Any, Callable[..., Any]]:
     return {np.sum: sum_, np.mean: mean, np.prod: prod, np.std: _variance("std"),
-            np.var: _variance("var"), np.max: _extreme("max", np.max),
-            np.amax: _extreme("amax", np.max), np.min: _extreme("min", np.min),
-            np.amin: _extreme("amin", np.min), np.cumsum: cumsum, np.cumprod: cumprod,
+            np.var: _variance("var"), np.max: extreme("max", np.max),
+            np.amax: extreme("amax", np.max), np.min: extreme("min", np.min),
+            np.amin: extreme("amin", np.min), np.cumsum: cumsum, np.cumprod: cumprod,
             np.diff: diff, np.trace: trace}
