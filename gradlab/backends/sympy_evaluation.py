@@ -40,11 +40,13 @@ def _without_step_derivatives(derivative: Any) -> Any:
 
     steps = (sympy.floor, sympy.ceiling, sympy.sign)
 
-    def is_step_derivative(e: Any) -> bool:
-        return (isinstance(e, (sympy.Derivative, sympy.Subs))
-                and any(isinstance(a, steps) for a in sympy.preorder_traversal(e.args[0])))
+    def of_step(kind: type) -> Callable[[Any], bool]:
+        return lambda e: isinstance(e, kind) and any(
+            isinstance(a, steps) for a in sympy.preorder_traversal(e.args[0]))
 
-    derivative = derivative.replace(is_step_derivative, lambda e: sympy.S.Zero)
+    # a chain rule through a step function leaves Subs(Derivative(floor(_xi), _xi), _xi, u)
+    derivative = derivative.replace(of_step(sympy.Subs), lambda e: sympy.S.Zero)
+    derivative = derivative.replace(of_step(sympy.Derivative), lambda e: sympy.S.Zero)
     return derivative.replace(sympy.DiracDelta, lambda *args: sympy.S.Zero)
 
 

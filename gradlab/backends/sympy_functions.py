@@ -103,7 +103,25 @@ def _table() -> dict[str, Callable[..., Any]]:
         "equal": lambda a, b: sympy.Eq(a, b), "not_equal": lambda a, b: sympy.Ne(a, b),
         "logical_and": sympy.And, "logical_or": sympy.Or, "logical_not": sympy.Not,
         "logical_xor": sympy.Xor,
+        "bitwise_and": _logical("&", sympy.And), "bitwise_or": _logical("|", sympy.Or),
+        "bitwise_xor": _logical("^", sympy.Xor), "invert": _logical("~", sympy.Not),
     }
+
+
+def _logical(operator: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``&``, ``|``, ``^``, ``~`` on conditions (``(x > 0) & (x < 1)``), not on integers."""
+    import sympy
+
+    def combine(*args: Any) -> Any:
+        if not all(isinstance(a, (bool, sympy.logic.boolalg.Boolean)) or
+                   type(a).__name__ == "bool" for a in args):
+            from .sympy_array import refuse
+
+            raise refuse(f"the operator {operator}", "on numbers (not conditions) has no "
+                         "SymPy counterpart here")
+        return function(*(bool(a) if not isinstance(a, sympy.Basic) else a for a in args))
+
+    return combine
 
 
 @functools.cache

@@ -184,7 +184,7 @@ def _elementwise(function: Callable[..., Any], nin: int = 1) -> Callable[..., An
 
     def call(*args: Any, **kwargs: Any) -> Any:
         check_arguments(ENGINE, getattr(function, "__name__", "function"), kwargs)
-        return wrap(vectorised(*[lift(a) for a in args]))
+        return wrap(vectorised(*[as_object(a) for a in args]))
 
     return call
 
