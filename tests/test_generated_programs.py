@@ -1,0 +1,68 @@
+"""Random numpy programs through every exact engine, each judged against jax.grad in float64.
+
+Each program composes 3 to 6 operations gradlab maps (ufuncs kept in their domain, reductions
+with random axis/keepdims/ord, broadcasting, matrix products of the variable array, indexing,
+np.linalg) and is emitted as source text; see ``conformance.generator``. The truth runs the
+same text with ``np`` bound to ``jax.numpy`` in 64-bit mode (``conformance.truth``).
+
+Cost decides the split (2 CPU cores):
+- ``test_generated_programs_match_jax``: ``GENERATED`` (2,000) programs through jax, dual and
+  sympy. gradlab's jax engine runs them with ``jit=False`` here: an XLA compile per program
+  would cost more than the three engines together; jit is covered by the sampled test below.
+- ``test_sampled_programs_compiled``: ``SAMPLED`` (80) of them, drawn by another seed, through
+  PyTensor (default CVM mode, 0.2-1 s of compilation each) and jax with its default jit.
+Hypothesis draws the programs from a fixed seed and shrinks a failure to a minimal program.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conformance.engines import check_value, report, run_exact
+from conformance.generator import compositions
+from conformance.program import Program
+from conformance.truth import jax_truth
+from hypothesis import HealthCheck, Phase, given, settings
+
+GENERATED = 2000
+SAMPLED = 80
+CHEAP_ENGINES = (("jax", {"jit": False}), ("dual", {}), ("sympy", {}))
+COMPILED_ENGINES = (("jax", {}), ("pytensor", {}))
+SETTINGS = dict(derandomize=True, deadline=None, database=None, print_blob=False,
+                suppress_health_check=list(HealthCheck),
+                phases=[Phase.explicit, Phase.generate, Phase.shrink])
+
+
+def check(program: Program, engines: tuple[tuple[str, dict], ...]) -> None:
+    truth = jax_truth(program)
+    verdicts = [check_value(program, truth)]
+    verdicts += [run_exact(program, truth, engine, **options) for engine, options in engines]
+    assert not any(v.failed for v in verdicts), report(program, verdicts)
+
+
+def run_counted(test, engines, record_property, label: str, expected: int) -> None:
+    count = 0
+
+    @given(program=compositions())
+    @settings(max_examples=expected, **SETTINGS)
+    def counted(program: Program) -> None:
+        nonlocal count
+        count += 1
+        check(program, engines)
+
+    start = time.perf_counter()
+    counted()
+    seconds = time.perf_counter() - start
+    record_property("programs", count)
+    record_property("seconds", round(seconds, 1))
+    print(f"\n{label}: {count} generated programs in {seconds:.1f} s")
+    assert count >= expected, f"only {count} of {expected} programs ran ({seconds:.1f} s)"
+
+
+def test_generated_programs_match_jax(record_property: pytest.FixtureRequest) -> None:
+    run_counted(check, CHEAP_ENGINES, record_property, "jax (no jit), dual, sympy", GENERATED)
+
+
+def test_sampled_programs_compiled(record_property: pytest.FixtureRequest) -> None:
+    run_counted(check, COMPILED_ENGINES, record_property, "pytensor, jax (jit)", SAMPLED)
