@@ -18,10 +18,17 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .user_code import is_user_code, is_user_module, referenced_names, user_functions
+from .user_code import (
+    is_user_code,
+    is_user_module,
+    referenced_names,
+    user_functions,
+    wraps_user_code,
+)
 
 MAX_ITEMS = 10_000  # containers longer than this are not searched for functions
 MAX_DEPTH = 4
+_PLAIN = (int, float, complex, str, bytes, type(None), np.ndarray, np.generic)
 
 
 class EngineTranslation(Protocol):
@@ -47,10 +54,10 @@ class _CopiedClass(type):
     class, so that the user's isinstance checks branch as they do in numpy."""
 
     def __instancecheck__(cls, obj: Any) -> bool:
-        return isinstance(obj, cls._gradlab_original)
+        return isinstance(obj, cls._gradlab_original) or type.__instancecheck__(cls, obj)
 
     def __subclasscheck__(cls, subclass: type) -> bool:
-        return issubclass(subclass, cls._gradlab_original)
+        return issubclass(subclass, cls._gradlab_original) or type.__subclasscheck__(cls, subclass)
 
 
 class _CopiedAbstractClass(_CopiedClass, abc.ABCMeta):
@@ -161,21 +168,38 @@ class Rebinder:
         return self._remember(obj, copy)
 
     def _class(self, cls: type) -> type | None:
-        """A subclass of the user's class ``cls`` whose methods are rebound; None to keep
-        ``cls`` (a library's class, an exception, a metaclass or a subclass hook)."""
+        """A copy of the user's class ``cls`` whose methods are rebound, its user-written bases
+        copied too (so that ``super()`` reaches rebound methods); None to keep ``cls``."""
         if id(cls) in self.memo:
             return self.memo[id(cls)]
-        metaclass = _COPY_METACLASSES.get(type(cls))
-        if (metaclass is None or issubclass(cls, BaseException) or not user_functions(cls)
-                or any("__init_subclass__" in vars(k) for k in cls.__mro__[:-1])):
+        if not user_functions(cls) or not _copyable(cls):
             return None
-        namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
-                     "_gradlab_original": cls}
-        copy = metaclass(cls.__name__, (cls,), namespace)
-        self._remember(cls, copy)
-        for name, attribute in user_functions(cls).items():
-            setattr(copy, name, self._attribute(attribute))
+        bases = tuple(self._class(b) if user_functions(b) else b for b in cls.__bases__)
+        if None in bases:
+            return None
+        namespace = {k: v for k, v in vars(cls).items() if k not in ("__dict__", "__weakref__")}
+        namespace |= {"__qualname__": cls.__qualname__, "_gradlab_original": cls}
+        if not any("__getattribute__" in vars(k) for k in cls.__mro__[:-1]):
+            namespace["__getattribute__"] = self._attribute_reader()
+        copy = _COPY_METACLASSES[type(cls)](cls.__name__, bases, namespace)
+        self._remember(cls, copy)  # first: methods may name their own class
+        for name, attribute in vars(cls).items():
+            if wraps_user_code(attribute):
+                setattr(copy, name, self._attribute(attribute))
         return copy
+
+    def _attribute_reader(self) -> Callable[[Any, str], Any]:
+        """``__getattribute__`` of class copies: what an object holds (``self.part``, a
+        function in ``self.ops``) is rebound as it is read."""
+        value = self.value
+
+        def __getattribute__(obj: Any, name: str) -> Any:  # noqa: N807 (the special method)
+            found = object.__getattribute__(obj, name)
+            if name in object.__getattribute__(obj, "__dict__") and not isinstance(found, _PLAIN):
+                return value(found)
+            return found
+
+        return __getattribute__
 
     def _attribute(self, attribute: Any) -> Any:
         if isinstance(attribute, staticmethod):
@@ -210,6 +234,15 @@ class Rebinder:
             return python(*args, **kwargs)
 
         return choose
+
+
+def _copyable(cls: type) -> bool:
+    """A class whose copy behaves as it does: a plain (or abstract) class with no slots, no
+    subclass hook and no exception behaviour to preserve."""
+    user_classes = [k for k in cls.__mro__ if user_functions(k)]
+    return (type(cls) in _COPY_METACLASSES and not issubclass(cls, BaseException)
+            and not any("__init_subclass__" in vars(k) for k in cls.__mro__[:-1])
+            and not any("__slots__" in vars(k) for k in user_classes))
 
 
 def _rebuildable(value: Any) -> bool:

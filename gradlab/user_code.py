@@ -34,9 +34,10 @@ def is_user_file(filename: str) -> bool:
 
 def is_user_module(value: Any) -> bool:
     """A module the user wrote (``import mymodel``): one loaded from a file outside libraries."""
+    if not isinstance(value, types.ModuleType):
+        return False
     filename = getattr(value, "__file__", None)
-    return (isinstance(value, types.ModuleType) and isinstance(filename, str)
-            and is_user_file(os.path.abspath(filename)))
+    return isinstance(filename, str) and is_user_file(os.path.abspath(filename))
 
 
 def user_functions(cls: type) -> dict[str, Any]:
@@ -46,13 +47,13 @@ def user_functions(cls: type) -> dict[str, Any]:
     seen: set[str] = set()
     for klass in cls.__mro__:
         for name, attribute in vars(klass).items():
-            if name not in seen and _wraps_user_code(attribute):
+            if name not in seen and wraps_user_code(attribute):
                 found[name] = attribute
             seen.add(name)
     return found
 
 
-def _wraps_user_code(attribute: Any) -> bool:
+def wraps_user_code(attribute: Any) -> bool:
     if isinstance(attribute, (staticmethod, classmethod)):
         attribute = attribute.__func__
     elif isinstance(attribute, property):

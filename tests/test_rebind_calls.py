@@ -71,6 +71,33 @@ class Harmonic(Potential):
 HARMONIC = Harmonic()
 
 
+class Quadratic:
+    def energy(self, x):
+        return np.sum(x**2)
+
+
+class Curved(Quadratic):
+    def energy(self, x):
+        return super().energy(x) + np.sum(np.sin(x))
+
+
+class Part:
+    def __init__(self, k):
+        self.k = k
+
+    def value(self, x):
+        return self.k * np.sum(np.cosh(x))
+
+
+class Assembly:
+    def __init__(self):
+        self.part = Part(0.5)
+        self.ops = {"tail": lambda x: np.sum(np.arctan(x))}
+
+    def energy(self, x):
+        return self.part.value(x) + self.ops["tail"](x)
+
+
 def pairwise(x):
     return np.sum(np.subtract.outer(x, x) ** 2) + np.add.reduce(x**2)
 
@@ -191,6 +218,10 @@ CASES = {
         lambda x: Wave(0.5)(x), lambda x: 0.5 * jnp.sum(jnp.sin(x))),
     "abstract base class": (
         HARMONIC.total, lambda x: jnp.sum(jnp.sin(x) ** 2) + jnp.sum(jnp.cos(x))),
+    "super() in an override": (
+        Curved().energy, lambda x: jnp.sum(x**2) + jnp.sum(jnp.sin(x))),
+    "an object's parts": (
+        Assembly().energy, lambda x: 0.5 * jnp.sum(jnp.cosh(x)) + jnp.sum(jnp.arctan(x))),
     "ufunc methods": (
         pairwise, lambda x: jnp.sum((x[:, None] - x[None, :]) ** 2) + jnp.sum(x**2)),
     "helper calling a helper": (
