@@ -155,6 +155,9 @@ def _pick(outcome: Outcome) -> Outcome:
     backed = [c for c in camps if outcome.evidence(c)[0]]
     if len(backed) == 1 and len(outcome.evidence(backed[0])[1]) >= 2:
         outcome.winner = backed[0]
+    elif len(backed) == 1:
+        outcome.why = "a single engine, with nothing independent beside it, is all that backs " \
+            "the numerically backed camp"
     elif backed:
         outcome.why = "numerical rows back more than one camp"
     else:
@@ -353,8 +356,9 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
     ran = f"; {', '.join(extras)} run as an independent check" if extras else ""
     winner = outcome.winner
     if winner is None:
+        kind = "unconfirmed" if len(outcome.camps) == 1 else "no consensus"
         text = f"none ({outcome.why})" if not outcome.camps else \
-            f"none (no consensus: {_camps_text(outcome)})"
+            f"none ({kind}: {_camps_text(outcome)})"
         return Verdict(None, text + ran + reason, camps, text)
     chosen = winner.anchor
     if choice not in ("auto",):

@@ -279,3 +279,14 @@ def test_complex_step_estimate_covers_cancelling_imaginary_parts():
                      backends=["finite-diff:complex-step"], reference="none").results[0]
     error = abs(row.gradient[0] - np.expm1(1e-10))  # d/dx = exp(x) - 1
     assert 1e-22 < error <= row.error_estimate, (error, row.error_estimate)
+
+
+def test_unjitted_jax_whose_check_is_nan_is_unverified():
+    def branchy(x):  # jit cannot trace the `if`; central differences step to log(x < 0)
+        return np.log(x) + x if x > 0 else np.log(x)
+
+    cmp = gl.compare(branchy, [1e-12], backends=["jax"], timing=False)
+    row = cmp["jax"]
+    np.testing.assert_allclose(row.gradient, [1e12 + 1.0], rtol=1e-12, atol=0)
+    assert row.status == "unverified" and "not finite" in row.error, str(cmp)
+    assert cmp.reference is None and cmp.reference_source.startswith("none (unconfirmed")

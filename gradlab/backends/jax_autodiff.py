@@ -58,7 +58,7 @@ class JaxAutodiff(Backend):
                     unjitted = np.asarray(grad(x0), dtype=np.float64)
                 except Exception as err:
                     raise describe_failure(self.name, err) from None
-                _check_against_central(problem, unjitted)
+                notes += _check_against_central(problem, unjitted)
                 compiled = grad
         enable_x64, config = jax.enable_x64, jax.config
 
@@ -155,12 +155,20 @@ def _is_lower(uplo: str) -> bool:
     return uplo == "L"
 
 
-def _check_against_central(problem: Problem, gradient: np.ndarray) -> None:
+def _check_against_central(problem: Problem, gradient: np.ndarray) -> tuple[str, ...]:
     """Un-jitted, a tracer turned into a number (``.item()``, ``float()``) silently becomes a
-    constant: the gradient is then wrong. Refuse unless central differences agree."""
-    from .finite_diff import Evaluator, central
+    constant: the gradient is then wrong. Refuse unless central differences agree; where they
+    are not finite, an "unverified: " note (the comparison then checks it against the
+    consensus)."""
+    from .finite_diff import CHECKABLE, UNVERIFIED, Evaluator, central
 
     check = central(problem.x0, Evaluator(problem, problem.func), None)
+    if not (np.all(np.isfinite(check.gradient)) and np.isfinite(check.error_estimate)):
+        return (f"{UNVERIFIED}ran without jit, and the central differences that check it are "
+                f"not finite here ({np.round(check.gradient, 6).tolist()})",)
+    if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):
+        return (f"{UNVERIFIED}ran without jit, and the central differences that check it are "
+                f"too inaccurate here (error estimate {check.error_estimate:.1e})",)
     tolerance = 100 * check.error_estimate + 1e-6 * max(np.linalg.norm(check.gradient), 1.0)
     if not np.linalg.norm(gradient - check.gradient) <= tolerance:
         raise BackendError(
@@ -168,3 +176,4 @@ def _check_against_central(problem: Problem, gradient: np.ndarray) -> None:
             "(.item(), float(), int() or numpy on a traced value), so jax.grad treats it as a "
             f"constant: {np.round(gradient, 6).tolist()} disagrees with central differences "
             f"{np.round(check.gradient, 6).tolist()}")
+    return ()
