@@ -152,16 +152,18 @@ def _pick(outcome: Outcome) -> Outcome:
         else:
             outcome.why = "nothing independent of it gave a precise enough answer to confirm it"
         return outcome
-    backed = [c for c in camps if outcome.evidence(c)[0]]
-    if len(backed) == 1 and len(outcome.evidence(backed[0])[1]) >= 2:
-        outcome.winner = backed[0]
-    elif len(backed) == 1:
-        outcome.why = "a single engine, with nothing independent beside it, is all that backs " \
-            "the numerically backed camp"
-    elif backed:
-        outcome.why = "numerical rows back more than one camp"
-    else:
+    # the numerical rows arbitrate: the camp most of them back (alone) wins, not a majority of
+    # exact engines, which may share a wrong translation of f
+    votes = sorted(((len(outcome.evidence(c)[0]), c) for c in camps), key=lambda v: -v[0])
+    (most, best), (runner_up, _) = votes[0], votes[1]
+    if most > runner_up and len(outcome.evidence(best)[1]) >= 2:
+        outcome.winner = best
+    elif most == 0:
         outcome.why = "no numerical row is precise enough to tell them apart"
+    elif most == runner_up:
+        outcome.why = "as many numerical rows back one camp as another"
+    else:
+        outcome.why = "the camp the numerical rows back has no second, independent engine"
     return outcome
 
 

@@ -290,3 +290,32 @@ def test_unjitted_jax_whose_check_is_nan_is_unverified():
     np.testing.assert_allclose(row.gradient, [1e12 + 1.0], rtol=1e-12, atol=0)
     assert row.status == "unverified" and "not finite" in row.error, str(cmp)
     assert cmp.reference is None and cmp.reference_source.startswith("none (unconfirmed")
+
+
+class Overconfident(Backend):
+    """A numerical engine 1 % off that claims an error of 1e-14."""
+
+    def __init__(self, truth):
+        super().__init__(name="overconfident", exact=False, options=())
+        self.truth = truth
+
+    def compile(self, problem, **options):
+        from gradlab.backends import Estimate
+
+        def estimate(x):
+            return Estimate(1.01 * np.asarray(self.truth(x)), 1e-3, 1e-14, 2 * x.size)
+
+        return Compiled(lambda x: estimate(x).gradient, estimator=estimate)
+
+    def code(self, problem, **options):
+        return ""
+
+
+def test_a_numerical_row_off_beyond_its_estimate_is_inaccurate_and_outvoted(registered):
+    registered("overconfident", Overconfident(lambda p: [2 * p[0] * p[1], p[0] ** 2]))
+    cmp = gl.compare("x**2*y", {"x": 1.5, "y": -0.5}, timing=False,
+                     backends=["dual", "finite-diff:central", "numpy", "overconfident"])
+    np.testing.assert_allclose(cmp.reference, [-1.5, 2.25], rtol=1e-15, atol=0)
+    row = cmp["overconfident"]
+    assert row.status == "inaccurate" and "times its error estimate" in row.error, str(cmp)
+    assert cmp["dual"].ok and cmp["finite-diff:central"].ok and cmp["numpy"].ok
