@@ -3,9 +3,9 @@
 Every finite answer is an *opinion*: SymPy's derivative at 50 digits, each exact engine's
 gradient, and each numerical row with its error estimate. Exact opinions that agree form a
 *camp*; numerical rows precise enough to tell camps apart back the camps they agree with. A camp
-is the consensus when it is the only one backed by a numerical row (or, alone, is confirmed by
-an engine of another family) and holds at least two independent engines; its first member (SymPy
-at 50 digits, else jax, dual, pytensor, ...) is the reference. Otherwise there is no reference,
+is the consensus when it is the only camp or is backed by more numerical rows than any other,
+and holds at least two independent engines; its first member (SymPy at 50 digits, else jax,
+dual, pytensor, ...) is the reference. Otherwise there is no reference,
 and the comparison names the camps. When the rows alone cannot settle it, one cheap independent
 check is run (Richardson extrapolation, then dual numbers) within a small time budget.
 """

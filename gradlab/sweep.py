@@ -187,11 +187,12 @@ def _runner(problem: Problem, method: str) -> Any:
 def _complex_runner(problem: Problem) -> Any:
     """f(x + i h e_k).imag / h for every k, without the central-difference consistency check."""
     from .backends.base import Estimate
+    from .backends.fd_namespaces import COMPLEX_SAFE
     from .backends.finite_diff import CS_STEP, Evaluator
     from .translate import Namespace, rebind, translation_for
 
     func = rebind(problem.func, translation_for(
-        "complex-step", Namespace("complex-step", np, {}, np)))
+        "complex-step", Namespace("complex-step", np, COMPLEX_SAFE, np)))
     evaluate = Evaluator(problem, func, dtype=complex)
 
     def run(step: float | None) -> Estimate:
