@@ -81,6 +81,8 @@ class Dual:
     def __getitem__(self, index: Any) -> Dual:
         index = index if isinstance(index, tuple) else (index,)
         index = tuple(value_of(i) for i in index)
+        if _keeps_direction_axis_first(index):  # a view: no copy of the tangent
+            return Dual(self.value[index], self.tangent[(slice(None),) + index])
         return gather(lambda a: a[index], [self])
 
     # methods: numpy's functions with the array first
@@ -237,6 +239,30 @@ for _function in (np.sum, np.mean, np.prod, np.max, np.min, np.std, np.var, np.c
     setattr(Dual, _function.__name__, _method(_function))
 
 
+def _keeps_direction_axis_first(index: tuple[Any, ...]) -> bool:
+    """True when ``tangent[(slice(None),) + index]`` puts the directions first.
+
+    With two advanced indices (arrays, or an array and an integer) apart, numpy moves the
+    indexed axes to the front instead.
+    """
+    arrays = sum(1 for i in index if isinstance(i, (list, np.ndarray)) and np.ndim(i) > 0)
+    integers = sum(1 for i in index if isinstance(i, (int, np.integer)) or
+                   (isinstance(i, np.ndarray) and i.ndim == 0))
+    return arrays == 0 or (arrays == 1 and integers == 0)
+
+
+def chain(t: np.ndarray, d: Any) -> np.ndarray:
+    """Tangent ``t`` times derivative ``d``; 0 along directions where the argument stays put.
+
+    sqrt(x) at x = 0 has an infinite derivative, but along a direction that does not move x
+    the result does not move either: 0, not 0 * inf = nan.
+    """
+    product = t * d
+    if np.all(np.isfinite(d)):
+        return product
+    return np.where(t == 0, 0.0, product)
+
+
 def apply(name: str, *inputs: Any, ufunc: np.ufunc | None = None) -> Dual:
     """The elementwise function ``name`` (a numpy ufunc) on dual numbers, with broadcasting."""
     ufunc = ufunc or getattr(np, name)
@@ -246,16 +272,16 @@ def apply(name: str, *inputs: Any, ufunc: np.ufunc | None = None) -> Dual:
     k = directions(*inputs)
     if len(inputs) == 1:
         with np.errstate(divide="ignore", invalid="ignore"):
-            tangent = lift(inputs[0].tangent, ndim) * UNARY[name](values[0], y)
+            tangent = chain(lift(inputs[0].tangent, ndim), UNARY[name](values[0], y))
         return Dual(y, np.broadcast_to(tangent, (k,) + np.shape(y)))
     a, b = inputs
     with np.errstate(divide="ignore", invalid="ignore"):
         da, db = BINARY[name](values[0], values[1], y, isinstance(b, Dual))
         tangent = 0.0
         if isinstance(a, Dual):
-            tangent = tangent + lift(a.tangent, ndim) * da
+            tangent = tangent + chain(lift(a.tangent, ndim), da)
         if isinstance(b, Dual):
-            tangent = tangent + lift(b.tangent, ndim) * db
+            tangent = tangent + chain(lift(b.tangent, ndim), db)
     return Dual(y, np.broadcast_to(tangent, (k,) + np.shape(y)))
 
 
