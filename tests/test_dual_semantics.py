@@ -9,6 +9,7 @@ import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
 import pytest
+import scipy.special as sps
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import logsumexp
@@ -456,3 +457,49 @@ def test_linear_functions_follow_numpy(name):
 def test_an_infinite_slope_stays_in_its_own_direction():
     got = dual_gradient(lambda x: np.sqrt(x[0]) + x[1], [0.0, 2.0])
     np.testing.assert_array_equal(got, [np.inf, 1.0])
+
+
+UNARY_CASES = [  # (name, argument made valid for it)
+    *[(name, lambda xp, x: x) for name in [
+        "sin", "cos", "tan", "arctan", "sinh", "cosh", "tanh", "arcsinh", "exp", "exp2", "expm1",
+        "cbrt", "square", "reciprocal", "sign", "floor", "ceil", "rint", "trunc", "deg2rad",
+        "rad2deg", "degrees", "radians", "absolute", "fabs", "negative", "positive"]],
+    *[(name, lambda xp, x: x / 3) for name in ["arcsin", "arccos", "arctanh"]],
+    *[(name, lambda xp, x: xp.abs(x) + 0.1) for name in ["log", "log2", "log10", "log1p",
+                                                          "sqrt"]],
+    ("arccosh", lambda xp, x: xp.abs(x) + 1.5),
+]
+
+
+def test_every_unary_ufunc():
+    def case(xp, x):
+        return sum(xp.sum(getattr(xp, name)(valid(xp, x)) * (i + 1))
+                   for i, (name, valid) in enumerate(UNARY_CASES))
+
+    agree(case, point(5, seed=22) * 1.3)
+
+
+def test_scipy_special_ufuncs():
+    def case(special, xp, x):
+        return xp.sum(special.erf(x) + 2 * special.erfc(x) + 3 * special.expit(x)
+                      + 4 * special.gammaln(xp.abs(x) + 0.5) + 5 * special.xlogy(x, x * x))
+
+    got = dual_gradient(lambda x: case(sps, np, x), point(5, seed=23))
+    want = jax_gradient(lambda x: case(jsp, jnp, x), point(5, seed=23))
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
+
+
+def test_every_binary_ufunc():
+    names = ["copysign", "remainder", "fmod", "floor_divide", "fmax", "fmin", "logaddexp2",
+             "float_power", "arctan2", "hypot", "logaddexp"]
+
+    def case(xp, x):
+        a, b = x[:3].reshape(3, 1), x[3:7]
+        total = 0.0
+        for i, name in enumerate(names):
+            left, right = (xp.abs(a) + 0.5, xp.abs(b) + 0.5) if name == "float_power" else (a, b)
+            total = total + (i + 1) * xp.sum(xp.sin(getattr(xp, name)(left, right)))
+            total = total + (i + 1) * xp.sum(xp.cos(getattr(xp, name)(2 * right, left)))
+        return total + xp.sum(a % b) + xp.sum(a // b)
+
+    agree(case, point(7, seed=24) * 1.7)
