@@ -9,6 +9,7 @@ by :mod:`gradlab.backends.dual_number`; anything else is refused with a BackendE
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -258,7 +259,8 @@ def chain(t: np.ndarray, d: Any) -> np.ndarray:
     the result does not move either: 0, not 0 * inf = nan.
     """
     product = t * d
-    if np.all(np.isfinite(d)):
+    finite = np.isfinite(d).all() if isinstance(d, np.ndarray) and d.ndim else math.isfinite(d)
+    if finite:
         return product
     return np.where(t == 0, 0.0, product)
 
