@@ -123,7 +123,8 @@ def _linalg() -> Namespace:
     For eigh, eigvalsh and cholesky numpy reads one triangle of the matrix (``UPLO``, ``upper``)
     while jnp.linalg averages ``a`` with its transpose: on a matrix that is not symmetric both
     the values and the gradient would differ. The mapping builds the symmetric matrix numpy
-    reads, from the triangle numpy reads. lstsq returns numpy's residuals.
+    reads, from the triangle numpy reads. lstsq returns numpy's residuals; pinv and
+    matrix_rank take numpy's cut-offs (jnp's differ in default and in meaning).
     """
     import jax.numpy as jnp
 
@@ -145,8 +146,37 @@ def _linalg() -> Namespace:
     def lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
         return jnp.linalg.lstsq(a, b, rcond, numpy_resid=True)
 
-    table = {"eigh": eigh, "eigvalsh": eigvalsh, "cholesky": cholesky, "lstsq": lstsq}
+    def pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _UNSET) -> Any:
+        a = jnp.asarray(a)
+        if rcond is not None and rtol is not _UNSET:
+            raise ValueError("`rtol` and `rcond` can't be both set.")
+        if rcond is None:  # numpy's default cut-off is 1e-15, jnp's 10 * max(M, N) * eps
+            rcond = 1e-15 if rtol is _UNSET else rtol
+        if rcond is None:
+            rcond = max(a.shape[-2:]) * jnp.finfo(a.dtype).eps
+        return jnp.linalg.pinv(a, rtol=rcond, hermitian=hermitian)
+
+    def matrix_rank(a: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None
+                    ) -> Any:  # numpy's tol is absolute; jnp's second argument is relative
+        a = jnp.asarray(a)
+        if a.ndim < 2:
+            return jnp.any(a != 0).astype(int)
+        s = (jnp.abs(jnp.linalg.eigvalsh(from_triangle(a, True))) if hermitian
+             else jnp.linalg.svd(a, compute_uv=False))
+        if tol is None:
+            scale = max(a.shape[-2:]) * jnp.finfo(s.dtype).eps if rtol is None else (
+                jnp.asarray(rtol)[..., None])
+            tol = jnp.max(s, axis=-1, keepdims=True, initial=0.0) * scale
+        else:
+            tol = jnp.asarray(tol)[..., None]
+        return jnp.count_nonzero(s > tol, axis=-1)
+
+    table = {"eigh": eigh, "eigvalsh": eigvalsh, "cholesky": cholesky, "lstsq": lstsq,
+             "pinv": pinv, "matrix_rank": matrix_rank}
     return Namespace("jax", np.linalg, table, jnp.linalg)
+
+
+_UNSET = object()  # an argument not given (numpy's pinv tells rtol=None from no rtol)
 
 
 def _is_lower(uplo: str) -> bool:
