@@ -112,7 +112,9 @@ def main() -> int:
     args = parse_args()
     groups = {name: GROUPS[name] for name in args.groups}
     names = {name: mutant_names(name, group) for name, group in groups.items()}
-    if args.rerun:
+    if args.report_only:
+        chosen = {name: [] for name in groups}
+    elif args.rerun:
         chosen = {name: undetected(name, group, names[name]) for name, group in groups.items()}
     else:
         chosen = names if args.all else sample(names, args.sample, args.seed)
@@ -123,8 +125,10 @@ def main() -> int:
         if chosen[name]:  # each group gets its share of the time left
             share = (deadline - time.monotonic()) * len(chosen[name]) / pending
             run_group(name, group, chosen[name], args.max_children, max(120.0, share))
+            record_results(name, group, chosen[name])
             pending -= len(chosen[name])
-    outcomes = {name: read_outcomes(name, group, chosen[name]) for name, group in groups.items()}
+    reported = names if args.report_only else chosen
+    outcomes = {name: read_outcomes(name, group, reported[name]) for name, group in groups.items()}
     report = render_report(args, names, outcomes, time.monotonic() - started)
     Path(args.report).write_text(report)
     print(report.split("\n## Survivors")[0])
@@ -143,6 +147,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--rerun", action="store_true",
                         help="rerun the mutants the last run of each group did not kill")
+    parser.add_argument("--report-only", action="store_true",
+                        help="run nothing: report every mutant's last result")
     parser.add_argument("--budget-minutes", type=float, default=60.0,
                         help="time for all groups; a group past its share is stopped and its "
                              "unfinished mutants reported as not checked")
@@ -220,12 +226,52 @@ def run_group(name: str, group: Group, mutants: list[str], max_children: int,
 
 
 def read_outcomes(name: str, group: Group, mutants: list[str]) -> dict[str, str]:
-    exit_codes: dict[str, int | None] = {}
+    """Each mutant's last result: mutmut's, or where mutmut has reset it (a new test file
+    changes its test selection) the one this script recorded while the function was unchanged."""
+    codes, hashes = mutmut_state(name, group)
+    ledger = read_ledger(name)
+    outcomes = {}
+    for mutant in mutants:
+        status = STATUS.get(codes.get(mutant), "suspicious")
+        recorded = ledger.get(mutant, {})
+        if status == "not checked" and recorded.get("hash") == hashes.get(function_of(mutant)):
+            status = recorded.get("status", status)
+        outcomes[mutant] = status
+    return outcomes
+
+
+def mutmut_state(name: str, group: Group) -> tuple[dict[str, int | None], dict[str, str]]:
+    """(exit code by mutant, hash by function) from mutmut's files for the group."""
+    codes: dict[str, int | None] = {}
+    hashes: dict[str, str] = {}
     for module in group.files():
         meta = WORK / name / "mutants" / (module + ".meta")
         if meta.exists():
-            exit_codes |= json.loads(meta.read_text())["exit_code_by_key"]
-    return {m: STATUS.get(exit_codes.get(m), "suspicious") for m in mutants}
+            data = json.loads(meta.read_text())
+            codes |= data["exit_code_by_key"]
+            prefix = (module[:-3].replace("/", ".") + ".").replace(".__init__.", ".")
+            hashes |= {prefix + f: h for f, h in data.get("hash_by_function_name", {}).items()}
+    return codes, hashes
+
+
+def function_of(mutant: str) -> str:
+    return mutant.partition("__mutmut_")[0]
+
+
+def read_ledger(name: str) -> dict[str, dict[str, str]]:
+    path = WORK / f"{name}.results.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def record_results(name: str, group: Group, mutants: list[str]) -> None:
+    """Keep the results of this run, with the hash of the function each mutant changes."""
+    codes, hashes = mutmut_state(name, group)
+    ledger = read_ledger(name)
+    for mutant in mutants:
+        status = STATUS.get(codes.get(mutant), "suspicious")
+        if status != "not checked":
+            ledger[mutant] = {"status": status, "hash": hashes.get(function_of(mutant), "")}
+    (WORK / f"{name}.results.json").write_text(json.dumps(ledger, indent=1, ensure_ascii=False))
 
 
 def undetected(name: str, group: Group, mutants: list[str]) -> list[str]:
@@ -233,10 +279,18 @@ def undetected(name: str, group: Group, mutants: list[str]) -> list[str]:
     return [m for m in mutants if outcomes[m] not in DETECTED]
 
 
-def mutant_diff(name: str, mutant: str) -> str:
-    shown = subprocess.run([str(MUTMUT), "show", mutant], cwd=WORK / name, capture_output=True,
-                           text=True)
-    return "\n".join(shown.stdout.strip().splitlines()[1:])
+def mutant_diffs(name: str, mutants: list[str]) -> dict[str, str]:
+    """The diff of each mutant, asked of mutmut in one process."""
+    if not mutants:
+        return {}
+    code = ("import json, sys\n"
+            "from mutmut.mutation.diff_apply import get_diff_for_mutant\n"
+            "print(json.dumps({m: get_diff_for_mutant(m) for m in sys.argv[1:]}))\n")
+    shown = subprocess.run([sys.executable, "-c", code, *mutants], cwd=WORK / name,
+                           capture_output=True, text=True)
+    if shown.returncode:
+        return {m: f"(no diff: {shown.stderr.strip()[-300:]})" for m in mutants}
+    return json.loads(shown.stdout.strip().splitlines()[-1])
 
 
 def equivalence(mutant: str, diff: str) -> str | None:
@@ -262,11 +316,13 @@ def render_report(args: argparse.Namespace, names: dict[str, list[str]],
     totals: Counter[str] = Counter()
     for group, result in outcomes.items():
         counts: Counter[str] = Counter()
+        diffs = mutant_diffs(group, [m for m, status in result.items()
+                                     if status not in DETECTED and status != "not checked"])
         for mutant, status in result.items():
             if status in DETECTED:
                 counts["timeout" if status == "timeout" else "killed"] += 1
                 continue
-            diff = mutant_diff(group, mutant) if status != "not checked" else ""
+            diff = diffs.get(mutant, "")
             reason = equivalence(mutant, diff) if status == "survived" else None
             key = "equivalent" if reason else status if status in (
                 "survived", "no tests", "not checked") else "other"
