@@ -87,6 +87,8 @@ class Rebinder:
             return self._method(value)
         if isinstance(value, functools.partial):
             return functools.partial(self.value(value.func), *value.args, **value.keywords)
+        if _is_cached_user_function(value):  # functools.cache: engine values are not numbers
+            return self.function(value.__wrapped__)
         if is_user_module(value) or (isinstance(value, types.ModuleType)
                                      and value.__name__ == "scipy"):
             return self._remember(value, ModuleView(value, self.value))
@@ -243,6 +245,12 @@ def _copyable(cls: type) -> bool:
     return (type(cls) in _COPY_METACLASSES and not issubclass(cls, BaseException)
             and not any("__init_subclass__" in vars(k) for k in cls.__mro__[:-1])
             and not any("__slots__" in vars(k) for k in user_classes))
+
+
+def _is_cached_user_function(value: Any) -> bool:
+    wrapped = getattr(value, "__wrapped__", None)
+    return (hasattr(value, "cache_info") and isinstance(wrapped, types.FunctionType)
+            and is_user_code(wrapped))
 
 
 def _rebuildable(value: Any) -> bool:

@@ -137,6 +137,20 @@ def nested_def(x):
     return np.sum(inner(x) * inner(2 * x))
 
 
+@functools.lru_cache(maxsize=8)
+def cached_weights(n):
+    return np.sqrt(np.arange(1.0, n + 1.0))
+
+
+@functools.cache
+def cached_term(t):
+    return np.sin(t) * np.exp(t)
+
+
+def uses_cached_helpers(x):
+    return np.sum(cached_weights(3) * x**2) + cached_term(x[0]) + cached_term(0.5)
+
+
 def power_sum(x, p):
     return np.sum(np.cos(x) ** p)
 
@@ -249,6 +263,9 @@ CASES = {
     "functools.wraps decorator": (decorated, lambda x: jnp.sum(jnp.arctan(x))),
     "closure": (make_closure(1.5), lambda x: 1.5 * jnp.sum(jnp.log1p(x * x))),
     "nested def": (nested_def, lambda x: jnp.sum(jnp.expm1(x) * jnp.expm1(2 * x))),
+    "functools.cache helpers": (
+        uses_cached_helpers, lambda x: jnp.sum(jnp.sqrt(jnp.arange(1.0, 4.0)) * x**2)
+        + jnp.sin(x[0]) * jnp.exp(x[0]) + jnp.sin(0.5) * jnp.exp(0.5)),
     "functools.partial": (
         functools.partial(power_sum, p=3.0), lambda x: jnp.sum(jnp.cos(x) ** 3)),
     "numpy functions as defaults": (
@@ -296,9 +313,10 @@ MAY_REFUSE = {
 }
 
 
-# (case, engine) pairs the engine's own mapping gets wrong today: expected to fail until fixed
+# (case, engine) pairs the engine's own mapping gets wrong today (strict: remove when fixed)
 KNOWN_WRONG = {
     ("numpy's linalg cut-offs", "pytensor"): "pytensor's pinv takes rcond as hermitian",
+    ("functools.cache helpers", "pytensor"): "pytensor's arange(1.0, 4.0) is float32",
 }
 
 
