@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .user_code import is_user_code, is_user_module, referenced_names
+from .user_code import is_gradlab_code, is_user_code, is_user_module, referenced_names
 
 MAX_ITEMS = 10_000  # longer containers of non-numbers are not keyed item by item
 MAX_DEPTH = 12  # nesting of containers and objects
@@ -104,7 +104,8 @@ class _Keyer:
 
     def _compound(self, value: Any, depth: int) -> Hashable:
         if isinstance(value, types.FunctionType):
-            return self._function(value) if is_user_code(value) else Same(value)
+            keyed = is_user_code(value) or is_gradlab_code(value)
+            return self._function(value) if keyed else Same(value)
         if isinstance(value, types.MethodType):
             return ("method", self.key(value.__func__, depth), self.key(value.__self__, depth))
         if isinstance(value, types.ModuleType):

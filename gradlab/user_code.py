@@ -8,9 +8,10 @@ import sysconfig
 import types
 from typing import Any
 
+_GRADLAB_DIR = os.path.dirname(os.path.abspath(__file__))
 _LIBRARY_DIRS = tuple(
     {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-) + (os.path.dirname(os.path.abspath(__file__)),)
+) + (_GRADLAB_DIR,)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -26,6 +27,11 @@ def referenced_names(code: types.CodeType) -> frozenset[str]:
 def is_user_code(func: types.FunctionType) -> bool:
     """True for functions the user wrote (scripts, notebooks), False for installed libraries."""
     return is_user_file(func.__code__.co_filename)
+
+
+def is_gradlab_code(func: types.FunctionType) -> bool:
+    """gradlab's own wrappers around the user's function (``grad(f)(x, *args)``)."""
+    return func.__code__.co_filename.startswith(_GRADLAB_DIR)
 
 
 def is_user_file(filename: str) -> bool:

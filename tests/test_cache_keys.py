@@ -200,3 +200,15 @@ def test_what_cannot_be_read_by_content_is_compiled_again():
     hits = compiled_cache.hits
     exact(gl.gradient(f, ONES, "jax"), [1.0, 2.0, 3.0])
     assert compiled_cache.hits == hits
+
+
+def test_extra_arguments_reuse_the_compile_until_they_change():
+    def f(x, w):
+        return np.sum(w * x**2)
+
+    g = gl.grad(f, "jax")
+    exact(g(ONES, np.array([1.0, 2.0, 3.0])), [2.0, 4.0, 6.0])
+    hits = compiled_cache.hits
+    exact(g(ONES, np.array([1.0, 2.0, 3.0])), [2.0, 4.0, 6.0])
+    assert compiled_cache.hits == hits + 1
+    exact(g(ONES, np.array([1.0, 2.0, 5.0])), [2.0, 4.0, 10.0])
