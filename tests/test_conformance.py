@@ -7,8 +7,8 @@ builds the program ``x -> (into the domain) -> operation -> weighted sum`` as so
 runs it through gradlab's public API:
 - exact engines (``gl.gradient``): the gradient matches the truth within 1e-12 (normwise) or
   the engine refuses with BackendError. jax runs without jit here (the generated-program test
-  covers jit); PyTensor runs in FAST_COMPILE mode on fewer examples, because its default CVM
-  mode spends 0.2-1 s compiling each program.
+  covers jit); PyTensor runs in FAST_COMPILE mode on fewer examples (one per pinned variant),
+  because its default CVM mode spends 0.2-1 s compiling each program.
 - finite differences (``gl.compare``: central, complex step, Richardson): a row whose status is
   "ok" is within 5 times its own error estimate of the truth.
 """
@@ -20,21 +20,32 @@ from conformance.catalogue import CATALOGUE
 from conformance.engines import check_value, report, run_exact, run_numerical
 from conformance.generator import single_operation
 from conformance.program import Program
+from conformance.reductions import VARIANTS
 from conformance.truth import jax_truth
 from hypothesis import HealthCheck, Phase, given, settings
 
 EXAMPLES = 4
 RICH_ARGUMENTS = {  # operations with many argument combinations get more examples
-    "np.linalg.norm": 24, "special.logsumexp": 10, "np.sum": 8, "np.mean": 8, "np.max": 8,
-    "np.prod": 8, "np.std": 8, ".sum()": 8, ".mean()": 8, "reshape": 8, "transpose": 8,
-    "indexing": 10, "join": 8, "@": 8, "np.dot": 8, "np.inner": 8, "np.diff": 6,
-    "np.cumsum": 6, "+": 8, "*": 8, "np.maximum": 6, "np.power": 6,
+    "reshape": 8, "transpose": 8, "indexing": 10, "join": 8, "@": 8, "np.dot": 8,
+    "np.inner": 8, "np.diff": 6, "np.cumsum": 6, "+": 8, "*": 8, "np.maximum": 6,
+    "np.power": 6, ".dot": 6, "np.matmul": 6,
 }
+VARIANT_EXAMPLES = 3  # per pinned variant (axis kind x keepdims, or ord) of a reduction
 PYTENSOR_EXAMPLES = 2
 SETTINGS = dict(derandomize=True, deadline=None, database=None, print_blob=False,
                 suppress_health_check=list(HealthCheck),
                 phases=[Phase.explicit, Phase.generate, Phase.shrink])
 OPERATIONS = sorted(CATALOGUE)
+
+
+def _label(variant: dict | None) -> str:
+    if not variant:
+        return "any"
+    return ",".join(f"{k}={v[1] if k == 'ord' else v}" for k, v in variant.items())
+
+
+CASES = [pytest.param(name, variant, id=f"{name}-{_label(variant)}")
+         for name in OPERATIONS for variant in VARIANTS.get(name, [None])]
 
 
 def check(program: Program, engines: tuple[tuple[str, dict], ...], numerical: bool) -> None:
@@ -46,24 +57,25 @@ def check(program: Program, engines: tuple[tuple[str, dict], ...], numerical: bo
     assert not any(v.failed for v in verdicts), report(program, verdicts)
 
 
-@pytest.mark.parametrize("name", OPERATIONS)
-def test_operation_matches_jax(name: str) -> None:
+@pytest.mark.parametrize("name,variant", CASES)
+def test_operation_matches_jax(name: str, variant: dict | None) -> None:
     engines = (("jax", {"jit": False}), ("dual", {}), ("sympy", {}))
+    examples = VARIANT_EXAMPLES if variant else RICH_ARGUMENTS.get(name, EXAMPLES)
 
-    @given(program=single_operation(name))
-    @settings(max_examples=RICH_ARGUMENTS.get(name, EXAMPLES), **SETTINGS)
+    @given(program=single_operation(name, variant))
+    @settings(max_examples=examples, **SETTINGS)
     def conforms(program: Program) -> None:
         check(program, engines, numerical=True)
 
     conforms()
 
 
-@pytest.mark.parametrize("name", OPERATIONS)
-def test_operation_matches_jax_in_pytensor(name: str) -> None:
+@pytest.mark.parametrize("name,variant", CASES)
+def test_operation_matches_jax_in_pytensor(name: str, variant: dict | None) -> None:
     engines = (("pytensor", {"mode": "FAST_COMPILE"}),)
 
-    @given(program=single_operation(name))
-    @settings(max_examples=PYTENSOR_EXAMPLES, **SETTINGS)
+    @given(program=single_operation(name, variant))
+    @settings(max_examples=1 if variant else PYTENSOR_EXAMPLES, **SETTINGS)
     def conforms(program: Program) -> None:
         check(program, engines, numerical=False)
 

@@ -8,6 +8,7 @@ tie, or not defined for the shape is not emitted (the caller picks another).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,8 +38,9 @@ class Value:
 
 
 class Builder:
-    def __init__(self, draw: Any, x: np.ndarray):
+    def __init__(self, draw: Any, x: np.ndarray, forced: dict[str, Any] | None = None):
         self.draw = draw
+        self.forced = forced or {}  # arguments a test pins (axis kind, keepdims, ord)
         self.x = x
         self.constants: dict[str, np.ndarray] = {}
         self.lines: list[str] = []
@@ -63,13 +65,15 @@ class Builder:
         """None, an int (negative too) or a tuple of distinct axes, as numpy accepts."""
         kinds = (["none"] if allow_none else []) + ["int"] + (
             ["tuple"] if allow_tuple and ndim >= 1 else [])
-        kind = self.choice(kinds)
+        kind = self.forced.get("axis") or self.choice(kinds)
         if kind == "none" or ndim == 0:
             return None
         if kind == "int":
             return self.integer(-ndim, ndim - 1)
         picked = self.draw(st.lists(st.integers(0, ndim - 1), min_size=1, max_size=ndim,
                                     unique=True))
+        if self.forced.get("axis") == "tuple" and len(picked) < 2 <= ndim:
+            picked.append(next(a for a in range(ndim) if a not in picked))
         return tuple(a - ndim if self.flag() else a for a in picked)
 
     # values ----------------------------------------------------------------------------
@@ -122,15 +126,23 @@ class Builder:
 
     # the end ---------------------------------------------------------------------------
     def finish(self, result: Value) -> Program:
-        """Return a scalar: a weighted sum of ``result`` (weights expose swapped elements)."""
-        if result.ndim == 0:
-            tail = result.name
-        else:
-            tail = f"np.sum({result.name} * {self.constant(result.shape)})"
+        """Return a scalar: weighted sums (weights expose swapped elements) of ``result`` and of
+        every other value no later statement reads, so that no statement is dead code."""
+        unused = [v for v in self.values[1:-1] if not self._read_later(v.name)]
+        terms = [self._weighted(v) for v in unused + [result]]
         head = "".join(f"{name} = np.array({literal(values)})\n"
                        for name, values in self.constants.items())
-        body = "\n".join(self.lines + [f"    return {tail}"])
+        body = "\n".join(self.lines + [f"    return {' + '.join(terms)}"])
         return Program(f"{head}\ndef f(x):\n{body}\n", self.x, tuple(self.ops))
+
+    def _weighted(self, value: Value) -> str:
+        if value.ndim == 0:
+            return value.name if value is self.values[-1] else f"{value.name} * {self.number()}"
+        return f"np.sum({value.name} * {self.constant(value.shape)})"
+
+    def _read_later(self, name: str) -> bool:
+        index = int(name[1:])
+        return any(re.search(rf"\b{name}\b", line) for line in self.lines[index + 1:])
 
 
 def distinct(values: np.ndarray, margin: float = 1e-3) -> bool:

@@ -45,10 +45,12 @@ def points(draw: st.DrawFn, shapes: tuple[tuple[int, ...], ...]) -> np.ndarray:
 
 
 @st.composite
-def single_operation(draw: st.DrawFn, name: str,
+def single_operation(draw: st.DrawFn, name: str, forced: dict | None = None,
                      shapes: tuple[tuple[int, ...], ...] = CONFORMANCE_SHAPES) -> Program:
-    """x -> (into the domain) -> the operation ``name`` -> a weighted sum."""
-    builder = Builder(draw, draw(points(shapes)))
+    """x -> (into the domain) -> the operation ``name`` -> a weighted sum.
+
+    ``forced`` pins arguments (axis kind, keepdims, ord); hypothesis draws the rest."""
+    builder = Builder(draw, draw(points(shapes)), forced)
     result = CATALOGUE[name](builder, builder.values[0])
     assume(result is not None and builder.ops[-1] != "domain")
     return builder.finish(result)

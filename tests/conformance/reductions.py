@@ -18,7 +18,7 @@ def _arguments(b: Builder, v: Value, allow_tuple: bool = True) -> tuple[str, obj
     parts = []
     if axis is not None or b.flag():
         parts.append(f"axis={axis!r}")
-    keepdims = b.flag()
+    keepdims = b.forced.get("keepdims", b.flag())
     if keepdims or b.flag():
         parts.append(f"keepdims={keepdims}")
     return ", ".join(parts), axis
@@ -84,10 +84,16 @@ def _ord_text(order: object) -> str:
 def norm(b: Builder, v: Value) -> Value | None:
     if v.ndim == 0:
         return None
-    kind = b.choice(["vector", "matrix"]) if v.ndim >= 2 else "vector"
+    forced = b.forced.get("ord", "any")
+    if forced != "any":
+        kind = "vector" if forced[0] == "vector" else "matrix"
+    else:
+        kind = b.choice(["vector", "matrix"]) if v.ndim >= 2 else "vector"
+    if kind == "matrix" and v.ndim < 2:
+        return None
     if kind == "vector":
         axis = None if v.ndim == 1 and b.flag() else b.integer(-v.ndim, v.ndim - 1)
-        order = b.choice(VECTOR_ORDS)
+        order = b.choice(VECTOR_ORDS) if forced == "any" else forced[1]
         if not _vector_norm_smooth(v.array, axis, order):
             return None
     else:
@@ -95,7 +101,7 @@ def norm(b: Builder, v: Value) -> Value | None:
         second = b.choice([a for a in range(v.ndim) if a != first])
         axis = None if v.ndim == 2 and b.flag() else tuple(
             a - v.ndim if b.flag() else a for a in (first, second))
-        order = b.choice(MATRIX_ORDS)
+        order = b.choice(MATRIX_ORDS) if forced == "any" else forced[1]
         if not _matrix_norm_smooth(v.array, axis, order):
             return None
     parts = [v.name]
@@ -103,8 +109,9 @@ def norm(b: Builder, v: Value) -> Value | None:
         parts.append(f"ord={_ord_text(order)}")
     if axis is not None or b.flag():
         parts.append(f"axis={axis!r}")
-    if b.flag():
-        parts.append(f"keepdims={b.flag()}")
+    keepdims = b.forced.get("keepdims", b.flag())
+    if keepdims or b.flag():
+        parts.append(f"keepdims={keepdims}")
     return b.emit(f"np.linalg.norm({', '.join(parts)})", "np.linalg.norm")
 
 
@@ -189,6 +196,16 @@ def sort(b: Builder, v: Value) -> Value | None:
         return None
     axis = b.integer(-v.ndim, v.ndim - 1)
     return b.emit(f"np.sort({v.name}, axis={axis})", "np.sort")
+
+
+AXIS_REDUCTIONS = ("np.sum", "np.prod", "np.mean", "np.max", "np.min", "np.amax", "np.amin",
+                   "np.std", "np.var", ".sum()", ".prod()", ".mean()", ".max()", ".min()",
+                   ".std()", ".var()", "special.logsumexp")
+# pinned arguments per operation: each variant is tested on its own
+VARIANTS = {name: [{"axis": kind, "keepdims": keep} for kind in ("none", "int", "tuple")
+                   for keep in (False, True)] for name in AXIS_REDUCTIONS}
+VARIANTS["np.linalg.norm"] = [{"ord": ("vector", o)} for o in VECTOR_ORDS] + [
+    {"ord": ("matrix", o), "keepdims": keep} for o in MATRIX_ORDS for keep in (False, True)]
 
 
 def catalogue() -> dict[str, Op]:
