@@ -92,6 +92,8 @@ def test_norm_of_x_dot_x_has_the_value_once():
     ("np.dot N-d", lambda xp, x: scalar(xp, xp.dot(x[:12].reshape(2, 3, 2),
                                                    x[:12].reshape(3, 2, 2)))),
     ("scalar dot", lambda xp, x: scalar(xp, xp.dot(x[0], x[1:4]))),
+    ("np.kron", lambda xp, x: scalar(xp, xp.kron(x[:6].reshape(2, 3), x[6:12].reshape(3, 1, 2)))
+     + scalar(xp, xp.kron(x[:3], x[3:5]))),
     ("einsum explicit", lambda xp, x: scalar(xp, xp.einsum("ij,jk->ik", x[:4].reshape(2, 2),
                                                            x[4:10].reshape(2, 3)))),
     ("einsum implicit", lambda xp, x: scalar(xp, xp.einsum("bA,cb", x[:6].reshape(2, 3),
@@ -152,7 +154,7 @@ def test_vector_norms_along_an_axis(order, data):
           point(int(np.prod(shape)), seed=3))
 
 
-@pytest.mark.parametrize("order", [None, "fro", 1, -1, np.inf, -np.inf])
+@pytest.mark.parametrize("order", [None, "fro", 1, -1, np.inf, -np.inf, 2, -2, "nuc"])
 @settings(derandomize=True, max_examples=2, deadline=None)
 @given(data=st.data())
 def test_matrix_norms_over_two_axes(order, data):
@@ -171,13 +173,20 @@ def test_norm_without_axis(shape, order):
     agree(lambda xp, x: xp.linalg.norm(x.reshape(shape), order) ** 2, point(4, seed=5))
 
 
-@pytest.mark.parametrize("shape,kwargs,words", [
-    ((2, 2), {"ord": 2, "axis": (0, 1)}, ["numpy.linalg.norm", "ord=2"]),
-    ((2, 2), {"ord": "nuc"}, ["numpy.linalg.norm", "ord='nuc'"]),
-    ((1, 2, 2), {"ord": -2, "axis": (2, 1)}, ["numpy.linalg.norm", "ord=-2"]),
+@pytest.mark.parametrize("at,order,words", [
+    ([1.0, 0.0, 0.0, 1.0], 2, ["numpy.linalg.norm", "ord=2", "repeated or zero"]),
+    ([1.0, 2.0, 2.0, 4.0], "nuc", ["numpy.linalg.norm", "ord='nuc'", "repeated or zero"]),
+    ([1.0, 2.0, 2.0, 4.0], -2, ["numpy.linalg.norm", "ord=-2", "repeated or zero"]),
 ])
-def test_norm_refuses_what_it_does_not_implement(shape, kwargs, words):
-    refusal(lambda x: np.linalg.norm(x.reshape(shape), **kwargs), [1.0, 2.0, 3.0, 4.0], *words)
+def test_norm_refuses_where_singular_values_have_no_derivative(at, order, words):
+    refusal(lambda x: np.linalg.norm(x.reshape(2, 2), order), at, *words)
+
+
+def test_numpy2_vector_norm_and_matrix_norm():
+    agree(lambda xp, x: scalar(xp, xp.linalg.vector_norm(x.reshape(2, 3, 2), axis=(0, -1),
+                                                         keepdims=True, ord=3))
+          + xp.linalg.vector_norm(x, ord=1) + scalar(xp, xp.linalg.matrix_norm(
+              x.reshape(3, 2, 2), ord="nuc")), point(12, seed=25))
 
 
 # 3. keepdims -----------------------------------------------------------------------------------
@@ -477,6 +486,16 @@ def test_every_unary_ufunc():
                    for i, (name, valid) in enumerate(UNARY_CASES))
 
     agree(case, point(5, seed=22) * 1.3)
+
+
+def test_math_erf_erfc_lgamma():
+    import math
+
+    got = dual_gradient(lambda x: math.erf(x[0]) + math.erfc(x[1]) * math.lgamma(x[2]),
+                        [0.3, 0.7, 2.5])
+    want = jax_gradient(lambda x: jsp.erf(x[0]) + jsp.erfc(x[1]) * jsp.gammaln(x[2]),
+                        [0.3, 0.7, 2.5])
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
 
 
 def test_scipy_special_ufuncs():

@@ -25,7 +25,7 @@ class DualNumbers(Backend):
 
     def compile(self, problem: Problem, chunk: int = CHUNK) -> Compiled:
         table = {"logsumexp": logsumexp, "array": array, "asarray": array,
-                 "asanyarray": array}
+                 "asanyarray": array, **{name: _special(name) for name in _SPECIAL}}
         translation = translation_for("dual", Namespace("dual", np, table, np))
         func = rebind(problem.func, translation)
         n = problem.n
@@ -48,6 +48,19 @@ class DualNumbers(Backend):
         from ..snippets import dual_snippet
 
         return dual_snippet(problem)
+
+
+_SPECIAL = ("erf", "erfc", "gammaln")  # math.erf, math.erfc, math.lgamma reach these
+
+
+def _special(name: str) -> Any:
+    """scipy.special's ufunc ``name``, imported at its first call (scipy is optional)."""
+    def call(*args: Any, **kwargs: Any) -> Any:
+        from scipy import special
+
+        return getattr(special, name)(*args, **kwargs)
+    call.__name__ = name
+    return call
 
 
 def _tangent(result: Any, k: int, problem: Problem) -> np.ndarray:

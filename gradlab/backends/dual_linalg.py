@@ -13,11 +13,11 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..errors import BackendError
-from .dual_core import ENGINE, Dual, apply, call_handler, directions, refuse, value_of
-from .dual_reduce import extreme, sum_
+from .dual_core import ENGINE, Dual, apply, directions, refuse, value_of
+from .dual_reduce import sum_
+from .dual_shape import reshaped
 from .semantics import check_arguments
 
-_MAX, _MIN = extreme("max", np.max), extreme("min", np.min)
 _SLOGDET = type(np.linalg.slogdet(np.eye(1)))  # numpy's (sign, logabsdet) named tuple
 
 
@@ -125,76 +125,25 @@ def einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any
     return Dual(value, tangent)
 
 
-def _reshaped(x: Any, shape: tuple[int, ...]) -> Any:
-    return call_handler(np.reshape, x, shape) if isinstance(x, Dual) else np.reshape(x, shape)
-
-
 def outer(a: Any, b: Any, out: Any = None) -> Dual:
     check_arguments(ENGINE, "numpy.outer", {"out": out})
-    return apply("multiply", _reshaped(a, (-1, 1)), _reshaped(b, (1, -1)))
+    return apply("multiply", reshaped(a, (-1, 1)), reshaped(b, (1, -1)))
+
+
+def kron(a: Any, b: Any) -> Dual:
+    """numpy's own recipe: a's axes interleaved with b's, multiplied, merged."""
+    va, vb = value_of(a), value_of(b)
+    ndim = max(np.ndim(va), np.ndim(vb))
+    shape_a = (1,) * (ndim - np.ndim(va)) + np.shape(va)
+    shape_b = (1,) * (ndim - np.ndim(vb)) + np.shape(vb)
+    spread_a = reshaped(a, tuple(n for d in shape_a for n in (d, 1)))
+    spread_b = reshaped(b, tuple(n for d in shape_b for n in (1, d)))
+    return reshaped(apply("multiply", spread_a, spread_b),
+                    tuple(p * q for p, q in zip(shape_a, shape_b)))
 
 
 def vdot(a: Any, b: Any, /) -> Dual:
-    return sum_(apply("multiply", _reshaped(a, (-1,)), _reshaped(b, (-1,))))
-
-
-def _vector_norm(x: Dual, ord: Any, axis: int) -> Any:
-    if ord is None or ord == 2:
-        return apply("sqrt", sum_(x * x, axis))
-    if isinstance(ord, str):
-        raise BackendError(ENGINE, f"numpy.linalg.norm(ord={ord!r}): invalid norm order for "
-                           "vectors")
-    if ord == np.inf:
-        return _MAX(abs(x), axis)
-    if ord == -np.inf:
-        return _MIN(abs(x), axis)
-    if ord == 0:  # the number of nonzero entries: its derivative is zero
-        value = np.sum(x.value != 0, axis=axis).astype(float)
-        return Dual(value, np.zeros((directions(x),) + np.shape(value)))
-    if ord == 1:
-        return sum_(abs(x), axis)
-    return sum_(abs(x) ** ord, axis) ** (1.0 / ord)
-
-
-def _matrix_norm(x: Dual, ord: Any, rows: int, cols: int) -> Any:
-    if ord is None or ord == "fro":
-        return apply("sqrt", sum_(x * x, (rows, cols)))
-    if ord in (1, -1):
-        pick = _MAX if ord == 1 else _MIN
-        return pick(sum_(abs(x), rows), cols - 1 if cols > rows else cols)
-    if ord in (np.inf, -np.inf):
-        pick = _MAX if ord == np.inf else _MIN
-        return pick(sum_(abs(x), cols), rows - 1 if rows > cols else rows)
-    raise BackendError(ENGINE, f"numpy.linalg.norm(ord={ord!r}) of a matrix is not supported "
-                       "on dual numbers (1, -1, inf, -inf, 'fro' are); use the jax engine")
-
-
-def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
-    if not isinstance(x, Dual):
-        raise refuse("numpy.linalg.norm", "a dual number in ord or axis")
-    if axis is None and ord is None:
-        result = apply("sqrt", sum_(x * x))
-        return _reshaped(result, (1,) * x.ndim) if keepdims else result
-    if axis is None:
-        if x.ndim not in (1, 2):
-            raise BackendError(ENGINE, f"numpy.linalg.norm(ord={ord!r}) of a {x.ndim}-d array:"
-                               " improper number of dimensions")
-        axis = tuple(range(x.ndim))
-    try:
-        axes = normalize_axis_tuple(axis, x.ndim)
-    except (TypeError, ValueError) as err:
-        raise BackendError(ENGINE, f"numpy.linalg.norm(axis={axis!r}): {err}") from None
-    if len(axes) == 1:
-        result = _vector_norm(x, ord, axes[0])
-    elif len(axes) == 2:
-        result = _matrix_norm(x, ord, *axes)
-    else:
-        raise BackendError(ENGINE, f"numpy.linalg.norm(axis={axis!r}): improper number of "
-                           "dimensions")
-    if keepdims:
-        shape = tuple(1 if i in axes else n for i, n in enumerate(x.shape))
-        result = _reshaped(result, shape)
-    return result
+    return sum_(apply("multiply", reshaped(a, (-1,)), reshaped(b, (-1,))))
 
 
 def _singular(function: str) -> BackendError:
@@ -249,6 +198,6 @@ def solve(a: Any, b: Any) -> Dual:
 
 def handlers() -> dict[Any, Callable[..., Any]]:
     return {np.dot: dot, np.matmul: matmul, np.inner: inner, np.outer: outer, np.vdot: vdot,
-            np.linalg.norm: norm, np.linalg.inv: inv, np.linalg.det: det,
+            np.kron: kron, np.linalg.inv: inv, np.linalg.det: det,
             np.linalg.solve: solve, np.linalg.slogdet: slogdet, np.einsum: einsum,
             np.tensordot: tensordot}

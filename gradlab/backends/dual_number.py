@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dual_linalg, dual_reduce, dual_shape
+from . import dual_linalg, dual_norms, dual_reduce, dual_shape
 from .dual_core import ENGINE, HANDLERS, UFUNC_METHODS, Dual, apply, call_handler
 from .dual_rules import BINARY
 from .dual_shape import array
@@ -52,6 +52,7 @@ def _extreme_reduce(function: Any) -> Any:
 HANDLERS.update(dual_shape.handlers())
 HANDLERS.update(dual_reduce.handlers())
 HANDLERS.update(dual_linalg.handlers())
+HANDLERS.update(dual_norms.handlers())
 UFUNC_METHODS.update({
     ("*", "outer"): _outer,
     ("add", "reduce"): _along_axis_zero(dual_reduce.sum_),

@@ -89,6 +89,12 @@ def ravel(a: Any, order: str = "C") -> Any:
     return gather(lambda p: np.ravel(p, order), [a])
 
 
+def reshaped(x: Any, shape: tuple[int, ...]) -> Any:
+    """np.reshape for a dual number or a constant."""
+    return gather(lambda p: np.reshape(p, shape), [x]) if isinstance(x, Dual) else \
+        np.reshape(x, shape)
+
+
 def round_(a: Any, decimals: int = 0, out: Any = None) -> Any:
     check_arguments(ENGINE, "numpy.round", {"out": out})
     value = np.round(value_of(a), decimals)
