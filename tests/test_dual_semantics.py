@@ -314,6 +314,8 @@ def test_diff_prepend_and_append():
      + scalar(xp, xp.add.accumulate(x.reshape(3, 3), axis=1))),
     ("multiply.outer", lambda xp, x: scalar(xp, xp.multiply.outer(x[:2], x[2:5]))),
     ("round has zero slope", lambda xp, x: xp.sum(xp.round(x, 1) * x)),
+    ("real/imag/conj", lambda xp, x: scalar(xp, xp.real(x) * x.real + xp.conj(x) * x.conj()
+                                            + xp.imag(x) + x.imag)),
 ])
 def test_mapped_functions(name, case):
     agree(case, point(9, seed=12))

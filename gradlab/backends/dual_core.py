@@ -111,6 +111,14 @@ class Dual:
     def copy(self, order: str = "K") -> Dual:
         return self
 
+    real = property(lambda self: self)  # the values are real
+    imag = property(lambda self: Dual(np.zeros_like(self.value), np.zeros_like(self.tangent)))
+
+    def conj(self) -> Dual:
+        return self
+
+    conjugate = conj
+
     def item(self, *args: Any) -> Any:
         raise TypeError("item() of a dual number would drop its derivative")
 

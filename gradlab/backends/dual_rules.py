@@ -18,6 +18,7 @@ def _zero(x: Any, y: Any) -> Any:
 
 UNARY: dict[str, Callable[[Any, Any], Any]] = {
     "negative": lambda x, y: -np.ones_like(y), "positive": lambda x, y: np.ones_like(y),
+    "conjugate": lambda x, y: np.ones_like(y),  # real values: the identity
     "absolute": lambda x, y: np.sign(x), "fabs": lambda x, y: np.sign(x),
     "sin": lambda x, y: np.cos(x), "cos": lambda x, y: -np.sin(x), "tan": lambda x, y: 1 + y * y,
     "arcsin": lambda x, y: 1 / np.sqrt(1 - x * x), "arccos": lambda x, y: -1 / np.sqrt(1 - x * x),

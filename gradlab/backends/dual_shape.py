@@ -146,5 +146,6 @@ def handlers() -> dict[Any, Callable[..., Any]]:
     table |= {f: gathering(f, _first_parameter(f), sequence=True) for f in _JOINING}
     table |= {f: on_values(f) for f in _VALUE_ONLY}
     table |= {np.where: where, np.sort: sort, np.clip: clip, np.ravel: ravel,
-              np.round: round_, np.around: round_}
+              np.round: round_, np.around: round_,
+              np.real: lambda val: val, np.imag: lambda val: val.imag}  # real values
     return table
