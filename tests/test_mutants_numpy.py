@@ -135,3 +135,17 @@ def test_numpy_code_snippet_runs_and_carries_the_options():
     namespace = {"print": lambda *_: None}
     exec(numpy_row(lambda x: x**3, {"x": 0.5}).code, namespace)
     np.testing.assert_allclose(namespace["grad"], [0.75], rtol=1e-9, atol=0)
+
+
+def test_numpy_field_evaluates_a_vectorised_function_once_on_the_whole_grid():
+    calls = []
+
+    def f(x, y):
+        calls.append(np.shape(x))
+        return x * y
+
+    values, _ = field(f, [XS, YS])
+    assert calls == [(4, 3)]  # not once more per grid point
+    assert values.dtype == np.float64
+    _, (gx,) = field(lambda x: x * 2, [np.arange(4)])  # integer samples, float derivative
+    np.testing.assert_array_equal(gx, [2.0, 2.0, 2.0, 2.0])

@@ -100,6 +100,15 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
                     PARSE_ERROR.replace('"expression', '"XXexpression').replace(')")', ')XX")'),
                     PARSE_ERROR.replace("expression could not be parsed (too deep or malformed)",
                                         "EXPRESSION COULD NOT BE PARSED (TOO DEEP OR MALFORMED)"))
+} | {
+    ("gradlab.backends.numpy_gradient", "sample_lines",
+     'offsets = np.arange(-2, 3) if position == "center" else np.arange(0, 5)',
+     'offsets = np.arange(-2, 3) if position == "center" else np.arange(5)'):
+        "np.arange(5) is np.arange(0, 5)",
+} | {
+    ("gradlab.backends.numpy_gradient", "NumpyGradient.compile", "check_step(self.name, step)",
+     mutated): "runner.validate_options refuses a bad step, naming the engine, before any engine "
+               "compiles" for mutated in ("check_step(None, step)", "check_step(self.name, None)")
 }
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
@@ -180,7 +189,9 @@ def group_pyproject(group: Group) -> str:
     tests = sorted({str(path.relative_to(ROOT)) for pattern in group.tests
                     for path in (ROOT / "tests").glob(pattern)})
     selection = tests + (["-k", group.keyword] if group.keyword else [])
+    preload = str(ROOT / base.get("preload_modules_file", "tools/mutation_preload.txt"))
     settings = {**base, "only_mutate": group.files(), "do_not_mutate": [],
+                "preload_modules_file": preload,
                 "pytest_add_cli_args_test_selection": selection}
     lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
     return without.rstrip() + "\n\n[tool.mutmut]\n" + "\n".join(lines) + "\n"
