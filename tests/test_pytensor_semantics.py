@@ -67,6 +67,8 @@ CASES = {
     "max-min-initial": lambda xp, s, x: xp.sum(xp.max(x.reshape(3, 4), axis=(0, -1),
                                                       keepdims=True))
     + xp.sum(xp.min(x.reshape(3, 4), axis=1) * W[:, 0]),
+    "ptp-split": lambda xp, s, x: xp.sum(xp.ptp(x.reshape(3, 4), axis=-1, keepdims=True) * W)
+    + xp.sum(xp.split(x, 3)[1] ** 2) + xp.sum(xp.split(x, [2, 7])[2] ** 3),
     "softmax-cross-entropy": lambda xp, s, x: -xp.sum(
         W * xp.log(xp.exp(x.reshape(3, 4)) / xp.sum(xp.exp(x.reshape(3, 4)), axis=1,
                                                     keepdims=True))),
@@ -136,6 +138,7 @@ def test_reductions_honour_axis_and_keepdims(name, axis, keepdims):
     (lambda x: np.linalg.norm(x, 0), r"norm\(ord=0"),
     (lambda x: np.sum(np.diff(x, prepend=0.0)), r"np.diff\(prepend="),
     (lambda x: np.mean(x, dtype=np.float32), r"np.mean\(dtype="),
+    (lambda x: np.sum(np.round(x, 1)), r"np.round\(decimals="),
     (lambda x: np.sum(x.reshape(2, 2, order="F")[0]), r"reshape\(order="),
 ])
 def test_refusals_name_function_and_argument(f, construct):

@@ -193,6 +193,48 @@ def _array(values: Any, dtype: Any = None, **kwargs: Any) -> Any:
     return tensor(values)
 
 
+def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
+    check_arguments(ENGINE, "np.round", {"out": out})
+    if decimals != 0:
+        raise unsupported(ENGINE, "np.round", "decimals", decimals)
+    return _pt().round(tensor(a), mode="half_to_even")  # numpy rounds halves to even
+
+
+def _ptp(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NO) -> Any:
+    check_arguments(ENGINE, "np.ptp", {"out": out})
+    a = tensor(a)
+    axes, kept = _axes(a, axis, "ptp"), _kept(keepdims)
+    return _pt().max(a, axis=axes, keepdims=kept) - _pt().min(a, axis=axes, keepdims=kept)
+
+
+def _split(a: Any, indices_or_sections: Any, axis: int = 0) -> list[Any]:
+    a = tensor(a)
+    (axis,) = _axes(a, axis, "split")
+    size = a.type.shape[axis]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        if size is None or size % indices_or_sections:
+            raise BackendError(ENGINE, f"np.split into {indices_or_sections} sections needs a "
+                               f"length they divide (axis {axis} has {size})")
+        step = size // indices_or_sections
+        bounds = list(range(0, size + 1, step))
+    else:
+        bounds = [0, *indices_or_sections, size]
+    index = [slice(None)] * a.ndim
+
+    def part(start: int, stop: int) -> Any:
+        index[axis] = slice(start, stop)
+        return a[tuple(index)]
+
+    return [part(start, stop) for start, stop in zip(bounds[:-1], bounds[1:])]
+
+
+def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:
+    for name, value in (("rcond", rcond), ("rtol", rtol)):
+        if value is not None:
+            raise unsupported(ENGINE, "np.linalg.pinv", name, value)
+    return _pt().linalg.pinv(tensor(a), hermitian=hermitian)
+
+
 def _ops() -> ArrayOps:
     pt = _pt()
     return ArrayOps(
@@ -221,7 +263,8 @@ def _table() -> dict[str, Any]:
         "cumsum": _accumulation("cumsum"), "cumprod": _accumulation("cumprod"),
         "diff": _diff, "trace": _trace, "clip": _clip, "where": _where, "dot": _dot,
         "inner": _inner, "outer": _outer, "vdot": _vdot, "logsumexp": _logsumexp,
-        "reshape": _reshape, "transpose": _transpose,
+        "reshape": _reshape, "transpose": _transpose, "round": _round, "around": _round,
+        "ptp": _ptp, "split": _split,
         "hypot": _hypot, "cbrt": lambda a: pt.sign(a) * pt.abs(a) ** (1.0 / 3.0),
         "absolute": pt.abs, "fabs": pt.abs,
         "degrees": lambda a: a * (180.0 / np.pi), "radians": lambda a: a * (np.pi / 180.0),
@@ -236,8 +279,8 @@ def _table() -> dict[str, Any]:
 
 def pytensor_namespace() -> Namespace:
     pt = _pt()
-    linalg = Namespace(ENGINE, np.linalg, {"norm": functools.partial(norm, _ops())},
-                       pt.linalg)
+    linalg = Namespace(ENGINE, np.linalg, {"norm": functools.partial(norm, _ops()),
+                                           "pinv": _pinv}, pt.linalg)
     return Namespace(ENGINE, np, dict(_table()), DataArguments(pt, _as_float64),
                      {"linalg": linalg})
 
