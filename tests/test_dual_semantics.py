@@ -75,6 +75,10 @@ def axes_for(ndim):
 def test_norm_of_x_dot_x_has_the_value_once():
     got = dual_gradient(lambda x: np.sqrt(x @ x), [3.0, 4.0])
     np.testing.assert_allclose(got, [0.6, 0.8], rtol=1e-15, atol=0)
+    row = gl.compare(lambda x: np.sqrt(x @ x), np.array([3.0, 4.0]), backends=["dual"],
+                     timing=False, reference="none")["dual"]
+    assert row.status == "ok"
+    np.testing.assert_allclose(row.gradient, [0.6, 0.8], rtol=1e-15, atol=0)
 
 
 @pytest.mark.parametrize("name,case", [
