@@ -303,6 +303,7 @@ def test_diff_prepend_and_append():
     ("ravel order=F", lambda xp, x: scalar(xp, xp.ravel(x.reshape(3, 3), order="F")[:4])),
     ("where broadcast", lambda xp, x: scalar(xp, xp.where(x[:3] > 0, x[:3, None], x[3:6]))),
     ("where constant", lambda xp, x: scalar(xp, xp.where(x > 0, x ** 2, 0.5))),
+    ("where of constants", lambda xp, x: xp.sum(x * xp.where(x - 1.0, 2.0, 0.5))),
     ("getitem advanced", lambda xp, x: scalar(xp, x.reshape(3, 3)[[0, 2], 1:][:, [1, 0]])),
     ("getitem mixed", lambda xp, x: scalar(xp, x[:8].reshape(2, 2, 2)[[0, 1], :, [1, 0]])),
     ("sort", lambda xp, x: scalar(xp, xp.sort(x.reshape(3, 3), axis=0))),

@@ -30,7 +30,11 @@ def value_of(x: Any) -> Any:
 
 def directions(*items: Any) -> int:
     """How many seed directions the Dual numbers among ``items`` carry."""
-    return next(i.tangent.shape[0] for i in items if isinstance(i, Dual))
+    k = next((i.tangent.shape[0] for i in items if isinstance(i, Dual)), None)
+    if k is None:
+        raise BackendError(ENGINE, "a dual number only in an argument that carries no "
+                           "derivative (a condition, a shape) is not supported")
+    return k
 
 
 def lift(t: np.ndarray, ndim: int) -> np.ndarray:
