@@ -435,6 +435,8 @@ CONSTANT = np.linspace(0.5, 1.5, 12)
 LINEAR = {
     "reshape F": lambda a: np.reshape(a, (4, 6), order="F"),
     "reshape A of a transpose": lambda a: a.T.reshape(-1, order="A"),
+    "reshape A of a strided view": lambda a: a.T[::2].reshape(-1, order="A")
+    + np.ravel(a[:, :, ::2].T, order="A"),
     "ravel F": lambda a: np.ravel(a, "F"),
     "transpose": lambda a: np.transpose(a, (1, -1, 0)),
     "swapaxes/moveaxis": lambda a: np.moveaxis(np.swapaxes(a, 0, 2), 0, -1),

@@ -301,7 +301,9 @@ def apply(name: str, *inputs: Any, ufunc: np.ufunc | None = None) -> Dual:
 
 def index_like(value: Any, offset: int) -> np.ndarray:
     """Positions ``offset, offset + 1, ...`` laid out like ``value`` (same shape and order)."""
-    positions = np.empty_like(np.asarray(value), dtype=np.intp)  # keeps C/F layout
+    array = np.asarray(value)
+    fortran = array.flags.f_contiguous and not array.flags.c_contiguous  # what order="A" reads
+    positions = np.empty(array.shape, dtype=np.intp, order="F" if fortran else "C")
     positions[...] = offset + np.arange(np.size(value)).reshape(np.shape(value))
     return positions
 
