@@ -69,6 +69,7 @@ CASES = {
     + xp.sum(xp.min(x.reshape(3, 4), axis=1) * W[:, 0]),
     "ptp-split": lambda xp, s, x: xp.sum(xp.ptp(x.reshape(3, 4), axis=-1, keepdims=True) * W)
     + xp.sum(xp.split(x, 3)[1] ** 2) + xp.sum(xp.split(x, [2, 7])[2] ** 3),
+    "arange-float64": lambda xp, s, x: xp.sum(xp.sin(x * xp.arange(0.1, 1.3, 0.1)[:12])),
     "softmax-cross-entropy": lambda xp, s, x: -xp.sum(
         W * xp.log(xp.exp(x.reshape(3, 4)) / xp.sum(xp.exp(x.reshape(3, 4)), axis=1,
                                                     keepdims=True))),

@@ -314,10 +314,7 @@ MAY_REFUSE = {
 
 
 # (case, engine) pairs the engine's own mapping gets wrong today (strict: remove when fixed)
-KNOWN_WRONG = {
-    ("numpy's linalg cut-offs", "pytensor"): "pytensor's pinv takes rcond as hermitian",
-    ("functools.cache helpers", "pytensor"): "pytensor's arange(1.0, 4.0) is float32",
-}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}
 
 
 def jax_truth(function, x):

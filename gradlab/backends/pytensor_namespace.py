@@ -235,6 +235,24 @@ def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = Non
     return _pt().linalg.pinv(tensor(a), hermitian=hermitian)
 
 
+_CONSTRUCTORS = ("arange", "linspace", "logspace", "geomspace", "zeros", "ones", "full", "empty",
+                 "eye", "identity", "tri")
+
+
+def _constructor(name: str) -> Callable[..., Any]:
+    """numpy's own array when no argument is a graph value: pt.arange(1.0, 4.0) is float32."""
+    original = getattr(np, name)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        from pytensor.graph.basic import Variable
+
+        if not any(isinstance(v, Variable) for v in (*args, *kwargs.values())):
+            return original(*args, **kwargs)
+        return getattr(_pt(), name)(*[tensor(a) for a in args], **kwargs)
+
+    return call
+
+
 def _ops() -> ArrayOps:
     pt = _pt()
     return ArrayOps(
@@ -264,7 +282,7 @@ def _table() -> dict[str, Any]:
         "diff": _diff, "trace": _trace, "clip": _clip, "where": _where, "dot": _dot,
         "inner": _inner, "outer": _outer, "vdot": _vdot, "logsumexp": _logsumexp,
         "reshape": _reshape, "transpose": _transpose, "round": _round, "around": _round,
-        "ptp": _ptp, "split": _split,
+        "ptp": _ptp, "split": _split, **{name: _constructor(name) for name in _CONSTRUCTORS},
         "hypot": _hypot, "cbrt": lambda a: pt.sign(a) * pt.abs(a) ** (1.0 / 3.0),
         "absolute": pt.abs, "fabs": pt.abs,
         "degrees": lambda a: a * (180.0 / np.pi), "radians": lambda a: a * (np.pi / 180.0),
