@@ -11,7 +11,7 @@ import pytest
 
 import gradlab as gl
 from gradlab import backends
-from gradlab.backends.numpy_gradient import field
+from gradlab.backends.numpy_gradient import NumpyGradient, field
 
 EPS = np.finfo(np.float64).eps
 
@@ -57,6 +57,23 @@ def test_numpy_centre_with_edge_order_1_is_still_the_central_difference():
     h = EPS ** (1 / 3)
     row = numpy_row(lambda x: x**3, {"x": 0.0}, edge_order=1)
     np.testing.assert_allclose(row.gradient, [h**2], rtol=1e-12, atol=0)
+    # still a second-order formula: |h**2 - 4 h**2| / (2**2 - 1)
+    np.testing.assert_allclose(row.error_estimate, h**2, rtol=1e-9, atol=0)
+
+
+def test_numpy_centre_estimate_compares_central_differences_at_h_and_2h():
+    # x**2 + x**3: central differences cancel the square; a one-sided formula would not
+    h = EPS ** (1 / 3)
+    row = numpy_row(lambda x: x**2 + x**3, {"x": 0.0})
+    np.testing.assert_allclose(row.gradient, [h**2], rtol=1e-9, atol=0)
+    np.testing.assert_allclose(row.error_estimate, h**2, rtol=1e-6, atol=0)
+
+
+def test_numpy_edge_order_2_estimate_is_exact_for_a_square():
+    # x**2 sampled at 0, h, ..., 4h: both one-sided second-order formulas give 0 exactly
+    row = numpy_row(lambda x: x**2, {"x": 0.0}, position="edge", edge_order=2)
+    assert row.gradient.tolist() == [0.0]
+    assert row.error_estimate < 1e-18
 
 
 def test_numpy_step_given_by_the_user_is_used_as_is():
@@ -72,6 +89,24 @@ def test_numpy_error_estimate_includes_round_off():
     row = numpy_row(lambda x: 2.0**27 + x, {"x": 0.0}, step=h)
     assert row.gradient.tolist() == [1.0]
     assert row.error_estimate == pytest.approx(EPS * (2.0**27 + 2 * h) / h, rel=1e-12)
+
+
+def test_numpy_error_estimate_adds_truncation_and_round_off():
+    # 2**27 + x**3 at multiples of 2**-8 is exact: truncation h**2, round-off eps * max|f| / h
+    h = 2.0**-8
+    row = numpy_row(lambda x: 2.0**27 + x**3, {"x": 0.0}, step=h)
+    assert row.gradient.tolist() == [h**2]
+    want = h**2 + EPS * (2.0**27 + 8 * h**3) / h
+    assert row.error_estimate == pytest.approx(want, rel=1e-12)
+
+
+def test_numpy_round_off_is_bounded_per_variable():
+    # f = x + 2**40 y**2 with h = 2**-10: exact samples, no truncation; |f| reaches 2**-9 along
+    # x but 2**22 along y, so round-off is 2 eps for x and 2**32 eps for y
+    h = 2.0**-10
+    row = numpy_row(lambda x, y: x + 2.0**40 * y**2, {"x": 0.0, "y": 0.0}, step=h)
+    assert row.gradient.tolist() == [1.0, 0.0]
+    assert row.error_estimate == pytest.approx(np.hypot(2 * EPS, 2.0**32 * EPS), rel=1e-12)
 
 
 @pytest.mark.parametrize("options,message", [
@@ -122,7 +157,8 @@ def test_numpy_field_of_a_function_that_ignores_its_grid_is_sampled_point_by_poi
 
 
 def test_numpy_engine_is_listed_as_numerical_with_its_options():
-    engine = backends.get("numpy")
+    assert isinstance(backends.get("numpy"), NumpyGradient)
+    engine = NumpyGradient()  # built here, not taken from the registry's cache
     assert (engine.name, engine.requires, engine.exact) == ("numpy", "numpy", False)
     assert engine.options == ("step", "edge_order", "position")
     assert engine.version() == np.__version__

@@ -105,6 +105,12 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      'offsets = np.arange(-2, 3) if position == "center" else np.arange(0, 5)',
      'offsets = np.arange(-2, 3) if position == "center" else np.arange(5)'):
         "np.arange(5) is np.arange(0, 5)",
+    ("gradlab.backends.numpy_gradient", "sample_lines",
+     "truncation = np.abs(np.subtract(grads, coarse)) / (2**order - 1)",
+     "truncation = np.abs(np.subtract(grads, coarse)) / (2 * order - 1)"):
+        "2 * order - 1 equals 2**order - 1 for the only orders there are, 1 and 2",
+    ("gradlab.backends.numpy_gradient", "field", "if values.shape != grids[0].shape:",
+     "if values.shape != grids[1].shape:"): "meshgrid's arrays all have the grid's shape",
 } | {
     ("gradlab.backends.numpy_gradient", "NumpyGradient.compile", "check_step(self.name, step)",
      mutated): "runner.validate_options refuses a bad step, naming the engine, before any engine "
