@@ -109,3 +109,14 @@ def test_every_binary_ufunc():
         return total + xp.sum(a % b) + xp.sum(a // b)
 
     agree(case, point(7, seed=24) * 1.7)
+
+
+def test_lists_holding_dual_numbers_are_read_as_arrays():
+    agree(lambda xp, x: xp.sum(xp.add(x[:2], xp.stack([x[2], x[3]])) ** 2)
+          + xp.dot(x[:2], xp.stack([x[2], x[3]])) ** 2, point(4, seed=26))
+    got = dual_gradient(lambda x: np.sum(np.add(x[:2], [x[2], x[3]]) ** 2)
+                        + np.dot(x[:2], [x[2], x[3]]) ** 2 + np.sum((x[:2] * [x[2], 1.0]) ** 2)
+                        + np.sum(np.where(x > 2, [x[0]] * 4, x) ** 2), [1.0, 2.0, 3.0, 4.0])
+    by_hand = np.array([8.0, 12.0, 8.0, 12.0]) + np.array([66.0, 88.0, 22.0, 44.0]) \
+        + np.array([18.0, 4.0, 6.0, 0.0]) + np.array([6.0, 4.0, 0.0, 0.0])
+    np.testing.assert_array_equal(got, by_hand)

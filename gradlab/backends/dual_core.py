@@ -43,6 +43,17 @@ def lift(t: np.ndarray, ndim: int) -> np.ndarray:
     return t.reshape(t.shape[:1] + (1,) * missing + t.shape[1:]) if missing > 0 else t
 
 
+def holds_dual(values: Any) -> bool:
+    """True for a list/tuple (nested or not) with a dual number in it."""
+    return isinstance(values, (list, tuple)) and any(
+        isinstance(v, Dual) or holds_dual(v) for v in values)
+
+
+def operand(x: Any) -> Any:
+    """An argument as numpy reads an array: a list holding dual numbers becomes one Dual."""
+    return HANDLERS[np.array](x) if holds_dual(x) else x
+
+
 def tangent_of(x: Any, k: int) -> np.ndarray:
     """The tangent of ``x``; zeros of the right shape for a constant."""
     return x.tangent if isinstance(x, Dual) else np.zeros((k,) + np.shape(x))
@@ -226,6 +237,7 @@ class Dual:
                 raise refuse(f"numpy.{name}.{method}", "this ufunc method")
             return handler(ufunc, *inputs, **kwargs)
         check_arguments(ENGINE, f"numpy.{name}", kwargs)
+        inputs = tuple(operand(i) for i in inputs)
         if name == "matmul":
             return call_handler(np.matmul, *inputs)
         if name not in UNARY and name not in BINARY:
@@ -280,6 +292,7 @@ def chain(t: np.ndarray, d: Any) -> np.ndarray:
 def apply(name: str, *inputs: Any, ufunc: np.ufunc | None = None) -> Dual:
     """The elementwise function ``name`` (a numpy ufunc) on dual numbers, with broadcasting."""
     ufunc = ufunc or getattr(np, name)
+    inputs = tuple(operand(i) for i in inputs)
     values = [value_of(i) for i in inputs]
     y = ufunc(*values)
     ndim = np.ndim(y)

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..errors import BackendError
-from .dual_core import ENGINE, Dual, apply, directions, refuse, value_of
+from .dual_core import ENGINE, Dual, apply, directions, operand, refuse, value_of
 from .dual_reduce import sum_
 from .dual_shape import reshaped
 from .semantics import check_arguments
@@ -34,6 +34,7 @@ def _bilinear(a: Any, b: Any, value: Any, first: Callable[[np.ndarray, Any], np.
 
 def dot(a: Any, b: Any, out: Any = None) -> Dual:
     check_arguments(ENGINE, "numpy.dot", {"out": out})
+    a, b = operand(a), operand(b)
     va, vb = value_of(a), value_of(b)
     if np.ndim(va) == 0 or np.ndim(vb) == 0:
         return apply("multiply", a, b)
@@ -70,11 +71,13 @@ def _matmul_second(va: Any, tb: np.ndarray) -> np.ndarray:
 
 def matmul(a: Any, b: Any, /, out: Any = None, **kwargs: Any) -> Dual:
     check_arguments(ENGINE, "numpy.matmul", {"out": out, **kwargs})
+    a, b = operand(a), operand(b)
     va, vb = value_of(a), value_of(b)
     return _bilinear(a, b, np.matmul(va, vb), _matmul_first, _matmul_second)
 
 
 def inner(a: Any, b: Any, /) -> Dual:
+    a, b = operand(a), operand(b)
     va, vb = value_of(a), value_of(b)
     if np.ndim(va) == 0 or np.ndim(vb) == 0:
         return apply("multiply", a, b)
@@ -83,6 +86,7 @@ def inner(a: Any, b: Any, /) -> Dual:
 
 
 def tensordot(a: Any, b: Any, axes: Any = 2) -> Dual:
+    a, b = operand(a), operand(b)
     va, vb = value_of(a), value_of(b)
     value = np.tensordot(va, vb, axes)
     if np.ndim(axes) == 0:
@@ -103,6 +107,7 @@ def einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any
     """Multilinear: one einsum per dual operand, its tangent under a new leading index."""
     check_arguments(ENGINE, "numpy.einsum", {"out": out, **kwargs})
     subscripts, *arrays = operands
+    arrays = [operand(a) for a in arrays]
     if not isinstance(subscripts, str):
         raise refuse("numpy.einsum", "the sublist form (subscripts as lists)")
     spec = subscripts.replace(" ", "")
@@ -127,11 +132,13 @@ def einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any
 
 def outer(a: Any, b: Any, out: Any = None) -> Dual:
     check_arguments(ENGINE, "numpy.outer", {"out": out})
+    a, b = operand(a), operand(b)
     return apply("multiply", reshaped(a, (-1, 1)), reshaped(b, (1, -1)))
 
 
 def kron(a: Any, b: Any) -> Dual:
     """numpy's own recipe: a's axes interleaved with b's, multiplied, merged."""
+    a, b = operand(a), operand(b)
     va, vb = value_of(a), value_of(b)
     ndim = max(np.ndim(va), np.ndim(vb))
     shape_a = (1,) * (ndim - np.ndim(va)) + np.shape(va)
@@ -143,6 +150,7 @@ def kron(a: Any, b: Any) -> Dual:
 
 
 def vdot(a: Any, b: Any, /) -> Dual:
+    a, b = operand(a), operand(b)
     return sum_(apply("multiply", reshaped(a, (-1,)), reshaped(b, (-1,))))
 
 

@@ -12,7 +12,17 @@ from typing import Any
 
 import numpy as np
 
-from .dual_core import ENGINE, Dual, apply, directions, gather, refuse, value_of
+from .dual_core import (
+    ENGINE,
+    Dual,
+    apply,
+    directions,
+    gather,
+    holds_dual,
+    operand,
+    refuse,
+    value_of,
+)
 from .semantics import check_arguments
 
 GATED = ("out", "dtype", "casting")  # accepted at numpy's neutral value only
@@ -52,7 +62,7 @@ def gathering(function: Callable[..., Any], data: str = "a", sequence: bool = Fa
 
 
 def where(condition: Any, x: Any = None, y: Any = None, /) -> Any:
-    condition = value_of(condition)
+    condition, x, y = value_of(operand(condition)), operand(x), operand(y)
     if x is None and y is None:
         return np.where(condition)
     if x is None or y is None:
@@ -108,16 +118,11 @@ def array(values: Any, dtype: Any = None, **kwargs: Any) -> Any:
     if isinstance(values, Dual):
         check_arguments(ENGINE, "numpy.array", {"dtype": dtype, **kwargs})
         return values
-    if isinstance(values, (list, tuple)) and _holds_dual(values):
+    if holds_dual(values):
         check_arguments(ENGINE, "numpy.array", {"dtype": dtype, **kwargs})
         parts = [array(v) if isinstance(v, (list, tuple)) else v for v in values]
         return gather(lambda *p: np.stack(p), parts)
     return np.array(values, dtype=dtype, **kwargs)
-
-
-def _holds_dual(values: Any) -> bool:
-    return any(isinstance(v, Dual) or (isinstance(v, (list, tuple)) and _holds_dual(v))
-               for v in values)
 
 
 def on_values(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -147,7 +152,7 @@ def handlers() -> dict[Any, Callable[..., Any]]:
         f: gathering(f, _first_parameter(f)) for f in _REARRANGING}
     table |= {f: gathering(f, _first_parameter(f), sequence=True) for f in _JOINING}
     table |= {f: on_values(f) for f in _VALUE_ONLY}
-    table |= {np.where: where, np.sort: sort, np.clip: clip, np.ravel: ravel,
+    table |= {np.array: array, np.where: where, np.sort: sort, np.clip: clip, np.ravel: ravel,
               np.round: round_, np.around: round_,
               np.real: lambda val: val, np.imag: lambda val: val.imag}  # real values
     return table
