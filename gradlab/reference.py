@@ -275,7 +275,10 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
         wanted = SYMPY_50 if choice == "sympy" else choice
         found = [o for o in winner.members + winner.backers if o.name == wanted]
         if not found:
-            text = f"none ({choice} is not among the engines that agree: {_camps_text(outcome)})"
+            lossy = any(o.name == wanted for o in outcome.lossy)
+            why = "'s float64 value loses digits here" if lossy else \
+                " is not among the engines that agree"
+            text = f"none ({choice}{why}: {_camps_text(outcome)})"
             return Verdict(None, text + reason, camps, text)
         chosen = found[0]
     agreed = [o.name for o in winner.members + outcome.evidence(winner)[0] if o is not chosen]

@@ -18,12 +18,15 @@ UNVERIFIED_NOTE = "unverified: "  # an engine's note that starts so: a check it 
 # Every status a row can have, and what it means. "ok" is the only one to take as a result.
 STATUSES: dict[str, str] = {
     "ok": "verified: the gradient agrees with the consensus reference (an exact engine to within "
-          "float64 round-off; a numerical row to within its own error estimate, which is at most "
-          "0.1 % of the reference's norm). With reference='none' a numerical row is judged on "
-          "its own error estimate only.",
+          "float64 round-off, 1e-10 of the norm, when the reference is SymPy's 50-digit value; "
+          "a numerical row to within ten times its own error estimate, which is at most 0.1 % "
+          "of the reference's norm). With reference='none' a numerical row is judged on its "
+          "own error estimate only.",
     "inaccurate": "a numerical row whose error estimate exceeds 0.1 % of the reference's norm "
                   "(a zero gradient is judged on an absolute scale of 1), or whose distance to "
-                  "the reference exceeds ten times its estimate: shown, never trusted.",
+                  "the reference exceeds ten times its estimate; or an exact float64 row further "
+                  "than 1e-10 of the norm from the 50-digit reference (its formula loses digits "
+                  "here): shown, never trusted.",
     "unverified": "a check this row needs could not be made (e.g. the central differences that "
                   "check complex step are not finite, or no independent engine confirms it): "
                   "the number may be right, but nothing confirmed it.",

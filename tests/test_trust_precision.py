@@ -120,3 +120,11 @@ def test_a_float64_reference_says_so():
     np.testing.assert_allclose(cmp.reference, [one_minus_cos_grad(0.7)], rtol=1e-12, atol=0)
     assert cmp.reference_source.startswith("dual (exact engine), a float64 value")
     assert "no SymPy reference" in cmp.reference_source
+
+
+def test_an_engine_that_loses_digits_is_not_taken_as_the_reference():
+    cmp = gl.compare(lambda x: (1 - np.cos(x)) / x**2, {"x": 1e-3}, timing=False,
+                     backends=["jax", "finite-diff:richardson"], reference="jax")
+    assert cmp.reference is None, str(cmp)
+    assert cmp.reference_source.startswith("none (jax's float64 value loses digits here")
+    assert cmp["jax"].status == "inaccurate" and cmp["finite-diff:richardson"].ok
