@@ -43,6 +43,8 @@ LINEAR = {
     "flip/roll/rot90": lambda a: np.rot90(np.roll(np.flip(a, 1), 2, axis=-1), 1, (0, 2)),
     "tile/repeat": lambda a: np.repeat(np.tile(a, (1, 2, 1)), [1, 2], axis=0),
     "broadcast_to": lambda a: np.broadcast_to(a, (2, 2, 3, 4)),
+    "fliplr/flipud/diagflat": lambda a: np.fliplr(a[0]) + np.flipud(a[1])
+    + np.diagflat(a[0, 0, :3], 1)[:3],
     "diagonal/trace": lambda a: np.diagonal(a, 1, 2, 1) + np.trace(a, -1, 1, 2)[:, None],
     "diag/triu/tril": lambda a: np.diag(a[0, 0, :3]) + np.triu(a[0], 1)[:, :3] + np.tril(a[1], -1)[
         :, :3],

@@ -274,6 +274,10 @@ def test_diff_prepend_and_append():
     ("add.reduce/accumulate", lambda xp, x: scalar(xp, xp.add.reduce(x.reshape(3, 3)))
      + scalar(xp, xp.add.accumulate(x.reshape(3, 3), axis=1))),
     ("multiply.outer", lambda xp, x: scalar(xp, xp.multiply.outer(x[:2], x[2:5]))),
+    ("multiply/maximum/minimum.reduce", lambda xp, x: scalar(xp, xp.multiply.reduce(
+        x.reshape(3, 3), axis=1)) + scalar(xp, xp.maximum.reduce(x.reshape(3, 3)))
+     + scalar(xp, xp.minimum.reduce(x.reshape(3, 3), axis=-1))),
+    ("multiply.accumulate", lambda xp, x: scalar(xp, xp.multiply.accumulate(x.reshape(3, 3)))),
     ("round has zero slope", lambda xp, x: xp.sum(xp.round(x, 1) * x)),
     ("real/imag/conj", lambda xp, x: scalar(xp, xp.real(x) * x.real + xp.conj(x) * x.conj()
                                             + xp.imag(x) + x.imag)),
