@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
-import threading
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -38,6 +37,7 @@ class PytensorGraph(Backend):
         pytensor = self.require()
         import pytensor.tensor as pt
 
+        from .pytensor_methods import numpy_style_methods
         from .pytensor_namespace import pytensor_namespace
 
         x = pt.tensor("x", dtype=dtype, shape=(problem.n,))
@@ -116,44 +116,3 @@ def _jax_x64_kept() -> Iterator[None]:
 def _jax_x64() -> bool | None:
     jax = sys.modules.get("jax")
     return None if jax is None else bool(jax.config.jax_enable_x64)
-
-
-_patch_lock = threading.Lock()
-_patch_users = 0
-
-
-@contextlib.contextmanager
-def numpy_style_methods() -> Iterator[None]:
-    """While user code is traced, tensors' ``reshape`` also takes numpy's ``x.reshape(2, 3)``.
-
-    PyTensor's ``reshape(shape, *, ndim=None)`` refuses separate sizes. The replacement accepts
-    everything the original does, with the same meaning, and is removed after the last trace.
-    """
-    from pytensor.tensor.variable import _tensor_py_operators as operators
-
-    global _patch_users
-    with _patch_lock:
-        if _patch_users == 0:
-            operators._gradlab_reshape = operators.reshape
-            operators.reshape = _numpy_reshape
-        _patch_users += 1
-    try:
-        yield
-    finally:
-        with _patch_lock:
-            _patch_users -= 1
-            if _patch_users == 0:
-                operators.reshape = operators._gradlab_reshape
-                del operators._gradlab_reshape
-
-
-def _numpy_reshape(self: Any, *shape: Any, ndim: int | None = None, order: str = "C") -> Any:
-    from .semantics import unsupported
-
-    if order not in ("C", None):
-        raise unsupported("pytensor", "x.reshape", "order", order)
-    if len(shape) == 1:
-        shape = shape[0]
-    if isinstance(shape, (int, np.integer)):
-        shape = (shape,)
-    return type(self)._gradlab_reshape(self, shape, ndim=ndim)
