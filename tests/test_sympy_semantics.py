@@ -273,3 +273,10 @@ def test_where_and_max_are_not_described_as_a_python_if():
     if_row = gl.compare(lambda x: x[0] if x[0] > 0 else -x[0], point(4, 2), backends=["sympy"],
                         timing=False).results[0]
     assert not if_row.ok and "if" in if_row.error
+
+
+def test_functions_refused_on_variables_still_work_on_constants():
+    gradient = gl.gradient(lambda x: np.round(2.6) * x[0] + np.sort(np.array([3.0, 1.0]))[0]
+                           * x[1] + np.zeros(3).argmax() * x[2] + math.floor(3.5) * x[2],
+                           point(3, 1), backend="sympy")
+    np.testing.assert_array_equal(gradient, [3.0, 1.0, 3.0])

@@ -144,6 +144,9 @@ class SymbolicArray(np.ndarray):
 
 def _refused_method(name: str) -> Callable[..., Any]:
     def method(self: SymbolicArray, *args: Any, **kwargs: Any) -> Any:
+        numbers = numeric(self)
+        if numbers is not None:  # an array of constants (np.zeros(3) here): numpy's answer
+            return getattr(numbers, name)(*args, **kwargs)
         raise refuse(f"x.{name}() / np.{name}", "needs the numeric values of the variables, "
                      "which a symbolic trace does not have")
 
@@ -159,6 +162,16 @@ def _sympy() -> Any:
     import sympy
 
     return sympy
+
+
+def numeric(value: Any) -> Any:
+    """``value`` as float64 numbers when it holds no variable, else None."""
+    if not _holds_expressions(value):
+        return value
+    try:
+        return np.asarray(as_object(value).astype(np.float64))
+    except (TypeError, ValueError):
+        return None
 
 
 def as_object(value: Any) -> np.ndarray:

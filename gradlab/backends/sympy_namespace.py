@@ -18,7 +18,7 @@ from ..errors import BackendError
 from ..translate import Namespace
 from .norms import ArrayOps, norm
 from .semantics import check_arguments
-from .sympy_array import ENGINE, SymbolicArray, as_object, lift, refuse, wrap
+from .sympy_array import ENGINE, SymbolicArray, as_object, lift, numeric, refuse, wrap
 from .sympy_functions import clip, where
 
 _METHODS = ("sum", "prod", "mean", "std", "var", "max", "min", "cumsum", "cumprod", "ptp")
@@ -91,7 +91,13 @@ def _method_call(method: str) -> Callable[..., Any]:
 
 
 def _refused(name: str) -> Callable[..., Any]:
+    original = getattr(np, name)
+
     def call(*args: Any, **kwargs: Any) -> Any:
+        numbers = [numeric(a) for a in args]
+        if all(n is not None for n in numbers) and all(
+                numeric(v) is not None for v in kwargs.values()):
+            return original(*numbers, **{k: numeric(v) for k, v in kwargs.items()})
         raise refuse(f"np.{name}", "needs the numeric values of the variables (it sorts, "
                      "rounds, selects or tests them), which a symbolic trace does not have")
 
