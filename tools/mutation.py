@@ -227,6 +227,9 @@ def sample(names: dict[str, list[str]], size: int, seed: int) -> dict[str, list[
 def run_group(name: str, group: Group, mutants: list[str], max_children: int,
               timeout: float) -> None:
     workdir = prepare_workdir(name, group)
+    # mutmut maps tests to the functions they call once, and keeps the map of a test that has
+    # since changed: start each run from a full map
+    (workdir / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     print(f"== {name}: {len(mutants)} mutants of {', '.join(group.files())}", flush=True)
     command = [str(MUTMUT), "run", "--max-children", str(max_children), *mutants]
     log = (WORK / f"{name}.log").open("w")
