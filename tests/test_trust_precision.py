@@ -128,3 +128,39 @@ def test_an_engine_that_loses_digits_is_not_taken_as_the_reference():
     assert cmp.reference is None, str(cmp)
     assert cmp.reference_source.startswith("none (jax's float64 value loses digits here")
     assert cmp["jax"].status == "inaccurate" and cmp["finite-diff:richardson"].ok
+
+
+class Overconfident(Backend):
+    """A numerical engine 1e-5 (relative) off the truth that claims an error of 1e-13."""
+
+    def __init__(self, truth):
+        super().__init__(name="overconfident-1e-5", exact=False, options=())
+        self.truth = truth
+
+    def compile(self, problem, **options):
+        from gradlab.backends import Estimate
+
+        def estimate(x):
+            return Estimate(np.array([(1 + 1e-5) * self.truth(x[0])]), 1e-3, 1e-13, 2)
+
+        return Compiled(lambda x: estimate(x).gradient, estimator=estimate)
+
+    def code(self, problem, **options):
+        return ""
+
+
+def test_a_numerical_row_within_the_camps_reach_but_off_its_estimate_confirms_nothing():
+    # SymPy's own float64 value is 1.9e-4 off here, so camps reach that far; the 50-digit value
+    # judges the row directly: 1e-5 off with an estimate of 1e-13 is inaccurate
+    gl.register_backend("overconfident-1e-5", Overconfident(one_minus_cos_grad))
+    try:
+        cmp = gl.compare(lambda x: (1 - np.cos(x)) / x**2, {"x": 1e-3}, timing=False,
+                         backends=["sympy", "dual", "overconfident-1e-5",
+                                   "finite-diff:richardson"])
+    finally:
+        gl.backends.unregister("overconfident-1e-5")
+    np.testing.assert_allclose(cmp.reference, [one_minus_cos_grad(1e-3)], rtol=1e-15, atol=0)
+    row = cmp["overconfident-1e-5"]
+    assert row.status == "inaccurate" and "times its error estimate" in row.error, str(cmp)
+    assert "overconfident" not in cmp.reference_source, cmp.reference_source
+    assert cmp["finite-diff:richardson"].ok
