@@ -190,9 +190,17 @@ def test_std_and_var_with_ddof(ddof):
           + xp.var(x, ddof=ddof), point(6, seed=8))
 
 
-def test_initial_of_sum_and_prod():
+def test_initial_of_sum_prod_max_min():
     agree(lambda xp, x: scalar(xp, xp.prod(x.reshape(2, 2), axis=0, initial=2.5))
-          + xp.sum(x, initial=3.0) ** 2, point(4, seed=19))
+          + xp.sum(x, initial=3.0) ** 2 + scalar(xp, xp.max(x.reshape(2, 2), 1, initial=0.0))
+          + scalar(xp, xp.min(x.reshape(2, 2), initial=0.1, keepdims=True)), point(4, seed=19))
+
+
+def test_where_of_sum_and_mean():
+    mask = np.array([[True, False, True], [False, False, True]])
+    agree(lambda xp, x: scalar(xp, xp.sum(x.reshape(2, 3), axis=0, where=mask))
+          + scalar(xp, xp.mean(x.reshape(2, 3), axis=1, where=mask, keepdims=True))
+          + xp.mean(x.reshape(2, 3), where=mask[1]) ** 2, point(6, seed=27))
 
 
 def test_prod_with_a_zero_by_hand():

@@ -45,20 +45,27 @@ def _one_axis(axis: Any, ndim: int, function: str) -> int:
 
 def sum_(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: Any = _NO,
          initial: Any = _NO, where: Any = _NO) -> Dual:
-    check_arguments(ENGINE, "numpy.sum", _given(dtype=dtype, out=out, where=where))
+    check_arguments(ENGINE, "numpy.sum", _given(dtype=dtype, out=out))
     a = _dual_data(a, "numpy.sum")
     axes, keep = normalize_axes(axis, a.ndim, ENGINE, "numpy.sum"), _keep(keepdims)
-    value = np.sum(a.value, axis=axes, keepdims=keep, initial=initial)
-    return Dual(value, np.sum(a.tangent, axis=_shifted(axes), keepdims=keep))
+    value = np.sum(a.value, axis=axes, keepdims=keep, initial=initial, where=_mask(where))
+    tangent = np.sum(a.tangent, axis=_shifted(axes), keepdims=keep,
+                     where=np.broadcast_to(_mask(where), a.shape)[None])
+    return Dual(value, tangent)
+
+
+def _mask(where: Any) -> Any:
+    return True if where is _NO else value_of(where)
 
 
 def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: Any = _NO, *,
          where: Any = _NO) -> Dual:
-    check_arguments(ENGINE, "numpy.mean", _given(dtype=dtype, out=out, where=where))
+    check_arguments(ENGINE, "numpy.mean", _given(dtype=dtype, out=out))
     a = _dual_data(a, "numpy.mean")
     axes = normalize_axes(axis, a.ndim, ENGINE, "numpy.mean")
-    count = int(np.prod([a.shape[i] for i in axes]))
-    return sum_(a, axes, keepdims=keepdims) / count
+    included = np.broadcast_to(_mask(where), a.shape)
+    count = np.sum(included, axis=axes, keepdims=_keep(keepdims))
+    return sum_(a, axes, keepdims=keepdims, where=where) / count
 
 
 def _variance(name: str) -> Callable[..., Any]:
@@ -108,13 +115,13 @@ def extreme(name: str, pick: Callable[..., Any]) -> Callable[..., Any]:
     """max/min: the derivative of the picked entry; ties share it equally (as jax does)."""
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NO,
                initial: Any = _NO, where: Any = _NO) -> Dual:
-        check_arguments(ENGINE, f"numpy.{name}", _given(out=out, where=where,
-                                                  initial=initial))
+        check_arguments(ENGINE, f"numpy.{name}", _given(out=out, where=where))
         a = _dual_data(a, f"numpy.{name}")
         axes, keep = normalize_axes(axis, a.ndim, ENGINE, f"numpy.{name}"), _keep(keepdims)
-        value = pick(a.value, axis=axes, keepdims=keep)
-        hits = a.value == pick(a.value, axis=axes, keepdims=True)
-        share = hits / np.sum(hits, axis=axes, keepdims=True)
+        value = pick(a.value, axis=axes, keepdims=keep, initial=initial)
+        hits = a.value == pick(a.value, axis=axes, keepdims=True, initial=initial)
+        count = np.sum(hits, axis=axes, keepdims=True)
+        share = hits / np.maximum(count, 1)  # none: ``initial`` was picked, a constant
         return Dual(value, np.sum(a.tangent * share, axis=_shifted(axes), keepdims=keep))
     return reduce
 
