@@ -1,0 +1,80 @@
+"""The jax engine's surviving mutants (mutation testing): its listing, its refusals and their
+messages, lists handed to numpy functions, and the un-jitted path's check against central
+differences. Expected values are derived by hand."""
+
+import math
+
+import numpy as np
+import pytest
+
+import gradlab as gl
+from gradlab import backends
+from gradlab.backends.jax_autodiff import JaxAutodiff
+
+
+def test_jax_engine_is_listed_as_exact_with_its_options():
+    assert isinstance(backends.get("jax"), JaxAutodiff)
+    engine = JaxAutodiff()  # built here, not taken from the registry's cache
+    assert (engine.name, engine.requires, engine.extra, engine.exact) == ("jax", "jax", "jax",
+                                                                         True)
+    assert engine.options == ("jit", "dtype")
+    assert engine.description == "jax.grad (reverse mode), jit-compiled with XLA"
+
+
+def assign_in_place(x):
+    a = np.zeros(2)
+    a[0] = x
+    return a.sum() * x
+
+
+@pytest.mark.parametrize("jit", [True, False])
+def test_jax_failure_while_tracing_is_a_backend_error_naming_jax(jit):
+    with pytest.raises(gl.BackendError, match=r"^jax: TypeError: JAX arrays are immutable"):
+        gl.gradient(assign_in_place, {"x": 2.0}, "jax", jit=jit)
+
+
+def test_jax_math_function_without_counterpart_is_refused_naming_jax():
+    with pytest.raises(gl.BackendError, match="math.gamma has no jax counterpart in gradlab"):
+        gl.gradient(lambda x: math.gamma(x), {"x": 2.5}, "jax")
+
+
+def test_jax_lists_given_to_numpy_functions_become_arrays():
+    # d/dx (xy + x) = y + 1, d/dy = x
+    got = gl.gradient(lambda x, y: np.sum([x * y, x]), {"x": 2.0, "y": 3.0}, "jax")
+    assert got.tolist() == [4.0, 2.0]
+
+
+def cubic_or_line(x):
+    if x > 0:  # branches on the value: jax runs without jit
+        return x**3
+    return -x
+
+
+def test_jax_without_jit_keeps_a_gradient_central_differences_confirm():
+    assert gl.gradient(cubic_or_line, {"x": 2.0}, "jax").tolist() == [12.0]
+    assert gl.gradient(cubic_or_line, {"x": -2.0}, "jax").tolist() == [-1.0]
+
+
+def item_times_x(x):
+    return x.item() * x  # x.item() becomes a constant: jax.grad gives x instead of 2x
+
+
+def test_jax_without_jit_refuses_a_value_turned_into_a_number_with_both_gradients():
+    with pytest.raises(gl.BackendError) as info:
+        gl.gradient(item_times_x, {"x": 1 / 3}, "jax")
+    assert str(info.value) == (
+        "jax: without jit, part of the function was turned into a plain number (.item(), "
+        "float(), int() or numpy on a traced value), so jax.grad treats it as a constant: "
+        "[0.333333] disagrees with central differences [0.666667]")
+
+
+def sqrt_past_one(x):
+    if x > 0:
+        return np.sqrt(x - 1.0)
+    return x
+
+
+def test_jax_without_jit_where_central_differences_are_not_finite_is_unverified():
+    cmp = gl.compare(sqrt_past_one, {"x": 1.0}, backends=["jax"], timing=False)
+    assert ("unverified: ran without jit, and the central differences that check it are not "
+            "finite here ([nan])") in cmp["jax"].notes
