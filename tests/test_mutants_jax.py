@@ -78,3 +78,17 @@ def test_jax_without_jit_where_central_differences_are_not_finite_is_unverified(
     cmp = gl.compare(sqrt_past_one, {"x": 1.0}, backends=["jax"], timing=False)
     assert ("unverified: ran without jit, and the central differences that check it are not "
             "finite here ([nan])") in cmp["jax"].notes
+
+
+def test_jax_float32_stays_float32_when_the_user_has_64_bit_mode_on():
+    import jax
+
+    tenth = np.array([0.1, 0.2])  # float64 data the function reads
+    was = jax.config.jax_enable_x64
+    jax.config.update("jax_enable_x64", True)  # the user's setting, restored below
+    try:
+        got = gl.gradient(lambda x: np.sum(x * tenth), {"x": np.ones(2)}, "jax", dtype="float32")
+        assert jax.config.jax_enable_x64 is True
+    finally:
+        jax.config.update("jax_enable_x64", was)
+    assert got.tolist() == [float(np.float32(0.1)), float(np.float32(0.2))]
