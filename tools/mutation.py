@@ -121,7 +121,7 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):",
      "if check.error_estimate >= CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):"):
         "differs only where the estimate equals the threshold to the last bit",
-    ("gradlab.backends.jax_autodiff", "JaxAutodiff.compile.gradient32",
+    ("gradlab.backends.jax_autodiff", "JaxAutodiff.compile",
      "with enable_x64(False):", "with enable_x64(None):"):
         "the gradient was traced for float32 inputs under enable_x64(False); called with float32 "
         "inputs it computes in float32 whatever the mode (tested with 64-bit mode on)",
