@@ -92,3 +92,22 @@ def test_jax_float32_stays_float32_when_the_user_has_64_bit_mode_on():
     finally:
         jax.config.update("jax_enable_x64", was)
     assert got.tolist() == [float(np.float32(0.1)), float(np.float32(0.2))]
+
+
+def test_jax_float32_row_says_so():
+    cmp = gl.compare("x*x", {"x": 1.5}, backends=["jax"], timing=False,
+                     options={"jax": {"dtype": "float32"}})
+    assert "float32: JAX's default precision" in cmp["jax"].notes
+    assert cmp["jax"].gradient.tolist() == [3.0]
+
+
+XD, YD = np.array([0.1, 0.6, 0.2]), np.array([0.2, 0.7, 0.4])
+
+
+def test_jax_histogram2d_takes_numpys_positional_arguments():
+    # two of the three points fall in the lower-left of the 2 x 2 bins over the unit square
+    def weighted_count(w):
+        counts, _, _ = np.histogram2d(XD, YD, 2, [[0.0, 1.0], [0.0, 1.0]])
+        return w * counts[0, 0]
+
+    assert gl.gradient(weighted_count, {"w": 1.0}, "jax").tolist() == [2.0]
