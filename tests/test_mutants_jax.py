@@ -111,3 +111,49 @@ def test_jax_histogram2d_takes_numpys_positional_arguments():
         return w * counts[0, 0]
 
     assert gl.gradient(weighted_count, {"w": 1.0}, "jax").tolist() == [2.0]
+
+
+# numpy.linalg on jax, with numpy's meaning (hand-derived values)
+A = np.array([[1.0, 2.0], [5.0, 3.0]])  # not symmetric: the triangle read matters
+
+
+def test_jax_eigvalsh_reads_the_triangle_numpy_reads():
+    # sum(eig(w S)**2) = w**2 |S|_F**2: S from the upper triangle [[1, 2], [2, 3]] has
+    # |S|_F**2 = 18, from the lower [[1, 5], [5, 3]] 60; d/dw at w = 1 is 2 |S|_F**2
+    def upper(w):
+        return np.sum(np.linalg.eigvalsh(w * A, UPLO="U") ** 2)
+
+    def lower(w):
+        return np.sum(np.linalg.eigvalsh(w * A) ** 2)
+
+    np.testing.assert_allclose(gl.gradient(upper, {"w": 1.0}, "jax"), [36.0], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(gl.gradient(lower, {"w": 1.0}, "jax"), [120.0], rtol=1e-12, atol=0)
+
+
+def test_jax_lstsq_solves_for_the_right_hand_side():
+    # A x = b with A = diag(2, 4): sum(x) = b0 / 2 + b1 / 4
+    def total(b0, b1):
+        return np.sum(np.linalg.lstsq(np.diag([2.0, 4.0]), np.array([b0, b1]), rcond=None)[0])
+
+    np.testing.assert_allclose(gl.gradient(total, {"b0": 1.0, "b1": 1.0}, "jax"), [0.5, 0.25],
+                               rtol=1e-12, atol=0)
+
+
+def test_jax_pinv_takes_a_relative_cut_off():
+    # pinv(w diag(1, 0.01), rtol=0.1) drops the small singular value: sum = 1 / w
+    def total(w):
+        return np.sum(np.linalg.pinv(w * np.diag([1.0, 0.01]), rtol=0.1))
+
+    np.testing.assert_allclose(gl.gradient(total, {"w": 1.0}, "jax"), [-1.0], rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("matrix,hermitian,rank", [
+    (np.zeros((2, 2)), False, 0),  # no singular value above a zero cut-off
+    (np.array([[0.0, 1.0], [0.0, 0.0]]), True, 0),  # hermitian: numpy reads the lower triangle
+    (np.array([[0.0, 1.0], [0.0, 0.0]]), False, 1),
+])
+def test_jax_matrix_rank_counts_as_numpy_does(matrix, hermitian, rank):
+    def scaled_rank(w):
+        return w * np.linalg.matrix_rank(matrix, hermitian=hermitian)
+
+    assert gl.gradient(scaled_rank, {"w": 1.0}, "jax").tolist() == [float(rank)]

@@ -121,6 +121,10 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):",
      "if check.error_estimate >= CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):"):
         "differs only where the estimate equals the threshold to the last bit",
+    ("gradlab.backends.jax_autodiff", "_linalg.pinv",
+     """raise ValueError("`rtol` and `rcond` can't be both set.")""",
+     """raise ValueError("`RTOL` AND `RCOND` CAN'T BE BOTH SET.")"""):
+        "numpy refuses rtol with rcond when gradlab evaluates f at the point, before jax traces",
     ("gradlab.backends.jax_autodiff", "JaxAutodiff.compile",
      "with enable_x64(False):", "with enable_x64(None):"):
         "the gradient was traced for float32 inputs under enable_x64(False); called with float32 "
