@@ -121,7 +121,12 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):",
      "if check.error_estimate >= CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):"):
         "differs only where the estimate equals the threshold to the last bit",
-    ("gradlab.backends.jax_autodiff", "_linalg.pinv",
+    ("gradlab.backends.jax_autodiff", "_linalg",
+     "return jnp.triu(a) + jnp.swapaxes(jnp.triu(a, 1), -1, -2).conj()",
+     "return jnp.triu(a) + jnp.swapaxes(jnp.triu(a, 1), -2, -2).conj()"):
+        "jnp.linalg's eigh, eigvalsh and cholesky symmetrize their input, (m + m^H) / 2, which "
+        "makes triu(a) + triu(a, 1) the same matrix as triu(a) + triu(a, 1)^H",
+    ("gradlab.backends.jax_autodiff", "_linalg",
      """raise ValueError("`rtol` and `rcond` can't be both set.")""",
      """raise ValueError("`RTOL` AND `RCOND` CAN'T BE BOTH SET.")"""):
         "numpy refuses rtol with rcond when gradlab evaluates f at the point, before jax traces",
