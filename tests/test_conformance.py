@@ -7,7 +7,7 @@ builds the program ``x -> (into the domain) -> operation -> weighted sum`` as so
 runs it through gradlab's public API:
 - exact engines (``gl.gradient``): the gradient matches the truth within 1e-12 (normwise) or
   the engine refuses with BackendError. jax runs without jit here (the generated-program test
-  covers jit); PyTensor runs in FAST_COMPILE mode on fewer examples (one per pinned variant),
+  covers jit); PyTensor runs in FAST_COMPILE mode on one example per case,
   because its default CVM mode spends 0.2-1 s compiling each program.
 - finite differences (``gl.compare``: central, complex step, Richardson): a row whose status is
   "ok" is within 5 times its own error estimate of the truth.
@@ -24,14 +24,14 @@ from conformance.reductions import VARIANTS
 from conformance.truth import jax_truth
 from hypothesis import HealthCheck, Phase, given, settings
 
-EXAMPLES = 4
+EXAMPLES = 3
 RICH_ARGUMENTS = {  # operations with many argument combinations get more examples
-    "reshape": 8, "transpose": 8, "indexing": 10, "join": 8, "@": 8, "np.dot": 8,
-    "np.inner": 8, "np.diff": 6, "np.cumsum": 6, "+": 8, "*": 8, "np.maximum": 6,
-    "np.power": 6, ".dot": 6, "np.matmul": 6,
+    "reshape": 6, "transpose": 6, "indexing": 8, "join": 6, "@": 6, "np.dot": 6,
+    "np.inner": 5, "np.diff": 5, "np.cumsum": 5, "+": 5, "*": 5, "np.maximum": 5,
+    "np.power": 5, ".dot": 5, "np.matmul": 5,
 }
-VARIANT_EXAMPLES = 3  # per pinned variant (axis kind x keepdims, or ord) of a reduction
-PYTENSOR_EXAMPLES = 2
+VARIANT_EXAMPLES = 2  # per pinned variant (axis kind x keepdims, or ord) of a reduction
+PYTENSOR_EXAMPLES = 1
 SETTINGS = dict(derandomize=True, deadline=None, database=None, print_blob=False,
                 suppress_health_check=list(HealthCheck),
                 phases=[Phase.explicit, Phase.generate, Phase.shrink])
@@ -75,7 +75,7 @@ def test_operation_matches_jax_in_pytensor(name: str, variant: dict | None) -> N
     engines = (("pytensor", {"mode": "FAST_COMPILE"}),)
 
     @given(program=single_operation(name, variant))
-    @settings(max_examples=1 if variant else PYTENSOR_EXAMPLES, **SETTINGS)
+    @settings(max_examples=PYTENSOR_EXAMPLES, **SETTINGS)
     def conforms(program: Program) -> None:
         check(program, engines, numerical=False)
 

@@ -65,7 +65,10 @@ def run_exact(program: Program, truth: Truth, engine: str, **options: object) ->
     except Exception as err:  # anything else escaping gl.gradient is a defect too
         return Verdict(engine, "crashed", f"raised {type(err).__name__} (not BackendError): "
                        f"{str(err)[:300]}")
-    return _judge(engine, np.asarray(got), truth.gradient, tolerance(truth.gradient))
+    got = np.asarray(got)
+    if not np.all(np.isfinite(got)):  # gl.compare shows such a row as "not finite": refused
+        return Verdict(engine, "refused", f"a gradient that is not finite: {got.ravel()}")
+    return _judge(engine, got, truth.gradient, tolerance(truth.gradient))
 
 
 def run_numerical(program: Program, truth: Truth) -> list[Verdict]:
