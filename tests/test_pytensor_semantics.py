@@ -71,6 +71,9 @@ CASES = {
     + xp.sum(xp.split(x, 3)[1] ** 2) + xp.sum(xp.split(x, [2, 7])[2] ** 3),
     "arange-float64": lambda xp, s, x: xp.sum(xp.sin(x * xp.arange(0.1, 1.3, 0.1)[:12])),
     "float-base-power": lambda xp, s, x: xp.sum(2.0**x) + xp.sum(3**x[:4]),
+    "var-std-several-axes": lambda xp, s, x: xp.sum(
+        xp.var(x.reshape(2, 3, 2), axis=(0, 2), ddof=1, keepdims=True) * W[0, :3, None])
+    + x.reshape(3, 4).std(axis=(0, 1), ddof=1) + x.reshape(3, 4).var(axis=(1, 0)),
     "softmax-cross-entropy": lambda xp, s, x: -xp.sum(
         W * xp.log(xp.exp(x.reshape(3, 4)) / xp.sum(xp.exp(x.reshape(3, 4)), axis=1,
                                                     keepdims=True))),
@@ -106,6 +109,12 @@ def test_norm_ord_axis_keepdims(order, axis, shape, keepdims):
                                                           keepdims))
 
     assert_matches_jax(make, point(12, 2))
+
+
+def test_xlogy_at_zero_has_derivative_log_b():
+    x = np.array([0.0, 0.5])
+    gradient = gl.gradient(lambda x: np.sum(sp.xlogy(x, 0.2)), x, backend="pytensor")
+    np.testing.assert_allclose(gradient, [np.log(0.2)] * 2, rtol=RTOL, atol=0)
 
 
 def test_norm_ord_1_gives_the_one_norm():

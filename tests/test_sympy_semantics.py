@@ -280,3 +280,9 @@ def test_functions_refused_on_variables_still_work_on_constants():
                            * x[1] + np.zeros(3).argmax() * x[2] + math.floor(3.5) * x[2],
                            point(3, 1), backend="sympy")
     np.testing.assert_array_equal(gradient, [3.0, 1.0, 3.0])
+
+
+def test_xlogy_at_zero_has_derivative_log_b():
+    x = np.array([0.0, 0.5])
+    gradient = gl.gradient(lambda x: np.sum(sp.xlogy(x, 0.2)), x, backend="sympy")
+    np.testing.assert_allclose(gradient, [np.log(0.2)] * 2, rtol=RTOL, atol=0)

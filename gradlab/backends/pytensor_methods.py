@@ -61,4 +61,19 @@ def _rpow(self: Any, other: Any) -> Any:
     return _originals["__rpow__"](self, other)
 
 
-_REPLACEMENTS = {"reshape": _reshape, "__rpow__": _rpow}
+def _moment_method(name: str) -> Any:
+    """``x.var(...)``/``x.std(...)`` with numpy's arguments and meaning (PyTensor's own
+    divides by the wrong count over several axes with ddof)."""
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        from .pytensor_namespace import moment
+
+        if "corrected" in kwargs:  # PyTensor's own argument: its own method
+            return _originals[name](self, *args, **kwargs)
+        return moment(name)(self, *args, **kwargs)
+
+    return method
+
+
+_REPLACEMENTS = {"reshape": _reshape, "__rpow__": _rpow, "var": _moment_method("var"),
+                 "std": _moment_method("std")}

@@ -65,7 +65,7 @@ def _reduction(name: str, reduce: Callable[..., Any], combine: Callable[[Any, An
     return call
 
 
-def _moment(name: str) -> Callable[..., Any]:
+def moment(name: str) -> Callable[..., Any]:
     """numpy's mean/var/std(a, axis, dtype, out, [ddof,] keepdims, where, correction)."""
 
     def call(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, *args: Any,
@@ -82,9 +82,18 @@ def _moment(name: str) -> Callable[..., Any]:
         axes = _axes(a, axis, name)
         if name == "mean":
             return pt.mean(a, axis=axes, keepdims=keepdims)
-        return getattr(pt, name)(a, axis=axes, ddof=ddof, keepdims=keepdims)
+        variance = _variance(a, axes, ddof, keepdims)
+        return variance if name == "var" else pt.sqrt(variance)
 
     return call
+
+
+def _variance(a: Any, axes: tuple[int, ...], ddof: Any, keepdims: bool) -> Any:
+    """numpy's var. pt.var(ddof=1) over several axes divides by (last axis' length - 1)."""
+    pt = _pt()
+    count = pt.prod([pt.cast(a.shape[i], "float64") for i in axes]) if axes else np.float64(1)
+    deviation = a - pt.sum(a, axis=axes, keepdims=True) / count
+    return pt.sum(deviation * deviation, axis=axes, keepdims=keepdims) / (count - ddof)
 
 
 def _accumulation(name: str) -> Callable[..., Any]:
@@ -263,6 +272,13 @@ def _ops() -> ArrayOps:
         min=lambda a, axes, keep: pt.min(a, axis=axes, keepdims=keep))
 
 
+def _xlogy(a: Any, b: Any) -> Any:
+    """scipy's xlogy: 0 where a == 0 (even for b <= 0), with d/da = log(b) there."""
+    pt = _pt()
+    a, b = tensor(a), tensor(b)
+    return a * pt.switch(pt.eq(a, 0) & pt.le(b, 0), np.float64(0.0), pt.log(b))
+
+
 def _hypot(a: Any, b: Any) -> Any:
     return _pt().sqrt(a * a + b * b)
 
@@ -277,7 +293,7 @@ def _table() -> dict[str, Any]:
                                                                            pt.maximum),
         "min": _reduction("min", pt.min, pt.minimum), "amin": _reduction("min", pt.min,
                                                                            pt.minimum),
-        "mean": _moment("mean"), "var": _moment("var"), "std": _moment("std"),
+        "mean": moment("mean"), "var": moment("var"), "std": moment("std"),
         "cumsum": _accumulation("cumsum"), "cumprod": _accumulation("cumprod"),
         "diff": _diff, "trace": _trace, "clip": _clip, "where": _where, "dot": _dot,
         "inner": _inner, "outer": _outer, "vdot": _vdot, "logsumexp": _logsumexp,
@@ -291,7 +307,7 @@ def _table() -> dict[str, Any]:
         "array": _array, "asarray": _array,
         "fmax": pt.maximum, "fmin": pt.minimum, "reciprocal": lambda a: 1.0 / a,
         "expit": pt.sigmoid, "gammaln": pt.gammaln,
-        "xlogy": lambda a, b: pt.switch(pt.eq(a, 0), 0.0, a * pt.log(b)),
+        "xlogy": _xlogy,
     }
 
 
