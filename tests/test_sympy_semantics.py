@@ -286,3 +286,10 @@ def test_xlogy_at_zero_has_derivative_log_b():
     x = np.array([0.0, 0.5])
     gradient = gl.gradient(lambda x: np.sum(sp.xlogy(x, 0.2)), x, backend="sympy")
     np.testing.assert_allclose(gradient, [np.log(0.2)] * 2, rtol=RTOL, atol=0)
+
+
+def test_reference_outside_the_real_domain_is_nan_like_numpy():
+    """mpmath's sqrt(-2) is complex; its real part (0) would be a wrong reference."""
+    compiled, _, _ = compile_for("sympy", make_problem(lambda x: x[0] ** 0.5 + x[1], [-2.0, 1.0]))
+    reference = compiled.reference(np.array([-2.0, 1.0]))
+    assert np.isnan(reference[0]) and reference[1] == 1.0

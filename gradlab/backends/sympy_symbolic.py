@@ -59,7 +59,9 @@ class SympySymbolic(Backend):
                     values = precise(*point)
                 except (ZeroDivisionError, ValueError, OverflowError):
                     return np.full(len(symbols), np.nan)  # a singular point: not finite
-                return np.array([float(mpmath.re(v)) for v in values], dtype=np.float64)
+                except Exception as err:
+                    raise describe_failure(self.name, err) from None
+                return np.array([_real(v) for v in values], dtype=np.float64)
 
         details = {"expression": expression, "gradient": gradient, "symbols": symbols}
         return Compiled(evaluate, reference=reference, details=details)
@@ -68,6 +70,15 @@ class SympySymbolic(Backend):
         from ..snippets import sympy_snippet
 
         return sympy_snippet(problem)
+
+
+def _real(value: Any) -> float:
+    """A reference value as numpy computes it: a complex result (sqrt(-1)) is nan, not 0."""
+    import mpmath
+
+    if isinstance(value, mpmath.mpc) and value.imag != 0:
+        return float("nan")
+    return float(mpmath.re(value))
 
 
 def _symbol_name(name: str) -> str:
