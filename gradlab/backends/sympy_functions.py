@@ -132,9 +132,12 @@ def _extremes() -> dict[str, Any]:
                   ties: Callable[..., Any]) -> Any:
         """1 where ``args[index]`` is the chosen extreme (the first one on a tie), else 0."""
         chosen = args[index]
-        conditions = [beats(chosen, a) for a in args[:index]]
-        conditions += [ties(chosen, a) for a in args[index + 1:]]
-        return sympy.Piecewise((1, sympy.And(*conditions)), (0, True))
+        conditions = [beats(chosen, a, evaluate=False) for a in args[:index]]
+        conditions += [ties(chosen, a, evaluate=False) for a in args[index + 1:]]
+        # unevaluated: SymPy's simplification of 63 conditions takes seconds and changes nothing
+        condition = sympy.And(*conditions, evaluate=False) if len(conditions) > 1 else (
+            conditions[0])
+        return sympy.Piecewise((1, condition), (0, True), evaluate=False)
 
     class max_of(sympy.Function):  # noqa: N801 (the name users see in expressions)
         @classmethod
