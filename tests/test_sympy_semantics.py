@@ -293,3 +293,17 @@ def test_reference_outside_the_real_domain_is_nan_like_numpy():
     compiled, _, _ = compile_for("sympy", make_problem(lambda x: x[0] ** 0.5 + x[1], [-2.0, 1.0]))
     reference = compiled.reference(np.array([-2.0, 1.0]))
     assert np.isnan(reference[0]) and reference[1] == 1.0
+
+
+def test_plain_data_gets_numpy_own_functions():
+    """Reductions of the user's data stay numpy's float64 (np.where(c) is fine on data)."""
+    data = np.array([[0.1, 0.7], [0.3, 0.2]])
+
+    def f(x):
+        scale = np.std(data, axis=0, ddof=1).sum() + np.where(data > 0.25)[0].sum()
+        assert type(scale) is np.float64
+        return scale * x[0] + np.linalg.norm(data, 1) * x[1]
+
+    gradient = gl.gradient(f, point(2, 1), backend="sympy")
+    np.testing.assert_array_equal(gradient, [np.std(data, axis=0, ddof=1).sum() + 1,
+                                             np.linalg.norm(data, 1)])

@@ -88,6 +88,10 @@ def _printers() -> tuple[type, type]:
 
     class FloatPrinter(SciPyPrinter):
         _print_Piecewise = PythonCodePrinter._print_Piecewise
+
+        def _print_Float(self, expr: Any) -> str:  # SymPy prints 15 digits: 17 round-trip
+            return repr(float(expr))
+
         _print_max_of = print_extreme("_max_of")
         _print_min_of = print_extreme("_min_of")
 

@@ -228,24 +228,36 @@ def _linalg() -> Namespace:
         "inv": lambda a: symbolic(np.array(matrix(a, "inv").inv().tolist(), dtype=object)),
         "solve": solve,
     }
+    table = {name: _on_data(getattr(np.linalg, name), f) for name, f in table.items()}
     return Namespace(ENGINE, np.linalg, table, _NumpyOnSymbols(np.linalg, "linalg."))
 
 
-def sympy_namespace() -> Namespace:
-    import sympy
+def _on_data(original: Callable[..., Any], mapped: Callable[..., Any]) -> Callable[..., Any]:
+    """``mapped`` when an argument holds a variable; numpy's (scipy's) own on plain data."""
 
-    from .sympy_functions import ufunc_function
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if any(_symbolic_data(v) for v in (*args, *kwargs.values())):
+            return mapped(*args, **kwargs)
+        return original(*args, **kwargs)
+
+    return call
+
+
+def sympy_namespace() -> Namespace:
+    import scipy.special
+    import sympy
 
     table: dict[str, Any] = {m: _method_call(m) for m in _METHODS}
     table |= {alias: table[m] for alias, m in _ALIASES.items()}
+    table |= {"clip": _clip, "where": _where}
+    table = {name: _on_data(getattr(np, name), f) for name, f in table.items()}
+    special = {
+        "logsumexp": _logsumexp, "erf": _elementwise(sympy.erf),
+        "erfc": _elementwise(sympy.erfc), "expit": _elementwise(lambda x: 1 / (1 + sympy.exp(-x))),
+        "gammaln": _elementwise(sympy.loggamma), "xlogy": _elementwise(_xlogy, 2),
+    }
+    table |= {name: _on_data(getattr(scipy.special, name), f) for name, f in special.items()}
     table |= {name: _refused(name) for name in _REFUSED}
     table |= {name: _constructor(name) for name in _OBJECT_CONSTRUCTORS}
     table |= {name: _array(name) for name in ("array", "asarray", "asanyarray")}
-    table |= {
-        "clip": _clip, "where": _where, "logsumexp": _logsumexp,
-        "erf": _elementwise(sympy.erf), "erfc": _elementwise(sympy.erfc),
-        "expit": _elementwise(lambda x: 1 / (1 + sympy.exp(-x))),
-        "gammaln": _elementwise(sympy.loggamma), "xlogy": _elementwise(_xlogy, 2),
-    }
-    assert ufunc_function("sin") is not None
     return Namespace(ENGINE, np, table, _NumpyOnSymbols(np, ""), {"linalg": _linalg()})
