@@ -7,7 +7,7 @@ builds the program ``x -> (into the domain) -> operation -> weighted sum`` as so
 runs it through gradlab's public API:
 - exact engines (``gl.gradient``): the gradient matches the truth within 1e-12 (normwise) or
   the engine refuses with BackendError. jax runs without jit here (the generated-program test
-  covers jit); PyTensor runs in FAST_COMPILE mode on one example per case,
+  covers jit); PyTensor runs in FAST_COMPILE mode on fewer examples (one per pinned variant),
   because its default CVM mode spends 0.2-1 s compiling each program.
 - finite differences (``gl.compare``: central, complex step, Richardson): a row whose status is
   "ok" is within 5 times its own error estimate of the truth.
@@ -31,7 +31,7 @@ RICH_ARGUMENTS = {  # operations with many argument combinations get more exampl
     "np.power": 5, ".dot": 5, "np.matmul": 5,
 }
 VARIANT_EXAMPLES = 2  # per pinned variant (axis kind x keepdims, or ord) of a reduction
-PYTENSOR_EXAMPLES = 1
+PYTENSOR_EXAMPLES = 2  # per unpinned operation; one per pinned variant
 SETTINGS = dict(derandomize=True, deadline=None, database=None, print_blob=False,
                 suppress_health_check=list(HealthCheck),
                 phases=[Phase.explicit, Phase.generate, Phase.shrink])
@@ -75,7 +75,7 @@ def test_operation_matches_jax_in_pytensor(name: str, variant: dict | None) -> N
     engines = (("pytensor", {"mode": "FAST_COMPILE"}),)
 
     @given(program=single_operation(name, variant))
-    @settings(max_examples=PYTENSOR_EXAMPLES, **SETTINGS)
+    @settings(max_examples=1 if variant else PYTENSOR_EXAMPLES, **SETTINGS)
     def conforms(program: Program) -> None:
         check(program, engines, numerical=False)
 
