@@ -167,6 +167,9 @@ def main() -> int:
             pending -= len(chosen[name])
     reported = names if args.report_only else chosen
     outcomes = {name: read_outcomes(name, group, reported[name]) for name, group in groups.items()}
+    if args.report_only:  # every mutant that has a result
+        outcomes = {name: {m: s for m, s in result.items() if s != "not checked"}
+                    for name, result in outcomes.items()}
     report = render_report(args, names, outcomes, time.monotonic() - started)
     Path(args.report).write_text(report)
     print(report.split("\n## Survivors")[0])
@@ -186,7 +189,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rerun", action="store_true",
                         help="rerun the mutants that survived the last run of each group")
     parser.add_argument("--report-only", action="store_true",
-                        help="run nothing: report every mutant's last result")
+                        help="run nothing: report every mutant that has a result")
     parser.add_argument("--budget-minutes", type=float, default=60.0,
                         help="time for all groups; a group past its share is stopped and its "
                              "unfinished mutants reported as not checked")
