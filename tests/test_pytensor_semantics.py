@@ -74,6 +74,8 @@ CASES = {
     "var-std-several-axes": lambda xp, s, x: xp.sum(
         xp.var(x.reshape(2, 3, 2), axis=(0, 2), ddof=1, keepdims=True) * W[0, :3, None])
     + x.reshape(3, 4).std(axis=(0, 1), ddof=1) + x.reshape(3, 4).var(axis=(1, 0)),
+    "take_along_axis": lambda xp, s, x: xp.sum(xp.take_along_axis(
+        x.reshape(3, 4), np.array([[3, 0], [1, 1], [2, 0]])) ** 2 * W[:, :2]),
     "softmax-cross-entropy": lambda xp, s, x: -xp.sum(
         W * xp.log(xp.exp(x.reshape(3, 4)) / xp.sum(xp.exp(x.reshape(3, 4)), axis=1,
                                                     keepdims=True))),

@@ -198,8 +198,19 @@ def _transpose(a: Any, axes: Any = None) -> Any:
 
 
 def _array(values: Any, dtype: Any = None, **kwargs: Any) -> Any:
+    """numpy's own array of plain data (integer indices stay integers); a tensor otherwise."""
+    if not _holds_variables(values):
+        return np.array(values, dtype, **kwargs)
     check_arguments(ENGINE, "np.array", {"dtype": dtype, **kwargs})
     return tensor(values)
+
+
+def _holds_variables(value: Any) -> bool:
+    from pytensor.graph.basic import Variable
+
+    if isinstance(value, (list, tuple)):
+        return any(_holds_variables(v) for v in value)
+    return isinstance(value, Variable)
 
 
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
@@ -235,6 +246,15 @@ def _split(a: Any, indices_or_sections: Any, axis: int = 0) -> list[Any]:
         return a[tuple(index)]
 
     return [part(start, stop) for start, stop in zip(bounds[:-1], bounds[1:])]
+
+
+def _take_along_axis(arr: Any, indices: Any, axis: Any = -1) -> Any:
+    """numpy's default axis is -1 (PyTensor's is 0); axis=None works on the flattened array."""
+    arr = tensor(arr)
+    if axis is None:
+        return _pt().take_along_axis(arr.flatten(), indices, axis=0)
+    (axis,) = _axes(arr, axis, "take_along_axis")
+    return _pt().take_along_axis(arr, indices, axis=axis)
 
 
 def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:
@@ -298,7 +318,8 @@ def _table() -> dict[str, Any]:
         "diff": _diff, "trace": _trace, "clip": _clip, "where": _where, "dot": _dot,
         "inner": _inner, "outer": _outer, "vdot": _vdot, "logsumexp": _logsumexp,
         "reshape": _reshape, "transpose": _transpose, "round": _round, "around": _round,
-        "ptp": _ptp, "split": _split, **{name: _constructor(name) for name in _CONSTRUCTORS},
+        "ptp": _ptp, "split": _split, "take_along_axis": _take_along_axis,
+        **{name: _constructor(name) for name in _CONSTRUCTORS},
         "hypot": _hypot, "cbrt": lambda a: pt.sign(a) * pt.abs(a) ** (1.0 / 3.0),
         "absolute": pt.abs, "fabs": pt.abs,
         "degrees": lambda a: a * (180.0 / np.pi), "radians": lambda a: a * (np.pi / 180.0),
