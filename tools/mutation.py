@@ -135,9 +135,11 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "the gradient was traced for float32 inputs under enable_x64(False); called with float32 "
         "inputs it computes in float32 whatever the mode (tested with 64-bit mode on)",
 } | {
-    ("gradlab.backends.numpy_gradient", "NumpyGradient.compile", "check_step(self.name, step)",
-     mutated): "runner.validate_options refuses a bad step, naming the engine, before any engine "
-               "compiles" for mutated in ("check_step(None, step)", "check_step(self.name, None)")
+    (module, f"{engine}.compile", "check_step(self.name, step)", mutated):
+        "runner.validate_options refuses a bad step, naming the engine, before any engine compiles"
+    for module, engine in (("gradlab.backends.numpy_gradient", "NumpyGradient"),
+                           ("gradlab.backends.finite_diff", "FiniteDiff"))
+    for mutated in ("check_step(None, step)", "check_step(self.name, None)")
 }
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",

@@ -1,0 +1,50 @@
+"""Finite-difference mutants that survived (mutation testing): Richardson's weights, the central
+estimate's error, scipy's step and the engine's options, against hand-derived values."""
+
+import numpy as np
+import pytest
+
+import gradlab as gl
+from gradlab.backends import finite_diff as fd
+
+EPS = np.finfo(np.float64).eps
+
+
+def test_finite_diff_richardson_weights_for_two_steps():
+    # d_h = D_0 / 2h, d_h/2 = D_1 / h; Richardson (4 d_h/2 - d_h) / 3 = (-D_0 / 6 + 4 D_1 / 3) / h,
+    # and the table without its smallest step is d_h = D_0 / 2h
+    np.testing.assert_allclose(fd._richardson_weights(2), [[-1 / 6, 4 / 3], [1 / 2, 0.0]],
+                               rtol=1e-15, atol=1e-16)
+
+
+@pytest.mark.parametrize("levels", [2, 3, 4])
+def test_finite_diff_richardson_weights_differentiate_odd_powers_exactly(levels):
+    # with h = 1 and h_j = 2**-j, f = x**(2k+1) at 0 gives D_j = 2 h_j**(2k+1): the weights must
+    # give f'(0) = 1 for k = 0 and cancel k = 1 .. levels - 1
+    result = fd._richardson_weights(levels)[0]
+    steps = 2.0 ** -np.arange(levels)
+    for k in range(levels):
+        want = 1.0 if k == 0 else 0.0
+        assert result @ (2 * steps ** (2 * k + 1)) == pytest.approx(want, abs=1e-13)
+
+
+def test_finite_diff_central_error_adds_truncation_and_round_off():
+    # 2**27 + x**3 at multiples of 2**-8 is exact: d(h) = h**2, d(2h) = 4 h**2, truncation
+    # |h**2 - 4 h**2| / 3 = h**2, round-off eps * max|f(x +- h)| / h
+    h = 2.0**-8
+    cmp = gl.compare(lambda x: 2.0**27 + x**3, {"x": 0.0}, backends=["finite-diff:central"],
+                     timing=False, options={"finite-diff:central": {"step": h}})
+    row = cmp["finite-diff:central"]
+    assert row.gradient.tolist() == [h**2]
+    assert row.error_estimate == pytest.approx(h**2 + EPS * (2.0**27 + h**3) / h, rel=1e-12)
+
+
+def test_finite_diff_scipy_row_reports_its_default_step():
+    cmp = gl.compare("x**2", {"x": 1.5}, backends=["finite-diff:scipy"], timing=False)
+    assert cmp["finite-diff:scipy"].step == EPS**0.5
+
+
+def test_finite_diff_engine_lists_its_options():
+    engine = fd.FiniteDiff()  # built here, not taken from the registry's cache
+    assert engine.options == ("method", "step", "batch")
+    assert engine.name == "finite-diff" and engine.exact is False
