@@ -121,6 +121,14 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):",
      "if check.error_estimate >= CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):"):
         "differs only where the estimate equals the threshold to the last bit",
+    ("gradlab.backends.finite_diff", "_wide_steps", "lost = coarse_error * h <= 9 * noise",
+     "lost = coarse_error * h < 9 * noise"):
+        "differs only where the error equals nine times the noise to the last bit",
+    ("gradlab.backends.finite_diff", "Evaluator._note_precision",
+     "if dtype is not None and np.issubdtype(dtype, np.inexact):",
+     "if dtype is not None or np.issubdtype(dtype, np.inexact):"):
+        "values come from np.asarray (a dtype always); np.finfo of an integer dtype raises inside "
+        "_batched's try, which then evaluates point by point: the same numbers",
     ("gradlab.backends.jax_autodiff", "_linalg",
      "return jnp.triu(a) + jnp.swapaxes(jnp.triu(a, 1), -1, -2).conj()",
      "return jnp.triu(a) + jnp.swapaxes(jnp.triu(a, 1), -2, -2).conj()"):
