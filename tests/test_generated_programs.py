@@ -18,8 +18,8 @@ Hypothesis draws the programs from a fixed seed and shrinks a failure to a minim
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-import pytest
 from conformance.engines import check_value, report, run_exact
 from conformance.generator import compositions
 from conformance.program import Program
@@ -31,6 +31,7 @@ SAMPLED = 100
 SAMPLED_DEFAULT_MODE = 15
 CHEAP_ENGINES = (("jax", {"jit": False}), ("dual", {}), ("sympy", {}))
 COMPILED_ENGINES = (("jax", {}), ("pytensor", {"mode": "FAST_COMPILE"}))
+Recorder = Callable[[str, object], None]  # pytest's record_property fixture
 SETTINGS = dict(derandomize=True, deadline=None, database=None, print_blob=False,
                 suppress_health_check=list(HealthCheck),
                 phases=[Phase.explicit, Phase.generate, Phase.shrink])
@@ -43,7 +44,9 @@ def check(program: Program, engines: tuple[tuple[str, dict], ...]) -> None:
     assert not any(v.failed for v in verdicts), report(program, verdicts)
 
 
-def run_counted(test, engines, record_property, label: str, expected: int) -> None:
+def run_counted(engines: tuple[tuple[str, dict], ...], record_property: Recorder, label: str,
+                expected: int) -> None:
+    """Check ``expected`` generated programs; print and record how many ran and how long."""
     count = 0
 
     @given(program=compositions())
@@ -62,16 +65,15 @@ def run_counted(test, engines, record_property, label: str, expected: int) -> No
     assert count >= expected, f"only {count} of {expected} programs ran ({seconds:.1f} s)"
 
 
-def test_generated_programs_match_jax(record_property: pytest.FixtureRequest) -> None:
-    run_counted(check, CHEAP_ENGINES, record_property, "jax (no jit), dual, sympy", GENERATED)
+def test_generated_programs_match_jax(record_property: Recorder) -> None:
+    run_counted(CHEAP_ENGINES, record_property, "jax (no jit), dual, sympy", GENERATED)
 
 
-def test_sampled_programs_compiled(record_property: pytest.FixtureRequest) -> None:
-    run_counted(check, COMPILED_ENGINES, record_property, "jax (jit), pytensor (FAST_COMPILE)",
+def test_sampled_programs_compiled(record_property: Recorder) -> None:
+    run_counted(COMPILED_ENGINES, record_property, "jax (jit), pytensor (FAST_COMPILE)",
                 SAMPLED)
 
 
-def test_sampled_programs_in_pytensor_default_mode(record_property: pytest.FixtureRequest
-                                                   ) -> None:
-    run_counted(check, (("pytensor", {}),), record_property, "pytensor (CVM)",
+def test_sampled_programs_in_pytensor_default_mode(record_property: Recorder) -> None:
+    run_counted((("pytensor", {}),), record_property, "pytensor (CVM)",
                 SAMPLED_DEFAULT_MODE)
