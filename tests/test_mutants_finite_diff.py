@@ -48,3 +48,21 @@ def test_finite_diff_engine_lists_its_options():
     engine = fd.FiniteDiff()  # built here, not taken from the registry's cache
     assert engine.options == ("method", "step", "batch")
     assert engine.name == "finite-diff" and engine.exact is False
+
+
+def test_finite_diff_code_snippet_follows_the_method():
+    cmp = gl.compare("x**2", {"x": 1.5}, backends=["finite-diff:richardson"], timing=False)
+    code = cmp["finite-diff:richardson"].code
+    assert "np.finfo(float).eps ** (1 / 9)" in code and "Richardson" in code
+
+
+def test_finite_diff_evaluates_a_vectorised_function_in_batches_by_default():
+    sizes = []
+
+    def f(x, y):
+        sizes.append(np.size(x))
+        return x * y
+
+    got = gl.gradient(f, {"x": 2.0, "y": 3.0}, "finite-diff:central")
+    np.testing.assert_allclose(got, [3.0, 2.0], rtol=1e-9, atol=0)
+    assert max(sizes) == 4  # the 2n points of central differences in one call
