@@ -66,3 +66,14 @@ def test_finite_diff_evaluates_a_vectorised_function_in_batches_by_default():
     got = gl.gradient(f, {"x": 2.0, "y": 3.0}, "finite-diff:central")
     np.testing.assert_allclose(got, [3.0, 2.0], rtol=1e-9, atol=0)
     assert max(sizes) == 4  # the 2n points of central differences in one call
+
+
+def test_finite_diff_scipy_round_off_is_over_the_step_the_difference_spans():
+    # 2**27 + x at multiples of 2**-10 is exact and a line: no truncation, and round-off is
+    # 2 eps |f(x)| / h with h the step x + h - x really spans
+    h = 2.0**-10
+    cmp = gl.compare(lambda x: 2.0**27 + x, {"x": 0.0}, backends=["finite-diff:scipy"],
+                     timing=False, options={"finite-diff:scipy": {"step": h}})
+    row = cmp["finite-diff:scipy"]
+    assert row.gradient.tolist() == [1.0]
+    assert row.error_estimate == pytest.approx(2 * EPS * 2.0**27 / h, rel=1e-12)
