@@ -1,0 +1,109 @@
+"""Cache keys of each kind of object a function reads (mutation testing): an unchanged function
+must hit the cache on its second call (a key that fails to build never hits, so results stay
+right but every call recompiles), and changed data must recompile. Truth derived by hand."""
+
+import functools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gradlab as gl
+from gradlab.cache import compiled_cache
+
+
+def hits_of_two_calls(f, at, want):
+    before = compiled_cache.hits
+    for _ in range(2):
+        np.testing.assert_allclose(gl.gradient(f, at, "dual"), want, rtol=1e-15, atol=0)
+    return compiled_cache.hits - before
+
+
+def scaled_square(x, scale):
+    return scale * x**2
+
+
+class Spring:
+    def __init__(self, k):
+        self.k = k
+
+    def energy(self, x):
+        return 0.5 * self.k * x**2
+
+
+class SlotSpring:
+    __slots__ = ("k",)
+
+    def __init__(self, k):
+        self.k = k
+
+    def energy(self, x):
+        return 0.5 * self.k * x**2
+
+
+class Settings:
+    k = 3.0
+
+
+def reads_a_class(x):
+    return Settings.k * x**2
+
+
+OBJECTS = np.array([4.0, "label"], dtype=object)
+
+
+def reads_an_object_array(x):
+    return OBJECTS[0] * x**2
+
+
+SERIES = pd.Series([5.0, 1.0], index=["a", "b"])
+
+
+def reads_a_series(x):
+    return SERIES["a"] * x**2
+
+
+NAMES = {"a", "b", "c"}
+
+
+def reads_a_set(x):
+    return len(NAMES) * x**2
+
+
+CASES = {  # f, its gradient at x = 1
+    "partial": (functools.partial(scaled_square, scale=2.0), [4.0]),
+    "method": (Spring(3.0).energy, [3.0]),
+    "slots method": (SlotSpring(2.0).energy, [2.0]),
+    "class attribute": (reads_a_class, [6.0]),
+    "object array": (reads_an_object_array, [8.0]),
+    "pandas series": (reads_a_series, [10.0]),
+    "set": (reads_a_set, [6.0]),
+    "expression": ("3*x**2", [6.0]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_cache_unchanged_function_hits_on_the_second_call(case):
+    f, want = CASES[case]
+    assert hits_of_two_calls(f, {"x": 1.0}, want) == 1
+
+
+def test_cache_changed_data_of_each_kind_recompiles():
+    spring = SlotSpring(2.0)
+    assert gl.gradient(spring.energy, {"x": 1.0}, "dual").tolist() == [2.0]
+    spring.k = 6.0
+    assert gl.gradient(spring.energy, {"x": 1.0}, "dual").tolist() == [6.0]
+    SERIES["a"] = 7.0
+    try:
+        assert gl.gradient(reads_a_series, {"x": 1.0}, "dual").tolist() == [14.0]
+    finally:
+        SERIES["a"] = 5.0
+    Settings.k = 4.0
+    try:
+        assert gl.gradient(reads_a_class, {"x": 1.0}, "dual").tolist() == [8.0]
+    finally:
+        Settings.k = 3.0
+    partial = functools.partial(scaled_square, scale=2.0)
+    assert gl.gradient(partial, {"x": 1.0}, "dual").tolist() == [4.0]
+    assert gl.gradient(functools.partial(scaled_square, scale=5.0), {"x": 1.0},
+                       "dual").tolist() == [10.0]
