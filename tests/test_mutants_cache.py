@@ -98,6 +98,11 @@ def test_cache_changed_data_of_each_kind_recompiles():
         assert gl.gradient(reads_a_series, {"x": 1.0}, "dual").tolist() == [14.0]
     finally:
         SERIES["a"] = 5.0
+    SERIES.index = ["b", "a"]  # same values, new labels: SERIES["a"] is now 1.0
+    try:
+        assert gl.gradient(reads_a_series, {"x": 1.0}, "dual").tolist() == [2.0]
+    finally:
+        SERIES.index = ["a", "b"]
     Settings.k = 4.0
     try:
         assert gl.gradient(reads_a_class, {"x": 1.0}, "dual").tolist() == [8.0]
