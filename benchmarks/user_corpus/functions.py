@@ -19,7 +19,7 @@ from math import sqrt as msqrt
 import numpy as np
 import pandas as pd
 import scipy.special
-from numpy import cos, exp, log, sin, tanh
+from numpy import exp, sin, tanh
 from scipy.special import erf, erfc, expit, gammaln, logsumexp, xlogy
 
 CASES = []

@@ -11,10 +11,9 @@ Module-level data is taken from functions.py (the same arrays the user's code re
 
 import math
 
+import functions as F
 import jax.numpy as jnp
 import jax.scipy.special as jss
-
-import functions as F
 
 JAX = {}
 

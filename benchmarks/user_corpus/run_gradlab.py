@@ -26,9 +26,8 @@ import warnings
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import numpy as np  # noqa: E402
-
 import functions as F  # noqa: E402
+import numpy as np  # noqa: E402
 
 EXACT_RTOL = 1e-8
 NUMERIC_RTOL = 1e-5

@@ -22,11 +22,10 @@ import jax  # noqa: E402
 jax.config.update("jax_enable_x64", True)  # this process only: it computes the truth
 jax.config.update("jax_platforms", "cpu")
 
-import jax.numpy as jnp  # noqa: E402
-import numpy as np  # noqa: E402
-
 import functions as F  # noqa: E402
+import jax.numpy as jnp  # noqa: E402
 import jax_rewrites as J  # noqa: E402
+import numpy as np  # noqa: E402
 
 VALUE_RTOL = 1e-12
 
