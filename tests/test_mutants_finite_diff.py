@@ -77,3 +77,29 @@ def test_finite_diff_scipy_round_off_is_over_the_step_the_difference_spans():
     row = cmp["finite-diff:scipy"]
     assert row.gradient.tolist() == [1.0]
     assert row.error_estimate == pytest.approx(2 * EPS * 2.0**27 / h, rel=1e-12)
+
+
+def test_finite_diff_scipy_gradient_is_forward_differences_alone():
+    # approx_fprime takes f(x) and one forward step per variable (n + 1 calls), plus the one call
+    # gradlab makes at the point to check f's output: the error estimate's second run is not made
+    calls = []
+
+    def f(x, y):
+        calls.append(1)
+        return x * y
+
+    got = gl.gradient(f, {"x": 2.0, "y": 3.0}, "finite-diff:scipy")
+    np.testing.assert_allclose(got, [3.0, 2.0], rtol=1e-7, atol=0)
+    assert len(calls) <= 1 + (2 + 1)
+
+
+@pytest.mark.parametrize("method", ["central", "richardson"])
+def test_finite_diff_batch_check_includes_the_first_point(method):
+    # right at every single point; in a batch, wrong at the batch's first point only: the check of
+    # a first batch against direct calls must look at that point and fall back to direct calls
+    def f(x):
+        first = ((np.arange(np.size(x)) == 0) & (np.size(x) > 1)).reshape(np.shape(x))
+        return x**2 + first * 1.0
+
+    got = gl.gradient(f, {"x": 1.5}, f"finite-diff:{method}")
+    np.testing.assert_allclose(got, [3.0], rtol=1e-6, atol=0)
