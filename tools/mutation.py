@@ -14,6 +14,7 @@ goes to ``mutation-report.md``.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import random
@@ -26,9 +27,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from mutation_equivalents import EQUIVALENT
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "mutants" / "groups"
 MUTMUT = Path(sys.executable).with_name("mutmut")
+CLASS = "\u01c1"  # mutmut's separator of class and method in a mutant's name
 
 
 @dataclass(frozen=True)
@@ -80,84 +84,6 @@ GROUPS: dict[str, Group] = {
                         ("test_compare.py", "test_cache*.py", "test_fingerprint*.py", *KNOWN),
                         "cache or fingerprint or recompile or data_changed or unchanged "
                         "or helper or wrt"),
-}
-
-# Mutants that cannot change any result, keyed by (module, function, the line as written, the
-# line in the mutant). The report lists them apart from the survivors, with the reason.
-OPERATOR = 'f"the operator {symbol.get(type(node.op), \'?\')} is not allowed; "'
-PARSE_ERROR = 'raise ExpressionError("expression could not be parsed (too deep or malformed)") ' \
-    'from None'
-UNREACHABLE_OPERATOR = ("every ast operator outside + - * / ** is in the symbol table, so the "
-                        "default '?' is never used")
-UNREACHABLE_PARSE_ERROR = ("ast.parse of at most MAX_LENGTH (2000) characters raises SyntaxError, "
-                           "never ValueError, MemoryError or RecursionError (Python 3.11-3.13)")
-COMPLEX_MATH = '"complex-step", Namespace("complex-step", np, COMPLEX_SAFE, np)))'
-UNSEEN_COMPLEX_MATH_NAME = (
-    "the complex-step math namespace's name only labels the error of a math function that "
-    "refuses the engine's values, which never reaches the user: math takes numpy's complex "
-    "scalars through __float__ (the dropped imaginary part is caught by the central-difference "
-    "check), and a batch that math refuses is evaluated point by point")
-EQUIVALENT: dict[tuple[str, str, str, str], str] = {
-    ("gradlab.expression", "_Checker._BinOp", OPERATOR, OPERATOR.replace("'?'", mutated)):
-        UNREACHABLE_OPERATOR for mutated in ("None", "", "'XX?XX'")
-} | {
-    ("gradlab.expression", "parse_expression", PARSE_ERROR, mutated): UNREACHABLE_PARSE_ERROR
-    for mutated in ("raise ExpressionError(None) from None",
-                    PARSE_ERROR.replace('"expression', '"XXexpression').replace(')")', ')XX")'),
-                    PARSE_ERROR.replace("expression could not be parsed (too deep or malformed)",
-                                        "EXPRESSION COULD NOT BE PARSED (TOO DEEP OR MALFORMED)"))
-} | {
-    ("gradlab.backends.numpy_gradient", "sample_lines",
-     'offsets = np.arange(-2, 3) if position == "center" else np.arange(0, 5)',
-     'offsets = np.arange(-2, 3) if position == "center" else np.arange(5)'):
-        "np.arange(5) is np.arange(0, 5)",
-    ("gradlab.backends.numpy_gradient", "sample_lines",
-     "truncation = np.abs(np.subtract(grads, coarse)) / (2**order - 1)",
-     "truncation = np.abs(np.subtract(grads, coarse)) / (2 * order - 1)"):
-        "2 * order - 1 equals 2**order - 1 for the only orders there are, 1 and 2",
-    ("gradlab.backends.numpy_gradient", "field", "if values.shape != grids[0].shape:",
-     "if values.shape != grids[1].shape:"): "meshgrid's arrays all have the grid's shape",
-} | {
-    ("gradlab.backends.jax_autodiff", "JaxAutodiff.compile",
-     "return scalar_output(jnp.asarray(problem.call(func, flat)), self.name, problem)",
-     "return scalar_output(jnp.asarray(problem.call(func, flat)), self.name, None)"):
-        "problem.evaluate refuses an output that is not one number before any engine traces, "
-        "so scalar_output never needs the problem's label here",
-    ("gradlab.backends.jax_autodiff", "_check_against_central",
-     "if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):",
-     "if check.error_estimate >= CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):"):
-        "differs only where the estimate equals the threshold to the last bit",
-    ("gradlab.backends.finite_diff", "_wide_steps", "lost = coarse_error * h <= 9 * noise",
-     "lost = coarse_error * h < 9 * noise"):
-        "differs only where the error equals nine times the noise to the last bit",
-    ("gradlab.backends.finite_diff", "Evaluator._note_precision",
-     "if dtype is not None and np.issubdtype(dtype, np.inexact):",
-     "if dtype is not None or np.issubdtype(dtype, np.inexact):"):
-        "values come from np.asarray (a dtype always); np.finfo of an integer dtype raises inside "
-        "_batched's try, which then evaluates point by point: the same numbers",
-    ("gradlab.backends.jax_autodiff", "_linalg",
-     "return jnp.triu(a) + jnp.swapaxes(jnp.triu(a, 1), -1, -2).conj()",
-     "return jnp.triu(a) + jnp.swapaxes(jnp.triu(a, 1), -2, -2).conj()"):
-        "jnp.linalg's eigh, eigvalsh and cholesky symmetrize their input, (m + m^H) / 2, which "
-        "makes triu(a) + triu(a, 1) the same matrix as triu(a) + triu(a, 1)^H",
-    ("gradlab.backends.jax_autodiff", "_linalg",
-     """raise ValueError("`rtol` and `rcond` can't be both set.")""",
-     """raise ValueError("`RTOL` AND `RCOND` CAN'T BE BOTH SET.")"""):
-        "numpy refuses rtol with rcond when gradlab evaluates f at the point, before jax traces",
-    ("gradlab.backends.jax_autodiff", "JaxAutodiff.compile",
-     "with enable_x64(False):", "with enable_x64(None):"):
-        "the gradient was traced for float32 inputs under enable_x64(False); called with float32 "
-        "inputs it computes in float32 whatever the mode (tested with 64-bit mode on)",
-} | {
-    ("gradlab.backends.finite_diff", "FiniteDiff.compile", COMPLEX_MATH,
-     COMPLEX_MATH.replace('"complex-step"', mutated, 1)): UNSEEN_COMPLEX_MATH_NAME
-    for mutated in ('"XXcomplex-stepXX"', '"COMPLEX-STEP"')
-} | {
-    (module, f"{engine}.compile", "check_step(self.name, step)", mutated):
-        "runner.validate_options refuses a bad step, naming the engine, before any engine compiles"
-    for module, engine in (("gradlab.backends.numpy_gradient", "NumpyGradient"),
-                           ("gradlab.backends.finite_diff", "FiniteDiff"))
-    for mutated in ("check_step(None, step)", "check_step(self.name, None)")
 }
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
@@ -283,10 +209,24 @@ def run_group(name: str, group: Group, mutants: list[str], max_children: int,
     workdir = prepare_workdir(name, group)
     # mutmut maps tests to the functions they call once, and keeps the map of a test that has
     # since changed: start each run from a full map
-    (workdir / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    stats = workdir / "mutants" / "mutmut-stats.json"
+    stats.unlink(missing_ok=True)
     print(f"== {name}: {len(mutants)} mutants of {', '.join(group.files())}", flush=True)
+    ends = time.monotonic() + timeout
+    run_mutmut(name, workdir, mutants, max_children, timeout, "w")
+    # second pass: survivors whose code the map cannot attribute to the tests that run it
+    unmapped = widen_test_map(stats, group) if stats.exists() else set()
+    codes, _ = mutmut_state(name, group)
+    again = [m for m in mutants if function_of(m) in unmapped and codes.get(m) == 0]
+    if again and ends - time.monotonic() > 30:
+        print(f"   {name}: {len(again)} survivors rerun with every selected test", flush=True)
+        run_mutmut(name, workdir, again, max_children, ends - time.monotonic(), "a")
+
+
+def run_mutmut(name: str, workdir: Path, mutants: list[str], max_children: int,
+               timeout: float, mode: str) -> None:
     command = [str(MUTMUT), "run", "--max-children", str(max_children), *mutants]
-    log = (WORK / f"{name}.log").open("w")
+    log = (WORK / f"{name}.log").open(mode)
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
     process = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
                                env=env, start_new_session=True)
@@ -297,6 +237,43 @@ def run_group(name: str, group: Group, mutants: list[str], max_children: int,
         os.killpg(process.pid, 2)
         process.wait()
     print(f"   {name}: mutmut exited with {process.returncode} (log: {log.name})", flush=True)
+
+
+def widen_test_map(stats: Path, group: Group) -> set[str]:
+    """Map every selected test to the functions mutmut cannot attribute to the tests that run
+    their code, and return those functions' names.
+
+    mutmut records which top-level functions each test calls. Calls made while a module is
+    imported (engine instances, handler tables, closures built by factories) land on the first
+    test, and a closure that a factory returned is never recorded when it runs: a
+    mutant there would be run against one test only and survive for want of the others.
+    """
+    data = json.loads(stats.read_text())
+    by_function = data["tests_by_mangled_function_name"]
+    every = sorted(data["duration_by_test"])
+    first = next(iter(data["duration_by_test"]), None)  # the test that imported the modules
+    unmapped = {f for f, tests in by_function.items() if first in tests}
+    unmapped |= {f for f in closure_factories(group) if f in by_function}
+    for function in unmapped:
+        by_function[function] = every
+    stats.write_text(json.dumps(data))
+    return unmapped
+
+
+def closure_factories(group: Group) -> set[str]:
+    """mutmut's names of the functions and methods that define a function or lambda inside."""
+    found = set()
+    for path in group.files():
+        module = path[:-3].replace("/", ".").removesuffix(".__init__")
+        for node in ast.parse((ROOT / path).read_text()).body:
+            methods = [(f"x{CLASS}{node.name}{CLASS}", m) for m in node.body] \
+                if isinstance(node, ast.ClassDef) else [("x_", node)]
+            for prefix, function in methods:
+                if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                        isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                        for child in function.body for inner in ast.walk(child)):
+                    found.add(f"{module}.{prefix}{function.name}")
+    return found
 
 
 def read_outcomes(name: str, group: Group, mutants: list[str]) -> dict[str, str]:

@@ -1,0 +1,98 @@
+"""Mutants that cannot change any result, for tools/mutation.py: keyed by (module, function,
+the line as written, the line in the mutant), each with the reason. The report lists them apart
+from the survivors."""
+
+OPERATOR = 'f"the operator {symbol.get(type(node.op), \'?\')} is not allowed; "'
+PARSE_ERROR = 'raise ExpressionError("expression could not be parsed (too deep or malformed)") ' \
+    'from None'
+UNREACHABLE_OPERATOR = ("every ast operator outside + - * / ** is in the symbol table, so the "
+                        "default '?' is never used")
+UNREACHABLE_PARSE_ERROR = ("ast.parse of at most MAX_LENGTH (2000) characters raises SyntaxError, "
+                           "never ValueError, MemoryError or RecursionError (Python 3.11-3.13)")
+COMPLEX_MATH = '"complex-step", Namespace("complex-step", np, COMPLEX_SAFE, np)))'
+UNSEEN_COMPLEX_MATH_NAME = (
+    "the complex-step math namespace's name only labels the error of a math function that "
+    "refuses the engine's values, which never reaches the user: math takes numpy's complex "
+    "scalars through __float__ (the dropped imaginary part is caught by the central-difference "
+    "check), and a batch that math refuses is evaluated point by point")
+NOT_SCALAR = ("gradlab refuses a function whose value at the point is not one number before any "
+              "engine runs, and the dual engine runs the same code on the same shapes")
+EQUIVALENT: dict[tuple[str, str, str, str], str] = {
+    ("gradlab.expression", "_Checker._BinOp", OPERATOR, OPERATOR.replace("'?'", mutated)):
+        UNREACHABLE_OPERATOR for mutated in ("None", "", "'XX?XX'")
+} | {
+    ("gradlab.expression", "parse_expression", PARSE_ERROR, mutated): UNREACHABLE_PARSE_ERROR
+    for mutated in ("raise ExpressionError(None) from None",
+                    PARSE_ERROR.replace('"expression', '"XXexpression').replace(')")', ')XX")'),
+                    PARSE_ERROR.replace("expression could not be parsed (too deep or malformed)",
+                                        "EXPRESSION COULD NOT BE PARSED (TOO DEEP OR MALFORMED)"))
+} | {
+    ("gradlab.backends.numpy_gradient", "sample_lines",
+     'offsets = np.arange(-2, 3) if position == "center" else np.arange(0, 5)',
+     'offsets = np.arange(-2, 3) if position == "center" else np.arange(5)'):
+        "np.arange(5) is np.arange(0, 5)",
+    ("gradlab.backends.numpy_gradient", "sample_lines",
+     "truncation = np.abs(np.subtract(grads, coarse)) / (2**order - 1)",
+     "truncation = np.abs(np.subtract(grads, coarse)) / (2 * order - 1)"):
+        "2 * order - 1 equals 2**order - 1 for the only orders there are, 1 and 2",
+    ("gradlab.backends.numpy_gradient", "field", "if values.shape != grids[0].shape:",
+     "if values.shape != grids[1].shape:"): "meshgrid's arrays all have the grid's shape",
+} | {
+    ("gradlab.backends.jax_autodiff", "JaxAutodiff.compile",
+     "return scalar_output(jnp.asarray(problem.call(func, flat)), self.name, problem)",
+     "return scalar_output(jnp.asarray(problem.call(func, flat)), self.name, None)"):
+        "problem.evaluate refuses an output that is not one number before any engine traces, "
+        "so scalar_output never needs the problem's label here",
+    ("gradlab.backends.jax_autodiff", "_check_against_central",
+     "if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):",
+     "if check.error_estimate >= CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):"):
+        "differs only where the estimate equals the threshold to the last bit",
+    ("gradlab.backends.finite_diff", "_wide_steps", "lost = coarse_error * h <= 9 * noise",
+     "lost = coarse_error * h < 9 * noise"):
+        "differs only where the error equals nine times the noise to the last bit",
+    ("gradlab.backends.finite_diff", "Evaluator._note_precision",
+     "if dtype is not None and np.issubdtype(dtype, np.inexact):",
+     "if dtype is not None or np.issubdtype(dtype, np.inexact):"):
+        "values come from np.asarray (a dtype always); np.finfo of an integer dtype raises inside "
+        "_batched's try, which then evaluates point by point: the same numbers",
+    ("gradlab.backends.jax_autodiff", "_linalg",
+     "return jnp.triu(a) + jnp.swapaxes(jnp.triu(a, 1), -1, -2).conj()",
+     "return jnp.triu(a) + jnp.swapaxes(jnp.triu(a, 1), -2, -2).conj()"):
+        "jnp.linalg's eigh, eigvalsh and cholesky symmetrize their input, (m + m^H) / 2, which "
+        "makes triu(a) + triu(a, 1) the same matrix as triu(a) + triu(a, 1)^H",
+    ("gradlab.backends.jax_autodiff", "_linalg",
+     """raise ValueError("`rtol` and `rcond` can't be both set.")""",
+     """raise ValueError("`RTOL` AND `RCOND` CAN'T BE BOTH SET.")"""):
+        "numpy refuses rtol with rcond when gradlab evaluates f at the point, before jax traces",
+    ("gradlab.backends.jax_autodiff", "JaxAutodiff.compile",
+     "with enable_x64(False):", "with enable_x64(None):"):
+        "the gradient was traced for float32 inputs under enable_x64(False); called with float32 "
+        "inputs it computes in float32 whatever the mode (tested with 64-bit mode on)",
+} | {
+    ("gradlab.backends.finite_diff", "FiniteDiff.compile", COMPLEX_MATH,
+     COMPLEX_MATH.replace('"complex-step"', mutated, 1)): UNSEEN_COMPLEX_MATH_NAME
+    for mutated in ('"XXcomplex-stepXX"', '"COMPLEX-STEP"')
+} | {
+    (module, f"{engine}.compile", "check_step(self.name, step)", mutated):
+        "runner.validate_options refuses a bad step, naming the engine, before any engine compiles"
+    for module, engine in (("gradlab.backends.numpy_gradient", "NumpyGradient"),
+                           ("gradlab.backends.finite_diff", "FiniteDiff"))
+    for mutated in ("check_step(None, step)", "check_step(self.name, None)")
+} | {
+    ("gradlab.backends.dual", "_tangent",
+     "if np.ndim(result.value) != 0 and np.size(result.value) != 1:",
+     "if np.ndim(result.value) != 0 and np.size(None) != 1:"): NOT_SCALAR,
+    ("gradlab.backends.dual", "_tangent",
+     'raise BackendError("dual", f"{problem.label} returns shape {np.shape(result.value)}, "',
+     'raise BackendError(f"{problem.label} returns shape {np.shape(result.value)}, "'):
+        NOT_SCALAR,
+    ("gradlab.backends.dual_reduce", "logsumexp",
+     "values = np.asarray(value_of(a), dtype=float)", "values = np.asarray(value_of(a), )"):
+        "a dual number's values are float64; where a holds none, b is a dual number and "
+        "np.where(b == 0, -inf, values) makes the values float",
+    ("gradlab.backends.dual_reduce", "_variance",
+     "count = max(int(np.prod([a.shape[i] for i in axes])) - ddof, 0)",
+     "count = max(int(np.prod([a.shape[i] for i in axes])) - ddof, 1)"):
+        "differs only where ddof >= the count, where numpy's var and std are inf or nan at the "
+        "point, which gradlab refuses before any engine runs",
+}
