@@ -47,8 +47,37 @@ def bounded(limit: float) -> Callable[[Builder, Value], Value | None]:
 
     def prepare(b: Builder, v: Value) -> Value | None:
         if np.max(np.abs(v.array)) <= limit:
+            return v  # sin of a large value would be ill-conditioned: scale it below 1 first
+        return b.emit(f"np.sin({v.name} / {_power_of_ten_above(v, 1.0):g}) * {limit}", "domain")
+
+    return prepare
+
+
+def moderate(limit: float) -> Callable[[Builder, Value], Value | None]:
+    """Periodic functions of large values are ill-conditioned (cos(2428) carries the rounding
+    of 2428 into every digit past the 12th, in any implementation, truth included): divide
+    large inputs by a power of ten first."""
+
+    def prepare(b: Builder, v: Value) -> Value | None:
+        if np.max(np.abs(v.array)) <= limit:
             return v
-        return b.emit(f"np.sin({v.name}) * {limit}", "domain")
+        return b.emit(f"{v.name} / {_power_of_ten_above(v, limit):g}", "domain")
+
+    return prepare
+
+
+def _power_of_ten_above(v: Value, limit: float) -> float:
+    return float(10.0 ** np.ceil(np.log10(np.max(np.abs(v.array)) / limit)))
+
+
+def then(*steps: Callable[[Builder, Value], Value | None]
+         ) -> Callable[[Builder, Value], Value | None]:
+    def prepare(b: Builder, v: Value) -> Value | None:
+        for step in steps:
+            if v is None:
+                return None
+            v = step(b, v)
+        return v
 
     return prepare
 
@@ -73,7 +102,7 @@ def scalar(b: Builder, v: Value) -> Value | None:
 
 # unary ------------------------------------------------------------------------------------
 UNARY: dict[str, tuple[str, Callable[[Builder, Value], Value | None]]] = {
-    "np.sin": ("np.sin({})", anything), "np.cos": ("np.cos({})", anything),
+    "np.sin": ("np.sin({})", moderate(20)), "np.cos": ("np.cos({})", moderate(20)),
     "np.tan": ("np.tan({})", bounded(1.2)), "np.arcsin": ("np.arcsin({})", unit),
     "np.arccos": ("np.arccos({})", unit), "np.arctan": ("np.arctan({})", anything),
     "np.sinh": ("np.sinh({})", bounded(4)), "np.cosh": ("np.cosh({})", bounded(4)),
@@ -95,7 +124,8 @@ UNARY: dict[str, tuple[str, Callable[[Builder, Value], Value | None]]] = {
     "special.erf": ("special.erf({})", anything), "special.erfc": ("special.erfc({})", bounded(4)),
     "special.expit": ("special.expit({})", bounded(6)),
     "special.gammaln": ("special.gammaln({})", positive),
-    "math.sin": ("math.sin({})", scalar), "math.cos": ("math.cos({})", scalar),
+    "math.sin": ("math.sin({})", then(scalar, moderate(20))),
+    "math.cos": ("math.cos({})", then(scalar, moderate(20))),
     "math.tanh": ("math.tanh({})", bounded(3)), "math.atan": ("math.atan({})", scalar),
     "math.erf": ("math.erf({})", scalar),
 }
@@ -157,9 +187,12 @@ BINARY: dict[str, str] = {
     "math.atan2": "math.atan2({}, {})", "math.pow": "math.pow({}, {})",
 }
 _DENOMINATOR_SECOND = {"/", "np.divide", "np.true_divide"}
+_SINGULAR_AT_ORIGIN = {"np.hypot", "math.hypot", "np.arctan2", "math.atan2"}
 _TIES = {"np.maximum", "np.minimum", "np.fmax", "np.fmin", "max()", "min()"}
 _POSITIVE_FIRST = {"np.power", "**", "math.pow"}
 _SCALARS_ONLY = {"max()", "min()", "math.hypot", "math.atan2", "math.pow"}
+# the first argument is the one kept away from its kink or domain edge: never swapped
+_KINK_IN_FIRST = {"special.xlogy", "np.copysign"}
 
 
 def binary(name: str) -> Op:
@@ -181,13 +214,22 @@ def binary(name: str) -> Op:
             if v is None:
                 return None
             first, second = operand(b, shape), v.name
-        elif name not in _DENOMINATOR_SECOND | _POSITIVE_FIRST | {"special.xlogy"} and b.flag():
+        elif name not in _DENOMINATOR_SECOND | _POSITIVE_FIRST | _KINK_IN_FIRST and b.flag():
             first, second = second, first
         if name in _TIES and not _untied(b, first, second):
+            return None
+        if name in _SINGULAR_AT_ORIGIN and not _off_origin(b, first, second):
             return None
         return b.emit(template.format(first, second), name)
 
     return op
+
+
+def _off_origin(b: Builder, first: str, second: str) -> bool:
+    """hypot has a kink and arctan2 a singularity where both arguments are 0."""
+    a, c = b.evaluate(first), b.evaluate(second)
+    return a is not None and c is not None and bool(np.all(
+        np.hypot(np.asarray(a, dtype=float), np.asarray(c, dtype=float)) > 0.05))
 
 
 def _untied(b: Builder, first: str, second: str) -> bool:
