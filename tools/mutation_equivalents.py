@@ -95,4 +95,14 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "count = max(int(np.prod([a.shape[i] for i in axes])) - ddof, 1)"):
         "differs only where ddof >= the count, where numpy's var and std are inf or nan at the "
         "point, which gradlab refuses before any engine runs",
+} | {
+    ("gradlab.backends.norms", "norm",
+     'raise _refuse(ops, ord, axis, f"needs a 1-D or 2-D array, not {ndim}-D (numpy "',
+     'raise _refuse(ops, ord, None, f"needs a 1-D or 2-D array, not {ndim}-D (numpy "'):
+        "the line is inside `if axis is None:`",
+    ("gradlab.backends.sympy_array", "_count",
+     "return int(np.prod([array.shape[a] for a in axes], dtype=np.int64))",
+     "return int(np.prod([array.shape[a] for a in axes], ))"):
+        "np.prod of a list of Python ints is int64 in numpy 2 (1.0 for an empty list, which "
+        "int() makes 1)",
 }
