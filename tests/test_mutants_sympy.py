@@ -45,3 +45,17 @@ def test_sympy_code_snippet_differentiates_the_function():
     cmp = gl.compare("x**2", {"x": 1.5}, backends=["sympy"], timing=False, reference="none")
     code = cmp["sympy"].code
     assert "def f(x):\n    return x ** 2" in code and "sp.diff(expr, s)" in code
+
+
+def test_sympy_max_and_min_methods_take_initial():
+    # the initial value wins over every entry: the result is a constant
+    for f in (lambda x: x.max(initial=5.0), lambda x: x.min(initial=0.5)):
+        np.testing.assert_allclose(sympy_gradient(f, [1.0, 2.0]), [0.0, 0.0], rtol=0, atol=0)
+
+
+def test_sympy_cumsum_refusal_names_cumsum():
+    from gradlab.backends.sympy_array import wrap
+
+    array = wrap(np.array(sympy.symbols("a b"), dtype=object))
+    with pytest.raises(BackendError, match=r"^sympy: cumsum"):
+        array.cumsum(axis=3)

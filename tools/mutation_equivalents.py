@@ -105,4 +105,10 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "return int(np.prod([array.shape[a] for a in axes], ))"):
         "np.prod of a list of Python ints is int64 in numpy 2 (1.0 for an empty list, which "
         "int() makes 1)",
+} | {
+    ("gradlab.backends.norms", "norm", "raise _refuse(ops, ord, axis, str(err)) from None",
+     mutated): "numpy's norm raises the same error for that axis when gradlab evaluates f at "
+               "the point, before any engine runs"
+    for mutated in ("raise _refuse(ops, ord, axis, None) from None",
+                    "raise _refuse(ops, ord, axis, str(None)) from None")
 }
