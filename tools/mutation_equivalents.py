@@ -16,7 +16,7 @@ UNSEEN_COMPLEX_MATH_NAME = (
     "scalars through __float__ (the dropped imaginary part is caught by the central-difference "
     "check), and a batch that math refuses is evaluated point by point")
 NOT_SCALAR = ("gradlab refuses a function whose value at the point is not one number before any "
-              "engine runs, and the dual engine runs the same code on the same shapes")
+              "engine runs, and the engine runs the same code on the same shapes")
 EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("gradlab.expression", "_Checker._BinOp", OPERATOR, OPERATOR.replace("'?'", mutated)):
         UNREACHABLE_OPERATOR for mutated in ("None", "", "'XX?XX'")
@@ -111,4 +111,15 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
                "the point, before any engine runs"
     for mutated in ("raise _refuse(ops, ord, axis, None) from None",
                     "raise _refuse(ops, ord, axis, str(None)) from None")
+} | {
+    ("gradlab.backends.sympy_symbolic", "_as_expression",
+     'raise BackendError("sympy", f"{problem.label} returns shape {value.shape}, not a "',
+     'raise BackendError(None, f"{problem.label} returns shape {value.shape}, not a "'):
+        NOT_SCALAR,
+    ("gradlab.backends.sympy_evaluation", "differentiate",
+     "left = derivative.atoms(sympy.Derivative, sympy.Subs)",
+     "left = derivative.atoms(sympy.Derivative, )"):
+        "a Subs that SymPy leaves in a derivative substitutes into an unevaluated Derivative, "
+        "which atoms() finds inside it; 'Derivative(' sorts before 'Subs(', so the message "
+        "names the same atom",
 }
