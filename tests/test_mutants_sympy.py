@@ -59,3 +59,11 @@ def test_sympy_cumsum_refusal_names_cumsum():
     array = wrap(np.array(sympy.symbols("a b"), dtype=object))
     with pytest.raises(BackendError, match=r"^sympy: cumsum"):
         array.cumsum(axis=3)
+
+
+def test_sympy_refuses_more_variables_than_allowed_saying_how_many():
+    cmp = gl.compare(lambda x: np.sum(x**2), {"x": np.ones(3)}, backends=["sympy"],
+                     options={"sympy": {"max_variables": 2}}, timing=False, reference="none")
+    assert cmp["sympy"].status == "failed"
+    assert cmp["sympy"].error.startswith(
+        "sympy: 3 variables is more than gradlab lets SymPy differentiate symbolically (2)")
