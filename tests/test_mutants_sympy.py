@@ -67,3 +67,15 @@ def test_sympy_refuses_more_variables_than_allowed_saying_how_many():
     assert cmp["sympy"].status == "failed"
     assert cmp["sympy"].error.startswith(
         "sympy: 3 variables is more than gradlab lets SymPy differentiate symbolically (2)")
+
+
+def test_sympy_asarray_with_an_order_is_refused_naming_it():
+    cmp = gl.compare(lambda x: np.sum(np.asarray(x, float, "C") ** 2), {"x": np.ones(2)},
+                     backends=["sympy"], timing=False, reference="none")
+    assert cmp["sympy"].error.startswith(
+        "sympy: np.asarray with more than a dtype as positional arguments")
+
+
+def test_sympy_gradient_expressions_are_kept():
+    cmp = gl.compare("x**2", {"x": 1.5}, backends=["sympy"], timing=False, reference="none")
+    assert [str(g) for g in cmp.symbolic] == ["2*x"]
