@@ -139,7 +139,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20261205)
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--rerun", action="store_true",
-                        help="rerun the mutants that survived the last run of each group")
+                        help="rerun the sampled mutants that the last run of each group did not "
+                             "detect or did not finish")
     parser.add_argument("--report-only", action="store_true",
                         help="run nothing: report every mutant that has a result")
     parser.add_argument("--sampled-results", action="store_true",
@@ -327,7 +328,7 @@ def record_results(name: str, group: Group, mutants: list[str]) -> None:
 
 def undetected(name: str, group: Group, mutants: list[str]) -> list[str]:
     outcomes = read_outcomes(name, group, mutants)
-    return [m for m in mutants if outcomes[m] not in DETECTED | {"not checked"}]
+    return [m for m in mutants if outcomes[m] not in DETECTED]
 
 
 def mutant_diffs(name: str, mutants: list[str]) -> dict[str, str]:
