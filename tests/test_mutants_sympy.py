@@ -79,3 +79,9 @@ def test_sympy_asarray_with_an_order_is_refused_naming_it():
 def test_sympy_gradient_expressions_are_kept():
     cmp = gl.compare("x**2", {"x": 1.5}, backends=["sympy"], timing=False, reference="none")
     assert [str(g) for g in cmp.symbolic] == ["2*x"]
+
+
+def test_sympy_elementwise_refusal_names_the_function():
+    cmp = gl.compare(lambda x: np.sin(x, dtype=np.float32), {"x": 1.0}, backends=["sympy"],
+                     timing=False, reference="none")
+    assert cmp["sympy"].error.startswith("sympy: np.sin(dtype=")
