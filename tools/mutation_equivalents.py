@@ -122,4 +122,9 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "a Subs that SymPy leaves in a derivative substitutes into an unevaluated Derivative, "
         "which atoms() finds inside it; 'Derivative(' sorts before 'Subs(', so the message "
         "names the same atom",
+} | {
+    ("gradlab.backends.pytensor_namespace", "_take_along_axis",
+     "return _pt().take_along_axis(arr.flatten(), indices, axis=0)",
+     "return _pt().take_along_axis(arr.flatten(), indices, )"):
+        "PyTensor's take_along_axis takes axis=0 by default, the axis given",
 }
