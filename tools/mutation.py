@@ -215,6 +215,7 @@ def run_group(name: str, group: Group, mutants: list[str], max_children: int,
     print(f"== {name}: {len(mutants)} mutants of {', '.join(group.files())}", flush=True)
     ends = time.monotonic() + timeout
     run_mutmut(name, workdir, mutants, max_children, timeout, "w")
+    record_results(name, group, mutants)  # a second pass that is stopped keeps these
     # second pass: survivors whose code the map cannot attribute to the tests that run it
     unmapped = widen_test_map(stats, group) if stats.exists() else set()
     codes, _ = mutmut_state(name, group)
