@@ -112,3 +112,65 @@ def test_cache_changed_data_of_each_kind_recompiles():
     assert gl.gradient(partial, {"x": 1.0}, "dual").tolist() == [4.0]
     assert gl.gradient(functools.partial(scaled_square, scale=5.0), {"x": 1.0},
                        "dual").tolist() == [10.0]
+
+
+RNG = np.random.default_rng(0)
+
+
+def reads_a_generator(x):
+    return (2.0 if RNG is not None else 1.0) * x**2  # keyed by its pickled state, not drawn
+
+
+LOOP: list = [2.5]
+LOOP.append(LOOP)  # a list that holds itself
+
+
+def reads_a_cycle(x):
+    return LOOP[0] * x**2
+
+
+def reads_a_module(x):
+    import cache_data
+
+    return cache_data.K * x**2
+
+
+def test_cache_hits_for_a_generator_a_cycle_and_a_module():
+    assert hits_of_two_calls(reads_a_generator, {"x": 1.0}, [4.0]) == 1
+    assert hits_of_two_calls(reads_a_cycle, {"x": 1.0}, [5.0]) == 1
+    assert hits_of_two_calls(reads_a_module, {"x": 1.0}, [4.0]) == 1
+
+
+OP = np.sin
+ITEMS: set | frozenset = {1.0, 2.0}
+
+
+def applies_op(x):
+    return OP(x)
+
+
+def reads_the_kind_of_set(x):
+    return (2.0 if isinstance(ITEMS, frozenset) else 1.0) * x
+
+
+def test_cache_library_function_swapped_recompiles():
+    global OP
+    # d sin = cos, d cos = -sin
+    np.testing.assert_allclose(gl.gradient(applies_op, {"x": 1.0}, "dual"), [np.cos(1.0)],
+                               rtol=1e-15, atol=0)
+    OP = np.cos
+    try:
+        np.testing.assert_allclose(gl.gradient(applies_op, {"x": 1.0}, "dual"),
+                                   [-np.sin(1.0)], rtol=1e-15, atol=0)
+    finally:
+        OP = np.sin
+
+
+def test_cache_set_replaced_by_a_frozenset_recompiles():
+    global ITEMS
+    assert gl.gradient(reads_the_kind_of_set, {"x": 1.0}, "dual").tolist() == [1.0]
+    ITEMS = frozenset(ITEMS)
+    try:
+        assert gl.gradient(reads_the_kind_of_set, {"x": 1.0}, "dual").tolist() == [2.0]
+    finally:
+        ITEMS = set(ITEMS)
