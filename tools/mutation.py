@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -236,8 +237,12 @@ def run_mutmut(name: str, workdir: Path, mutants: list[str], max_children: int,
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         print(f"   {name}: stopped after {timeout:.0f} s; unfinished mutants are 'not checked'")
-        os.killpg(process.pid, 2)
-        process.wait()
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # mutmut finishes the mutant it runs: stop it
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     print(f"   {name}: mutmut exited with {process.returncode} (log: {log.name})", flush=True)
 
 
