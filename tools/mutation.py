@@ -115,7 +115,8 @@ def main() -> int:
     for name, group in groups.items():
         if chosen[name]:  # each group gets its share of the time left
             share = (deadline - time.monotonic()) * len(chosen[name]) / pending
-            run_group(name, group, chosen[name], args.max_children, max(120.0, share))
+            run_group(name, group, chosen[name], args.max_children, max(120.0, share),
+                      fresh=not args.rerun)
             record_results(name, group, chosen[name])
             pending -= len(chosen[name])
     reported = names if args.report_only else drawn if args.sampled_results else chosen
@@ -207,12 +208,13 @@ def sample(names: dict[str, list[str]], size: int, seed: int) -> dict[str, list[
 
 
 def run_group(name: str, group: Group, mutants: list[str], max_children: int,
-              timeout: float) -> None:
+              timeout: float, fresh: bool = True) -> None:
     workdir = prepare_workdir(name, group)
     # mutmut maps tests to the functions they call once, and keeps the map of a test that has
-    # since changed: start each run from a full map
+    # since changed: a run starts from a full map (a rerun adds the new tests to the last one)
     stats = workdir / "mutants" / "mutmut-stats.json"
-    stats.unlink(missing_ok=True)
+    if fresh:
+        stats.unlink(missing_ok=True)
     print(f"== {name}: {len(mutants)} mutants of {', '.join(group.files())}", flush=True)
     ends = time.monotonic() + timeout
     run_mutmut(name, workdir, mutants, max_children, timeout, "w")
