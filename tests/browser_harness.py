@@ -454,13 +454,20 @@ def find_slider(page: Page, description: str) -> Locator:
 
 
 def set_slider(page: Page, description: str, value: float | str) -> None:
-    """Type ``value`` into the explorer's value box beside the slider (click, Ctrl+A, type,
-    Enter); wait for the kernel."""
+    """Type ``value`` into the slider's readout (click, Ctrl+A, type, Enter); wait for kernel."""
+    _type_into(page, find_slider(page, description).locator(".widget-readout"), value)
+
+
+def type_variable(page: Page, description: str, value: float | str) -> None:
+    """Type ``value`` into the explorer's value box beside the slider ``description``."""
     label = page.locator(".widget-label").filter(
         has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")
     )
     row = page.locator(".gradlab-variable").filter(has=label).first
-    readout = row.locator(".gradlab-value input")
+    _type_into(page, row.locator(".gradlab-value input"), value)
+
+
+def _type_into(page: Page, readout: Locator, value: float | str) -> None:
     before = kernel_requests_sent(page)
     readout.click()
     page.keyboard.press("Control+A")
