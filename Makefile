@@ -27,11 +27,12 @@ browser-deps:
 demo: $(STAMP)
 	$(PY) -m gradlab compare "q*chi*delta" --at q=1,chi=2,delta=3
 
+# Two workers (this machine has 2 cores), whole files per worker; random order (pytest-randomly).
 test: $(STAMP) browser-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check gradlab tests benchmarks
+	$(VENV)/bin/ruff check gradlab tests benchmarks tools
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
