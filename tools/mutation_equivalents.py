@@ -127,4 +127,21 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "return _pt().take_along_axis(arr.flatten(), indices, axis=0)",
      "return _pt().take_along_axis(arr.flatten(), indices, )"):
         "PyTensor's take_along_axis takes axis=0 by default, the axis given",
+} | {
+    ("gradlab.fingerprint", "array_digest", 'return ("ndarray", array.dtype, array.shape, digest)',
+     'return ("NDARRAY", array.dtype, array.shape, digest)'):
+        "the tag keeps an array's key apart from keys of other kinds; no other key is tagged "
+        "'NDARRAY' either",
+    ("gradlab.fingerprint", "Same.__hash__", "return id(self.obj)", "return id(None)"):
+        "every Same then hashes alike: a lookup compares more keys, by identity as before, "
+        "with the same outcome",
+    ("gradlab.fingerprint", "_numeric_array",
+     'return array if array.dtype.kind in "biufc" else None',
+     'return array if array.dtype.kind in "XXbiufcXX" else None'):
+        "a dtype's kind is one character and no kind is 'X'",
+} | {
+    ("gradlab.fingerprint", "_Keyer.key", 'return Unreadable("nested too deep")', mutated):
+        "an Unreadable equals only itself whatever its text, which only its repr shows"
+    for mutated in ('return Unreadable("XXnested too deepXX")',
+                    'return Unreadable("NESTED TOO DEEP")', "return Unreadable(None)")
 }
