@@ -103,3 +103,46 @@ def test_finite_diff_batch_check_includes_the_first_point(method):
 
     got = gl.gradient(f, {"x": 1.5}, f"finite-diff:{method}")
     np.testing.assert_allclose(got, [3.0], rtol=1e-6, atol=0)
+
+
+def test_finite_diff_forward_round_off_is_twice_eps_over_the_step():
+    # 2**27 + x at multiples of 2**-10 is exact: d(h) = d(2h) = 1, and round-off is
+    # 2 eps max(|f(x)|, |f(x + h)|) / h
+    h = 2.0**-10
+    cmp = gl.compare(lambda x: 2.0**27 + x, {"x": 0.0}, backends=["finite-diff:forward"],
+                     timing=False, options={"finite-diff:forward": {"step": h}})
+    row = cmp["finite-diff:forward"]
+    assert row.gradient.tolist() == [1.0]
+    assert row.error_estimate == pytest.approx(2 * EPS * (2.0**27 + h) / h, rel=1e-12)
+
+
+def test_finite_diff_complex_step_names_itself_when_f_is_not_complex_safe():
+    cmp = gl.compare(lambda x: np.copysign(x, 1.0), {"x": 1.5},
+                     backends=["finite-diff:complex-step"], timing=False, reference="none")
+    assert cmp["finite-diff:complex-step"].error.startswith(
+        "finite-diff:complex-step: the function is not complex-safe (")
+
+
+def test_finite_diff_batch_false_evaluates_point_by_point():
+    sizes = []
+
+    def f(x, y):
+        sizes.append(np.size(x))
+        return x * y
+
+    cmp = gl.compare(f, {"x": 2.0, "y": 3.0}, backends=["finite-diff:central"], timing=False,
+                     reference="none", options={"finite-diff:central": {"batch": False}})
+    np.testing.assert_allclose(cmp["finite-diff:central"].gradient, [3.0, 2.0], rtol=1e-9,
+                               atol=0)
+    assert max(sizes) == 1
+
+
+def test_finite_diff_batch_must_match_direct_calls_to_round_off():
+    # in a batch, point j is off by 1e-9 j (relative 4e-10: within allclose's default rtol);
+    # central differences over such a batch would be off by about 1e-9 / 2h ~ 5e-5
+    def f(x):
+        offset = 1e-9 * np.arange(np.size(x)).reshape(np.shape(x))
+        return x**2 + offset
+
+    got = gl.gradient(f, {"x": 1.5}, "finite-diff:central")
+    np.testing.assert_allclose(got, [3.0], rtol=1e-8, atol=0)
