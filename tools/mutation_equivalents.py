@@ -144,4 +144,9 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "an Unreadable equals only itself whatever its text, which only its repr shows"
     for mutated in ('return Unreadable("XXnested too deepXX")',
                     'return Unreadable("NESTED TOO DEEP")', "return Unreadable(None)")
+} | {
+    ("gradlab.backends.finite_diff", "_wide_steps",
+     "wide = lost & (coarse_error <= 0.01 * scale) & (wanted > h)",
+     "wide = lost & (coarse_error < 0.01 * scale) & (wanted > h)"):
+        "differs only where the error equals a hundredth of the gradient's size to the last bit",
 }
