@@ -13,9 +13,11 @@ from gradlab.cache import compiled_cache
 
 
 def hits_of_two_calls(f, at, want):
+    """Cache hits of the second of two calls (the first may hit an entry an earlier test made:
+    mutmut runs a mutant's tests in its own order)."""
+    np.testing.assert_allclose(gl.gradient(f, at, "dual"), want, rtol=1e-15, atol=0)
     before = compiled_cache.hits
-    for _ in range(2):
-        np.testing.assert_allclose(gl.gradient(f, at, "dual"), want, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(gl.gradient(f, at, "dual"), want, rtol=1e-15, atol=0)
     return compiled_cache.hits - before
 
 
@@ -89,10 +91,12 @@ def test_cache_unchanged_function_hits_on_the_second_call(case):
 
 
 def test_cache_changed_data_of_each_kind_recompiles():
-    spring = SlotSpring(2.0)
-    assert gl.gradient(spring.energy, {"x": 1.0}, "dual").tolist() == [2.0]
-    spring.k = 6.0
-    assert gl.gradient(spring.energy, {"x": 1.0}, "dual").tolist() == [6.0]
+    # values no other test uses: an equal object elsewhere would share the compiled gradient
+    # (see test_cache_hit_for_an_equal_object_reads_that_object)
+    spring = SlotSpring(2.75)
+    assert gl.gradient(spring.energy, {"x": 1.0}, "dual").tolist() == [2.75]
+    spring.k = 6.25
+    assert gl.gradient(spring.energy, {"x": 1.0}, "dual").tolist() == [6.25]
     SERIES["a"] = 7.0
     try:
         assert gl.gradient(reads_a_series, {"x": 1.0}, "dual").tolist() == [14.0]
@@ -174,3 +178,17 @@ def test_cache_set_replaced_by_a_frozenset_recompiles():
         assert gl.gradient(reads_the_kind_of_set, {"x": 1.0}, "dual").tolist() == [2.0]
     finally:
         ITEMS = set(ITEMS)
+
+
+@pytest.mark.xfail(strict=True, reason="gradlab bug: the cache keys a bound method by its "
+                   "object's contents but keeps the gradient compiled for the first object, "
+                   "which it goes on reading: an equal object gets the first one's current "
+                   "state")
+@pytest.mark.parametrize("kind", [Spring, SlotSpring])
+def test_cache_hit_for_an_equal_object_reads_that_object(kind):
+    first = kind(2.25)
+    assert gl.gradient(first.energy, {"x": 1.0}, "dual").tolist() == [2.25]
+    first.k = 6.5
+    assert gl.gradient(first.energy, {"x": 1.0}, "dual").tolist() == [6.5]
+    second = kind(2.25)  # equal to what first was: its key hits first's compiled gradient
+    assert gl.gradient(second.energy, {"x": 1.0}, "dual").tolist() == [2.25]
