@@ -157,3 +157,14 @@ def test_jax_matrix_rank_counts_as_numpy_does(matrix, hermitian, rank):
         return w * np.linalg.matrix_rank(matrix, hermitian=hermitian)
 
     assert gl.gradient(scaled_rank, {"w": 1.0}, "jax").tolist() == [float(rank)]
+
+
+def test_jax_notes_a_function_that_branches_on_a_traced_value():
+    # x**2 for x > 0: 2x = 3 at 1.5, computed without jit
+    def f(x):
+        return x**2 if x > 0 else -x
+
+    row = gl.compare(f, {"x": 1.5}, backends=["jax"], timing=False, reference="none")["jax"]
+    np.testing.assert_allclose(row.gradient, [3.0], rtol=1e-15, atol=0)
+    assert row.notes[0] == ("ran without jit: the function branches on a traced value "
+                            "(TracerBoolConversionError)")
