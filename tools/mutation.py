@@ -213,7 +213,13 @@ def run_group(name: str, group: Group, mutants: list[str], max_children: int,
     # mutmut maps tests to the functions they call once, and keeps the map of a test that has
     # since changed: a run starts from a full map (a rerun adds the new tests to the last one)
     stats = workdir / "mutants" / "mutmut-stats.json"
-    if fresh:
+    # a module new to the group was copied there unmutated, and mutmut keeps a copy it thinks
+    # current: remove it, so that mutmut mutates it and maps its functions' tests
+    unmutated = [workdir / "mutants" / module for module in group.files()
+                 if not (workdir / "mutants" / (module + ".meta")).exists()]
+    for copy in unmutated:
+        copy.unlink(missing_ok=True)
+    if fresh or unmutated:
         stats.unlink(missing_ok=True)
     print(f"== {name}: {len(mutants)} mutants of {', '.join(group.files())}", flush=True)
     ends = time.monotonic() + timeout
