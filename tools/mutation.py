@@ -14,7 +14,6 @@ goes to ``mutation-report.md``.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import random
@@ -29,11 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mutation_equivalents import EQUIVALENT
+from mutation_testmap import widen_test_map
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "mutants" / "groups"
 MUTMUT = Path(sys.executable).with_name("mutmut")
-CLASS = "\u01c1"  # mutmut's separator of class and method in a mutant's name
 
 
 @dataclass(frozen=True)
@@ -226,7 +225,7 @@ def run_group(name: str, group: Group, mutants: list[str], max_children: int,
     run_mutmut(name, workdir, mutants, max_children, timeout, "w")
     record_results(name, group, mutants)  # a second pass that is stopped keeps these
     # second pass: survivors whose code the map cannot attribute to the tests that run it
-    unmapped = widen_test_map(stats, group) if stats.exists() else set()
+    unmapped = widen_test_map(stats, ROOT, group.files()) if stats.exists() else set()
     codes, _ = mutmut_state(name, group)
     again = [m for m in mutants if function_of(m) in unmapped and codes.get(m) == 0]
     if again and ends - time.monotonic() > 30:
@@ -252,43 +251,6 @@ def run_mutmut(name: str, workdir: Path, mutants: list[str], max_children: int,
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
     print(f"   {name}: mutmut exited with {process.returncode} (log: {log.name})", flush=True)
-
-
-def widen_test_map(stats: Path, group: Group) -> set[str]:
-    """Map every selected test to the functions mutmut cannot attribute to the tests that run
-    their code, and return those functions' names.
-
-    mutmut records which top-level functions each test calls. Calls made while a module is
-    imported (engine instances, handler tables, closures built by factories) land on the first
-    test, and a closure that a factory returned is never recorded when it runs: a
-    mutant there would be run against one test only and survive for want of the others.
-    """
-    data = json.loads(stats.read_text())
-    by_function = data["tests_by_mangled_function_name"]
-    every = sorted(data["duration_by_test"])
-    first = next(iter(data["duration_by_test"]), None)  # the test that imported the modules
-    unmapped = {f for f, tests in by_function.items() if first in tests}
-    unmapped |= {f for f in closure_factories(group) if f in by_function}
-    for function in unmapped:
-        by_function[function] = every
-    stats.write_text(json.dumps(data))
-    return unmapped
-
-
-def closure_factories(group: Group) -> set[str]:
-    """mutmut's names of the functions and methods that define a function or lambda inside."""
-    found = set()
-    for path in group.files():
-        module = path[:-3].replace("/", ".").removesuffix(".__init__")
-        for node in ast.parse((ROOT / path).read_text()).body:
-            methods = [(f"x{CLASS}{node.name}{CLASS}", m) for m in node.body] \
-                if isinstance(node, ast.ClassDef) else [("x_", node)]
-            for prefix, function in methods:
-                if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
-                        isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-                        for child in function.body for inner in ast.walk(child)):
-                    found.add(f"{module}.{prefix}{function.name}")
-    return found
 
 
 def read_outcomes(name: str, group: Group, mutants: list[str]) -> dict[str, str]:
