@@ -7,8 +7,15 @@ expression keeps e.g. the numpy.gradient group to the tests that use that engine
 runs mutmut in its own working folder, ``mutants/groups/<group>/``, whose ``pyproject.toml`` is
 the repository's with the group's ``[tool.mutmut]`` settings, so mutmut's test statistics of
 one group never invalidate another's. By default a seeded sample of ``--sample`` mutants (300)
-is drawn over all groups, in proportion to their sizes; the report, with every survivor's diff,
-goes to ``mutation-report.md``.
+is drawn over all groups, in proportion to their sizes (``--groups`` runs part of that same
+sample); the report, with every survivor's diff, goes to ``mutation-report.md``.
+
+mutmut runs a mutant against the tests that called its function while it mapped them; code run
+at import time or inside a closure is not mapped to the tests that use it, so its survivors are
+run a second time against every selected test (tools/mutation_testmap.py). ``--rerun`` runs the
+sampled mutants that were not detected again (after new tests), and ``--sampled-results``
+reports the sample from the last results of each group. Mutants that cannot change any result
+are listed with their reasons in tools/mutation_equivalents.py.
 """
 
 from __future__ import annotations
