@@ -168,3 +168,13 @@ def test_jax_notes_a_function_that_branches_on_a_traced_value():
     np.testing.assert_allclose(row.gradient, [3.0], rtol=1e-15, atol=0)
     assert row.notes[0] == ("ran without jit: the function branches on a traced value "
                             "(TracerBoolConversionError)")
+
+
+def test_jax_pinv_default_cut_off_of_a_stack_is_over_the_matrix_size():
+    # numpy's cut-off for rtol=None is max(M, N) eps s_max = 2 eps (4.4e-16) for 2 x 2
+    # matrices, whatever the stack's length: 8e-16 is kept, so d/dx1 sum(1 / x) = -5 / x1**2
+    def f(x):
+        return np.sum(np.linalg.pinv(np.stack([np.diag(x)] * 5), rtol=None))
+
+    x = np.array([1.0, 8e-16])
+    np.testing.assert_allclose(gl.gradient(f, x, "jax"), -5 / x**2, rtol=1e-12, atol=0)
