@@ -154,4 +154,8 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "numpy's histograms refuse that many positional arguments when gradlab evaluates f at "
         "the point, before jax traces"
     for mutated in ('"XXargumentsXX")', '"ARGUMENTS")')
+} | {
+    ("gradlab.backends.base", "scalar_output", 'shape = getattr(value, "shape", ())',
+     'shape = getattr(value, "shape", None)'):
+        "its callers pass jnp.asarray(...) or pt.as_tensor_variable(...), which have a shape",
 }
