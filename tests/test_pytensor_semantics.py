@@ -166,3 +166,18 @@ def test_numpy_style_methods_are_only_active_while_tracing():
     gl.gradient(lambda x: np.sum(x.reshape(2, 2) ** 2) + np.sum(2.0**x), point(4, 1),
                 backend="pytensor")
     assert dict(vars(_tensor_py_operators)) == before
+
+
+def test_det_beside_inv_keeps_the_determinants_sign():
+    """PyTensor's det_of_matrix_factorized_elsewhere rewrite reuses the LU factorisation made
+    for inv(X)'s gradient but drops the permutation's sign; gradlab leaves it out."""
+    X = np.array([[0.3, 2.0, 0.1], [1.5, 0.2, 0.4], [0.1, 0.3, 1.8]])  # LU pivots: odd permutation
+
+    def f(X):
+        return np.linalg.det(X) + np.linalg.inv(X)[0, 1]
+
+    inverse = np.linalg.inv(X)
+    truth = np.linalg.det(X) * inverse.T - np.outer(inverse[0, :], inverse[:, 1])
+    for mode in ("CVM", "FAST_RUN"):
+        got = gl.gradient(f, X, backend="pytensor", mode=mode)
+        np.testing.assert_allclose(got, truth, rtol=1e-12, atol=0)
