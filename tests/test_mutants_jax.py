@@ -178,3 +178,14 @@ def test_jax_pinv_default_cut_off_of_a_stack_is_over_the_matrix_size():
 
     x = np.array([1.0, 8e-16])
     np.testing.assert_allclose(gl.gradient(f, x, "jax"), -5 / x**2, rtol=1e-12, atol=0)
+
+
+def test_jax_float32_matrix_rank_cuts_at_float32_precision():
+    # numpy's cut-off is max(M, N) eps s_max in the singular values' precision: in float32
+    # (eps 1.2e-7) the singular value 1e-8 of diag(1, 1e-8) is cut, so the rank is 1 and
+    # d(x0 rank) = (rank, 0) = (1, 0)
+    assert np.linalg.matrix_rank(np.diag(np.float32([1.0, 1e-8]))) == 1
+    cmp = gl.compare(lambda x: x[0] * np.linalg.matrix_rank(np.diag(x)),
+                     {"x": np.array([1.0, 1e-8])}, backends=["jax"], timing=False,
+                     reference="none", options={"jax": {"dtype": "float32"}})
+    assert cmp["jax"].gradient.tolist() == [1.0, 0.0]
