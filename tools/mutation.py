@@ -107,8 +107,7 @@ def main() -> int:
     every = {name: mutant_names(name, group) for name, group in GROUPS.items()}
     names = {name: every[name] for name in groups}
     drawn = {name: every[name] for name in groups} if args.all else {
-        name: mutants for name, mutants in sample(every, args.sample, args.seed).items()
-        if name in groups}
+        name: mutants for name, mutants in frozen_sample(every, args).items() if name in groups}
     if args.report_only or args.sampled_results:
         chosen = {name: [] for name in groups}
     elif args.rerun:
@@ -145,6 +144,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sample", type=int, default=300, help="mutants drawn over all groups")
     parser.add_argument("--all", action="store_true", help="every mutant, no sampling")
     parser.add_argument("--seed", type=int, default=20261205)
+    parser.add_argument("--resample", action="store_true",
+                        help="draw the sample again from the mutants there are now")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--rerun", action="store_true",
                         help="rerun the sampled mutants that the last run of each group did not "
@@ -204,6 +205,18 @@ def mutant_names(name: str, group: Group) -> list[str]:
     found = subprocess.run([sys.executable, "-c", code, *group.files()], cwd=workdir, check=True,
                            capture_output=True, text=True)
     return json.loads(found.stdout.strip().splitlines()[-1])
+
+
+def frozen_sample(names: dict[str, list[str]], args: argparse.Namespace) -> dict[str, list[str]]:
+    """The sample drawn the first time for this seed and size: edits to the modules renumber
+    their mutants and would draw another one between the runs of the groups (--resample)."""
+    path = WORK / f"sample-{args.seed}-{args.sample}.json"
+    if path.exists() and not args.resample:
+        return json.loads(path.read_text())
+    drawn = sample(names, args.sample, args.seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(drawn, indent=1, ensure_ascii=False))
+    return drawn
 
 
 def sample(names: dict[str, list[str]], size: int, seed: int) -> dict[str, list[str]]:
