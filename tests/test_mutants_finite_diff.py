@@ -146,3 +146,27 @@ def test_finite_diff_batch_must_match_direct_calls_to_round_off():
 
     got = gl.gradient(f, {"x": 1.5}, "finite-diff:central")
     np.testing.assert_allclose(got, [3.0], rtol=1e-8, atol=0)
+
+
+@pytest.mark.parametrize("reduce", [np.sum, np.linalg.norm])
+def test_finite_diff_batches_a_whole_array_reduction_per_point(reduce):
+    # x of 2 entries: central differences evaluate 4 points, in one batch of shape (2, 4)
+    shapes = []
+
+    def f(x):
+        shapes.append(np.shape(x))
+        return reduce(x * x)
+
+    got = gl.gradient(f, {"x": np.array([1.0, 2.0])}, "finite-diff:central")
+    # sum(x**2)' = 2x; |x**2|' = 2 x**3 / sqrt(x0**4 + x1**4)
+    want = [2.0, 4.0] if reduce is np.sum else [2 / np.sqrt(17.0), 16 / np.sqrt(17.0)]
+    np.testing.assert_allclose(got, want, rtol=1e-8, atol=0)
+    assert (2, 4) in shapes
+
+
+def test_finite_diff_complex_step_through_maximum():
+    # max(x, 0.5)**2 at 1.5 is x**2 there: 3; complex step compares real parts
+    cmp = gl.compare(lambda x: np.maximum(x, 0.5) ** 2, {"x": 1.5},
+                     backends=["finite-diff:complex-step"], timing=False, reference="none")
+    np.testing.assert_allclose(cmp["finite-diff:complex-step"].gradient, [3.0], rtol=1e-14,
+                               atol=0)
