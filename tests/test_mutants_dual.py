@@ -115,3 +115,15 @@ def test_dual_logsumexp_squeezes_only_the_reduced_axis():
 
     got = dual_gradient(lambda x: logsumexp(x.reshape(1, 3), axis=1)[0], np.log([1.0, 2.0, 3.0]))
     np.testing.assert_allclose(got, [1 / 6, 2 / 6, 3 / 6], rtol=1e-14, atol=0)
+
+
+def test_dual_var_and_std():
+    # the handlers are built here too, so mutation testing maps their code to this test
+    table = dual_reduce.handlers()
+    assert np.var in table and np.std in table
+    # x = (1, 2, 3): var = 2/3 with gradient 2 (x - 2) / 3; std = sqrt(2/3) with gradient
+    # (x - 2) / (3 std)
+    std = np.sqrt(2 / 3)
+    want = 2 * np.array([-1.0, 0.0, 1.0]) / 3 + np.array([-1.0, 0.0, 1.0]) / (3 * std)
+    got = dual_gradient(lambda x: np.var(x) + np.std(x), [1.0, 2.0, 3.0])
+    np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-15)
