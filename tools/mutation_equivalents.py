@@ -158,4 +158,8 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("gradlab.backends.base", "scalar_output", 'shape = getattr(value, "shape", ())',
      'shape = getattr(value, "shape", None)'):
         "its callers pass jnp.asarray(...) or pt.as_tensor_variable(...), which have a shape",
+} | {
+    ("gradlab.backends.dual", "DualNumbers.__init__",
+     'name="dual", exact=True, options=("chunk",),', 'name="dual", options=("chunk",),'):
+        "Backend's exact defaults to True",
 }
