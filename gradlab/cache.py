@@ -53,14 +53,15 @@ class LRUCache:
 compiled_cache = LRUCache()
 
 
-def problem_key(problem: Problem) -> tuple[Any, ...]:
+def problem_key(problem: Problem, identity: bool = False) -> tuple[Any, ...]:
     """The function (by content), how its parameters are laid out, and the held values (by
-    content: ``repr`` abbreviates arrays past 1000 elements)."""
+    content: ``repr`` abbreviates arrays past 1000 elements). With ``identity``, the objects
+    the function reaches are held by identity too (see ``fingerprint.function_key``)."""
     func = problem.func
-    identity = ("expression", func.text) if problem.is_expression else function_key(func)
+    what = ("expression", func.text) if problem.is_expression else function_key(func, identity)
     layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
                     content_key(s.fixed) if s.is_fixed else None) for s in problem.slots)
-    return identity, layout
+    return what, layout
 
 
 def options_key(spec: str, options: dict[str, Any]) -> tuple[Any, ...]:

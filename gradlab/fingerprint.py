@@ -29,6 +29,10 @@ from .user_code import is_gradlab_code, is_user_code, is_user_module, referenced
 MAX_ITEMS = 10_000  # longer containers of non-numbers are not keyed item by item
 MAX_DEPTH = 12  # nesting of containers and objects
 _SCALARS = (type(None), bool, int, float, complex, str, bytes)
+# keyed by what they are, never by identity: code (a bound method is a new object at each
+# access) and immutable containers (their items are keyed by identity themselves)
+_IMMUTABLE = (types.FunctionType, types.MethodType, types.ModuleType, type, staticmethod,
+              classmethod, property, functools.partial, tuple, frozenset, range, slice)
 _LIBRARY_PARTS = (types.BuiltinFunctionType, types.MemberDescriptorType,
                   types.GetSetDescriptorType, types.WrapperDescriptorType, np.ufunc)
 
@@ -60,14 +64,19 @@ class Unreadable:
         return f"Unreadable({self.what})"
 
 
-def function_key(func: Any) -> Hashable:
-    """The key of any callable the user hands to gradlab."""
-    return _Keyer().key(func)
+def function_key(func: Any, identity: bool = False) -> Hashable:
+    """The key of any callable the user hands to gradlab.
+
+    With ``identity``, the data and objects it reaches are held by identity as well as by
+    content: for a gradient that runs the user's code at call time (dual numbers, finite
+    differences), which reads the very objects it was built with, an equal copy is not the same.
+    """
+    return _Keyer(identity).key(func)
 
 
-def content_key(value: Any) -> Hashable:
+def content_key(value: Any, identity: bool = False) -> Hashable:
     """A hashable stand-in for ``value`` that changes when its contents change."""
-    return _Keyer().key(value)
+    return _Keyer(identity).key(value)
 
 
 def array_digest(array: np.ndarray) -> tuple[Any, ...]:
@@ -80,11 +89,20 @@ def array_digest(array: np.ndarray) -> tuple[Any, ...]:
 class _Keyer:
     """One walk over what a value reaches; a value met again is keyed by its first visit."""
 
-    def __init__(self) -> None:
+    def __init__(self, identity: bool = False) -> None:
+        self.identity = identity
         self.visits: dict[int, int] = {}
         self.keep: list[Any] = []  # visited values stay alive while their ids are remembered
 
-    def key(self, value: Any, depth: int = 0) -> Hashable:
+    def key(self, value: Any, depth: int = 0, held: bool = True) -> Hashable:
+        """``value``'s key; ``held=False`` for a value gradlab derived (a state dict, a column)
+        or one its owner never hands out, which has no identity of its own to keep."""
+        if not held and self.identity:
+            self.identity = False
+            try:
+                return self.key(value, depth)
+            finally:
+                self.identity = True
         if isinstance(value, _SCALARS):
             return (type(value), value)
         if isinstance(value, np.generic):
@@ -94,13 +112,19 @@ class _Keyer:
         self.visits[id(value)] = len(self.visits)
         self.keep.append(value)
         if isinstance(value, np.ndarray) and value.dtype != object:
-            return array_digest(value)
+            return self._held(value, array_digest(value))
         if depth > MAX_DEPTH:
             return Unreadable("nested too deep")
         try:
-            return self._compound(value, depth + 1)
+            return self._held(value, self._compound(value, depth + 1))
         except Exception as err:  # a property or __array__ that raises: never a stale hit
             return Unreadable(f"{type(value).__name__}: {type(err).__name__}")
+
+    def _held(self, value: Any, content: Hashable) -> Hashable:
+        """``content``, plus the value's identity when data is keyed by identity too."""
+        if not self.identity or isinstance(value, _IMMUTABLE):
+            return content
+        return ("same", Same(value), content)
 
     def _compound(self, value: Any, depth: int) -> Hashable:
         if isinstance(value, types.FunctionType):
@@ -118,11 +142,12 @@ class _Keyer:
             return ("property", self.key(value.fget, depth), self.key(value.fset, depth))
         if isinstance(value, functools.partial):
             return ("partial", self.key(value.func, depth), self.key(value.args, depth),
-                    self.key(value.keywords, depth))
+                    self.key(value.keywords, depth, held=False))
         if isinstance(value, _LIBRARY_PARTS):
             return Same(value)
         if _is_user_class(type(value)):
-            return ("object", self.key(type(value), depth), self.key(_state(value), depth))
+            return ("object", self.key(type(value), depth),
+                    self.key(_state(value), depth, held=False))
         return self._data(value, depth)
 
     def _function(self, func: types.FunctionType) -> Hashable:
@@ -138,8 +163,8 @@ class _Keyer:
                 cells.append(("empty",))
         return ("function", func.__code__,
                 tuple((n, self.key(func.__globals__[n])) for n in names), imported, tuple(cells),
-                self.key(func.__defaults__), self.key(func.__kwdefaults__),
-                self.key(func.__dict__))
+                self.key(func.__defaults__), self.key(func.__kwdefaults__, held=False),
+                self.key(func.__dict__, held=False))
 
     def _module(self, module: types.ModuleType, depth: int) -> Hashable:
         """A module of the user's: everything in it (what its functions read is in it too)."""
@@ -176,7 +201,7 @@ class _Keyer:
             return self._array_like(value, depth)
         state = _state(value)
         if state is not None:  # a library's object: its attributes
-            return ("object", self.key(type(value), depth), self.key(state, depth))
+            return ("object", self.key(type(value), depth), self.key(state, depth, held=False))
         if callable(value):  # a builtin function, a ufunc: the library's, not edited
             return Same(value)
         return _pickled(value)
@@ -193,12 +218,12 @@ class _Keyer:
         columns = getattr(value, "columns", None)
         if columns is not None and hasattr(value, "__getitem__"):
             try:
-                parts = [self.key(np.asarray(value[c]), depth) for c in columns]
+                parts = [self.key(np.asarray(value[c]), depth, held=False) for c in columns]
             except Exception:
                 return Unreadable(type(value).__name__)
             data: Hashable = tuple(parts)
         else:
-            data = self.key(np.asarray(value), depth)
+            data = self.key(np.asarray(value), depth, held=False)
         labels = tuple(self.key(getattr(value, name, None), depth)
                        for name in ("index", "columns", "name"))
         return ("array-like", Same(type(value)), data, labels)

@@ -52,6 +52,14 @@ class Problem:
 
         return problem_key(self)
 
+    @functools.cached_property
+    def live_cache_key(self) -> tuple[Any, ...]:
+        """The key for gradients that run the function at call time: the objects it reaches
+        by identity as well as content (an equal copy of them is not what the gradient reads)."""
+        from .cache import problem_key
+
+        return problem_key(self, identity=True)
+
     @property
     def n(self) -> int:
         return self.x0.size

@@ -89,7 +89,9 @@ def compile_for(spec: str, problem: Problem, options: dict[str, Any] | None = No
     """(compiled, setup seconds, was cached) for engine ``spec`` on ``problem``."""
     backend, _ = backends.resolve(spec)
     merged = validate_options(spec, options or {})
-    key = (options_key(backend.name, merged), problem.cache_key)
+    live = backend.runs_user_code_at_call_time(merged)
+    key = (options_key(backend.name, merged),
+           problem.live_cache_key if live else problem.cache_key)
 
     def build() -> tuple[Compiled, float]:
         backend.require()

@@ -203,12 +203,39 @@ def test_what_cannot_be_read_by_content_is_compiled_again():
 
 
 def test_extra_arguments_reuse_the_compile_until_they_change():
+    """SymPy bakes the values f reads into its expressions, so an equal copy of an argument
+    reuses the compile (engines that run f at call time key by identity too, below)."""
+
     def f(x, w):
         return np.sum(w * x**2)
 
-    g = gl.grad(f, "jax")
+    g = gl.grad(f, "sympy")
     exact(g(ONES, np.array([1.0, 2.0, 3.0])), [2.0, 4.0, 6.0])
     hits = compiled_cache.hits
     exact(g(ONES, np.array([1.0, 2.0, 3.0])), [2.0, 4.0, 6.0])
     assert compiled_cache.hits == hits + 1
     exact(g(ONES, np.array([1.0, 2.0, 5.0])), [2.0, 4.0, 10.0])
+
+
+@pytest.mark.parametrize("engine", ["jax", "dual", "finite-diff:central"])
+def test_an_equal_copy_of_data_a_live_gradient_reads_is_read_itself(engine):
+    """A gradient that runs f at call time reads the objects it was built with: an equal copy
+    must not hit that entry, or a later change to the first object would leak into it."""
+    first = np.array([1.0, 2.0, 3.0])
+    copy = first.copy()
+
+    def f(x, w):
+        return np.sum(w * x**2)
+
+    def weighted(w):
+        return lambda x: f(x, w)  # the same code for both: only the data differs
+
+    np.testing.assert_allclose(gl.gradient(weighted(first), ONES, engine), [2, 4, 6],
+                               rtol=1e-9, atol=0)
+    first[:] = [2.0, 4.0, 6.0]
+    first[:] = [1.0, 2.0, 3.0]  # equal to the copy again: its content key matches the entry
+    np.testing.assert_allclose(gl.gradient(weighted(copy), ONES, engine), [2, 4, 6],
+                               rtol=1e-9, atol=0)
+    first[:] = [7.0, 7.0, 7.0]  # the entry built for `first` now reads other numbers
+    np.testing.assert_allclose(gl.gradient(weighted(copy), ONES, engine), [2, 4, 6],
+                               rtol=1e-9, atol=0)

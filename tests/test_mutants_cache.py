@@ -180,10 +180,6 @@ def test_cache_set_replaced_by_a_frozenset_recompiles():
         ITEMS = set(ITEMS)
 
 
-@pytest.mark.xfail(strict=True, reason="gradlab bug: the cache keys a bound method by its "
-                   "object's contents but keeps the gradient compiled for the first object, "
-                   "which it goes on reading: an equal object gets the first one's current "
-                   "state")
 @pytest.mark.parametrize("kind", [Spring, SlotSpring])
 def test_cache_hit_for_an_equal_object_reads_that_object(kind):
     first = kind(2.25)

@@ -83,6 +83,15 @@ class Backend:
             raise BackendUnavailable(self.name, self.distribution or self.requires, self.extra)
         return importlib.import_module(self.requires)
 
+    def runs_user_code_at_call_time(self, options: dict[str, Any]) -> bool:
+        """Whether the compiled gradient calls the user's function (and so reads the objects it
+        reaches) at each call, rather than a trace or graph that baked their values in.
+
+        Such gradients are cached per object, not only per content. Engines that trace or build
+        a graph return False; the safe default is True.
+        """
+        return True
+
     def compile(self, problem: Problem, **options: Any) -> Compiled:
         raise NotImplementedError
 

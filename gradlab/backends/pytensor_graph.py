@@ -37,6 +37,9 @@ class PytensorGraph(Backend):
             description="pytensor.grad on a symbolic graph, compiled with pytensor.function",
         )
 
+    def runs_user_code_at_call_time(self, options: dict[str, Any]) -> bool:
+        return False  # the values f reads are baked into the expressions/graph at compile time
+
     def compile(self, problem: Problem, mode: str = DEFAULT_MODE,
                 dtype: str = "float64") -> Compiled:
         pytensor = self.require()

@@ -27,6 +27,9 @@ class SympySymbolic(Backend):
             description="exact symbolic gradient (sympy.diff), evaluated with lambdify/mpmath",
         )
 
+    def runs_user_code_at_call_time(self, options: dict[str, Any]) -> bool:
+        return False  # the values f reads are baked into the expressions/graph at compile time
+
     def compile(self, problem: Problem, max_variables: int = MAX_VARIABLES) -> Compiled:
         sympy = self.require()
         if problem.n > max_variables:
