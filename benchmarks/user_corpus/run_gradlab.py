@@ -2,6 +2,7 @@
 
     cd /work/main && .venv/bin/python benchmarks/user_corpus/truth_jax.py \\
         && .venv/bin/python benchmarks/user_corpus/run_gradlab.py [--only NAME ...]
+    (add `--corpus benchmarks/user_corpus/round2` to both for the second round)
 
 For every case of functions.py: gl.compare(f, point, timing=False) with all default engines
 (an exception is recorded, never stops the run). A row is SILENTLY WRONG when its status is
@@ -24,7 +25,18 @@ import time
 import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+
+
+def _corpus_dir() -> str:
+    """The corpus to run: `--corpus DIR` (e.g. round2, with its own functions.py,
+    jax_rewrites.py and outputs), else the one beside this script."""
+    if "--corpus" in sys.argv[:-1]:
+        return os.path.abspath(sys.argv[sys.argv.index("--corpus") + 1])
+    return HERE
+
+
+CORPUS = _corpus_dir()
+sys.path.insert(0, CORPUS)
 
 import functions as F  # noqa: E402
 import numpy as np  # noqa: E402
@@ -154,7 +166,8 @@ def fmt(v, n=4):
 
 
 def summarise(results, truth, wall):
-    lines = ["# gradlab on the user corpus", ""]
+    name = os.path.relpath(CORPUS, HERE)
+    lines = ["# gradlab on the user corpus" + ("" if name == "." else f" ({name})"), ""]
     cases = [results[n] for n, _, _ in F.CASES if n in results]
     rows = [(c, r) for c in cases for r in c["rows"]]
     ok = [(c, r) for c, r in rows if r["status"] == "ok"]
@@ -221,10 +234,11 @@ def summarise(results, truth, wall):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=HERE, help="corpus folder (default: this one)")
     ap.add_argument("--only", action="append", help="case name (repeatable); merges into results.json")
-    ap.add_argument("--truth", default=os.path.join(HERE, "truth.json"))
-    ap.add_argument("--results", default=os.path.join(HERE, "results.json"))
-    ap.add_argument("--summary", default=os.path.join(HERE, "summary.md"))
+    ap.add_argument("--truth", default=os.path.join(CORPUS, "truth.json"))
+    ap.add_argument("--results", default=os.path.join(CORPUS, "results.json"))
+    ap.add_argument("--summary", default=os.path.join(CORPUS, "summary.md"))
     args = ap.parse_args()
 
     t0 = time.perf_counter()

@@ -15,7 +15,18 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+
+
+def _corpus_dir() -> str:
+    """The corpus to run: `--corpus DIR` (e.g. round2, with its own functions.py,
+    jax_rewrites.py and outputs), else the one beside this script."""
+    if "--corpus" in sys.argv[:-1]:
+        return os.path.abspath(sys.argv[sys.argv.index("--corpus") + 1])
+    return HERE
+
+
+CORPUS = _corpus_dir()
+sys.path.insert(0, CORPUS)
 
 import jax  # noqa: E402
 
@@ -120,8 +131,9 @@ def truth_for(name, f, point, jf):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=HERE, help="corpus folder (default: this one)")
     ap.add_argument("--only", action="append", help="case name (repeatable); merges into truth.json")
-    ap.add_argument("--out", default=os.path.join(HERE, "truth.json"))
+    ap.add_argument("--out", default=os.path.join(CORPUS, "truth.json"))
     args = ap.parse_args()
 
     t0 = time.perf_counter()
