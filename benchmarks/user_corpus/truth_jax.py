@@ -14,18 +14,9 @@ import os
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from corpus_dir import HERE, corpus_dir  # beside this script
 
-
-def _corpus_dir() -> str:
-    """The corpus to run: `--corpus DIR` (e.g. round2, with its own functions.py,
-    jax_rewrites.py and outputs), else the one beside this script."""
-    if "--corpus" in sys.argv[:-1]:
-        return os.path.abspath(sys.argv[sys.argv.index("--corpus") + 1])
-    return HERE
-
-
-CORPUS = _corpus_dir()
+CORPUS = corpus_dir()
 sys.path.insert(0, CORPUS)
 
 import jax  # noqa: E402
