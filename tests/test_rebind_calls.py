@@ -313,10 +313,6 @@ MAY_REFUSE = {
 }
 
 
-# (case, engine) pairs the engine's own mapping gets wrong today (strict: remove when fixed)
-KNOWN_WRONG: dict[tuple[str, str], str] = {}
-
-
 def jax_truth(function, x):
     with jax.enable_x64(True):
         return np.asarray(jax.grad(function)(jnp.asarray(x, dtype=jnp.float64)))
@@ -324,9 +320,7 @@ def jax_truth(function, x):
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_construct_reaches_the_engine(case, engine, request):
-    if (case, engine) in KNOWN_WRONG:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN_WRONG[case, engine], strict=True))
+def test_construct_reaches_the_engine(case, engine):
     f, twin = CASES[case]
     want = jax_truth(twin, X)
     try:
