@@ -56,7 +56,7 @@ def validate_reference(choice: Any) -> str:
         return "none"
     if isinstance(choice, str) and choice in REFERENCE_CHOICES:
         return choice
-    allowed = ", ".join(repr(c) for c in REFERENCE_CHOICES + tuple(_engine_specs()))
+    allowed = ", ".join(repr(c) for c in REFERENCE_CHOICES + tuple(backends.specs()))
     if not isinstance(choice, str):
         raise InputError(f"reference must be one of {allowed} (or None), not "
                          f"{type(choice).__name__}")
@@ -66,14 +66,6 @@ def validate_reference(choice: Any) -> str:
         raise InputError(f"reference={choice!r} is not allowed; choose one of {allowed} "
                          "(or None)") from None
     return choice
-
-
-def _engine_specs() -> list[str]:
-    specs = []
-    for name in backends.names():
-        variants = getattr(backends.get(name), "variants", ())
-        specs += [f"{name}:{v}" for v in variants] if variants else [name]
-    return specs
 
 
 def _positive_finite(value: Any) -> bool:

@@ -246,11 +246,7 @@ def explore(f: Any, at: Any, *, wrt: Sequence[str] | None = None,
 
 def engine_specs() -> list[str]:
     """Every engine spec offered as a toggle: available engines, variants spelled out."""
-    specs = []
-    for name in registry.available():
-        variants = getattr(registry.get(name), "variants", ())
-        specs += [f"{name}:{v}" for v in variants] if variants else [name]
-    return specs
+    return registry.specs(registry.available())
 
 
 def _engine_toggles(chosen: Sequence[str] | None) -> dict[str, widgets.ToggleButton]:

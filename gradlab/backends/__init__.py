@@ -13,7 +13,7 @@ from ..errors import InputError
 from .base import Backend, Compiled, Estimate
 
 __all__ = ["DEFAULT", "Backend", "Compiled", "Estimate", "available", "get", "names", "register",
-           "resolve", "unregister"]
+           "resolve", "specs", "unregister"]
 
 _REGISTRY: dict[str, Backend | str] = {
     "numpy": "gradlab.backends.numpy_gradient:NumpyGradient",
@@ -105,6 +105,16 @@ def names() -> list[str]:
     """Every registered engine name, installed or not."""
     _load_entry_points()
     return list(_REGISTRY)
+
+
+def specs(engines: list[str] | None = None) -> list[str]:
+    """Every spec of ``engines`` (default: all registered), variants spelled out:
+    ``finite-diff:central``, ``finite-diff:forward``, ..."""
+    result = []
+    for name in names() if engines is None else engines:
+        variants = getattr(get(name), "variants", ())
+        result += [f"{name}:{v}" for v in variants] if variants else [name]
+    return result
 
 
 def available() -> list[str]:
