@@ -34,8 +34,9 @@ __all__ = [
 ]
 
 _LAZY = {  # name -> module holding it, imported on first access (they import matplotlib)
-    "plot_comparison": "plots", "step_sweep": "sweep", "scaling": "scale",
-    "plot_field": "plots", "check": "checking", "explore": "widgets",
+    "plot_comparison": "frontends.plots", "step_sweep": "comparison.step_sweep",
+    "scaling": "comparison.scaling", "plot_field": "frontends.plots", "check": "comparison.check",
+    "explore": "frontends.explorer",
 }
 
 
@@ -49,6 +50,6 @@ def __getattr__(name: str) -> Any:
 
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext gradlab``: registers the ``%%gradient`` magic."""
-    from .magic import load_ipython_extension as load
+    from .frontends.magic import load_ipython_extension as load
 
     load(ipython)

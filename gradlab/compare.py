@@ -10,6 +10,7 @@ import numpy as np
 
 from . import backends
 from .backends.base import describe_failure
+from .comparison.timing import time_call
 from .errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
 from .problem import Problem, make_problem
 from .reference import SYMPY_SOURCE, consensus
@@ -23,7 +24,6 @@ from .runner import (
     validate_reference,
     within_time_limit,
 )
-from .timing import time_call
 
 __all__ = ["SYMPY_SOURCE", "compare", "compile_for", "grad", "gradient", "within_time_limit"]
 

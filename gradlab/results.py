@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from .comparison.timing import Timing, format_seconds
 from .problem import Problem
-from .timing import Timing, format_seconds
 
 TRUSTED = 1e-3  # a numerical row whose error estimate exceeds this share of the gradient's norm
 UNVERIFIED_NOTE = "unverified: "  # an engine's note that starts so: a check it needs was not made
@@ -178,7 +178,7 @@ class Comparison:
         return frame.drop(columns=["code"])
 
     def plot(self, **kwargs: Any) -> Any:
-        from .plots import plot_comparison
+        from .frontends.plots import plot_comparison
 
         return plot_comparison(self, **kwargs)
 

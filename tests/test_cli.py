@@ -12,7 +12,7 @@ import pytest
 from tolerances import assert_gradient
 
 import gradlab as gl
-from gradlab.cli import parse_point
+from gradlab.frontends.cli import parse_point
 
 HERE = Path(__file__).parent
 FUNCS = HERE / "snippet_functions.py"

@@ -7,8 +7,8 @@ from IPython.utils.capture import capture_output
 from tolerances import assert_gradient
 
 from gradlab import backends
-from gradlab.magic import GradientMagics
-from gradlab.magic_input import parse_point, split_line
+from gradlab.frontends.magic import GradientMagics
+from gradlab.frontends.magic_input import parse_point, split_line
 
 SEED = "def func(q, chi, delta):\n    return q * chi * delta\n"
 FAST = "-b sympy,dual,finite-diff:central --no-timing"

@@ -62,7 +62,7 @@ def test_field_draws_contours_arrows_and_error_heatmap():
 
 
 def test_field_gradient_matches_engine_on_grid():
-    from gradlab.plots import _gradient_grid
+    from gradlab.frontends.plots import _gradient_grid
     from gradlab.problem import make_problem
 
     problem = make_problem("x**2*y", {"x": 0.0, "y": 0.0})

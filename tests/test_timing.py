@@ -11,7 +11,7 @@ import pytest
 
 import gradlab as gl
 from gradlab.backends import Backend, Compiled
-from gradlab.timing import time_call
+from gradlab.comparison.timing import time_call
 
 
 class FakeClock:

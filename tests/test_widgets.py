@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gradlab as gl
-from gradlab.widgets import engine_specs
+from gradlab.frontends.explorer import engine_specs
 
 FAST = ["dual", "finite-diff:central", "finite-diff:forward"]
 PNG = b"\x89PNG"

@@ -158,7 +158,7 @@ def describe_failure(engine: str, err: BaseException) -> BackendError:
 def _user_line(err: BaseException) -> str | None:
     import linecache
 
-    from ..translate import is_user_file
+    from .rebind import is_user_file
 
     line = None
     tb = err.__traceback__

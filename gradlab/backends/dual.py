@@ -9,9 +9,9 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem
-from ..translate import Namespace, rebind, translation_for
 from .base import Backend, Compiled
 from .dual_number import Dual, array, logsumexp
+from .rebind import Namespace, rebind, translation_for
 
 CHUNK = 64  # seed directions per pass: n <= CHUNK takes one pass
 
@@ -45,7 +45,7 @@ class DualNumbers(Backend):
         return Compiled(gradient, notes)
 
     def code(self, problem: Problem, chunk: int = CHUNK) -> str:
-        from ..snippets import dual_snippet
+        from .snippets import dual_snippet
 
         return dual_snippet(problem)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..translate import Namespace
+from .rebind import Namespace
 
 
 def batch_namespace() -> Namespace:

@@ -13,9 +13,9 @@ import numpy as np
 
 from ..errors import BackendError, InputError
 from ..problem import Problem, check_scalar_output
-from ..translate import Namespace, rebind, translation_for
 from .base import Backend, Compiled, Estimate
 from .fd_namespaces import COMPLEX_SAFE, batch_namespace
+from .rebind import Namespace, rebind, translation_for
 
 EPS = np.finfo(np.float64).eps
 RICHARDSON_LEVELS = 4  # central differences at h, h/2, h/4, h/8: 8 evaluations per variable
@@ -68,7 +68,7 @@ class FiniteDiff(Backend):
         return Compiled(lambda x: estimator(x).gradient, estimator=estimator)
 
     def code(self, problem: Problem, method: str = "central", **_: Any) -> str:
-        from ..snippets import finite_diff_snippet
+        from .snippets import finite_diff_snippet
 
         return finite_diff_snippet(problem, method)
 

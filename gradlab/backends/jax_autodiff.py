@@ -12,8 +12,8 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem
-from ..translate import DataArguments, Namespace, rebind, translation_for
 from .base import Backend, Compiled, describe_failure, scalar_output
+from .rebind import DataArguments, Namespace, rebind, translation_for
 
 _BRANCH_ERRORS = ("TracerBoolConversionError", "ConcretizationTypeError",
                   "TracerIntegerConversionError")
@@ -78,7 +78,7 @@ class JaxAutodiff(Backend):
         return Compiled(gradient, notes)
 
     def code(self, problem: Problem, **_: Any) -> str:
-        from ..snippets import jax_snippet
+        from .snippets import jax_snippet
 
         return jax_snippet(problem)
 

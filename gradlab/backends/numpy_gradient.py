@@ -45,7 +45,7 @@ class NumpyGradient(Backend):
         return Compiled(lambda x: estimator(x).gradient, estimator=estimator)
 
     def code(self, problem: Problem, **options: Any) -> str:
-        from ..snippets import numpy_snippet
+        from .snippets import numpy_snippet
 
         return numpy_snippet(problem, **options)
 

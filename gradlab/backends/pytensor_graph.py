@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from ..problem import Problem
-from ..translate import rebind, translation_for
 from .base import Backend, Compiled, describe_failure, scalar_output
+from .rebind import rebind, translation_for
 
 DEFAULT_MODE = "CVM"
 # Graph rewrites that give wrong numbers in the PyTensor versions gradlab supports, left out of
@@ -81,7 +81,7 @@ class PytensorGraph(Backend):
         return Compiled(evaluate, notes=(f"mode={mode}",))
 
     def code(self, problem: Problem, mode: str = DEFAULT_MODE, **_: Any) -> str:
-        from ..snippets import pytensor_snippet
+        from .snippets import pytensor_snippet
 
         return pytensor_snippet(problem, mode)
 

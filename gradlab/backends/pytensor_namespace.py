@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import BackendError
-from ..translate import DataArguments, Namespace
 from .norms import ArrayOps, norm
+from .rebind import DataArguments, Namespace
 from .semantics import check_arguments, normalize_axes, unsupported
 
 ENGINE = "pytensor"

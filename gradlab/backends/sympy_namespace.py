@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import BackendError
-from ..translate import Namespace
 from .norms import ArrayOps, norm
+from .rebind import Namespace
 from .semantics import check_arguments
 from .sympy_array import ENGINE, SymbolicArray, as_object, lift, numeric, refuse, wrap
 from .sympy_functions import clip, where

@@ -13,8 +13,8 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem
-from ..translate import rebind, translation_for
 from .base import Backend, Compiled, describe_failure
+from .rebind import rebind, translation_for
 
 MAX_VARIABLES = 64
 REFERENCE_DIGITS = 50
@@ -70,7 +70,7 @@ class SympySymbolic(Backend):
         return Compiled(evaluate, reference=reference, details=details)
 
     def code(self, problem: Problem, **_: Any) -> str:
-        from ..snippets import sympy_snippet
+        from .snippets import sympy_snippet
 
         return sympy_snippet(problem)
 

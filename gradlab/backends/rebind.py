@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from .expression import Expression
-from .rebinding import Rebinder
-from .user_code import is_user_code, is_user_file, referenced_names
+from ..expression import Expression
+from ..user_code import is_user_code, is_user_file, referenced_names
+from .rebind_objects import Rebinder
 
 __all__ = ["DataArguments", "MATH_TO_NUMPY", "Namespace", "Translation", "is_user_code",
            "is_user_file", "rebind", "referenced_names", "translation_for"]
@@ -79,7 +79,7 @@ class _Unsupported:
         try:
             return self.original(*args, **kwargs)
         except Exception as err:
-            from .errors import BackendError
+            from ..errors import BackendError
             raise BackendError(
                 self.engine, f"{self.qualname} has no {self.engine} counterpart in gradlab "
                 f"({type(err).__name__}: {err})", f"{self.qualname}(...)") from None

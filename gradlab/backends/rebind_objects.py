@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .user_code import (
+from ..user_code import (
     is_user_code,
     is_user_module,
     referenced_names,

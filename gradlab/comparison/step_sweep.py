@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
-from .problem import Problem, make_problem
+from ..errors import InputError
+from ..problem import Problem, make_problem
 
 EPS = float(np.finfo(np.float64).eps)
 REFERENCE_TIME_LIMIT_S = 20.0  # per engine asked for the reference
@@ -64,7 +64,7 @@ class SweepResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Error vs step, log-log, with theoretical slopes, round-off floor, defaults and optima."""
-        from .plots import new_axes
+        from ..frontends.plots import new_axes
 
         fig, ax = new_axes(ax, figsize=(9, 5))
         floor = EPS / 10
@@ -160,7 +160,7 @@ def step_sweep(f: Any, at: Any, methods: Sequence[str] | None = None,
 
 def _reference(problem: Problem) -> tuple[np.ndarray, str]:
     """The consensus reference (SymPy at 50 digits confirmed by an independent check)."""
-    from .reference import consensus
+    from ..reference import consensus
 
     with np.errstate(all="ignore"):
         verdict = consensus(problem, [], "auto", REFERENCE_TIME_LIMIT_S)
@@ -171,8 +171,8 @@ def _reference(problem: Problem) -> tuple[np.ndarray, str]:
 
 
 def _runner(problem: Problem, method: str) -> Any:
-    from .backends import finite_diff as fd
-    from .backends.numpy_gradient import sample_lines
+    from ..backends import finite_diff as fd
+    from ..backends.numpy_gradient import sample_lines
 
     evaluate = fd.Evaluator(problem, problem.func)
     if method.startswith("numpy"):
@@ -186,10 +186,10 @@ def _runner(problem: Problem, method: str) -> Any:
 
 def _complex_runner(problem: Problem) -> Any:
     """f(x + i h e_k).imag / h for every k, without the central-difference consistency check."""
-    from .backends.base import Estimate
-    from .backends.fd_namespaces import COMPLEX_SAFE
-    from .backends.finite_diff import CS_STEP, Evaluator
-    from .translate import Namespace, rebind, translation_for
+    from ..backends.base import Estimate
+    from ..backends.fd_namespaces import COMPLEX_SAFE
+    from ..backends.finite_diff import CS_STEP, Evaluator
+    from ..backends.rebind import Namespace, rebind, translation_for
 
     func = rebind(problem.func, translation_for(
         "complex-step", Namespace("complex-step", np, COMPLEX_SAFE, np)))

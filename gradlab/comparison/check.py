@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .backends.base import describe_failure
-from .errors import GradlabError, InputError
-from .problem import Problem, make_problem
+from ..backends.base import describe_failure
+from ..errors import GradlabError, InputError
+from ..problem import Problem, make_problem
 
 
 @dataclass
@@ -130,7 +130,7 @@ def check(f: Any, grad_f: Any, at: Any, backends: Sequence[str] | None = None, *
     gradient's dtype: 3.7e-11 for float64, 5e-5 for float32); numerical engines allow ten times
     their own error estimate on top. Returns a result whose ``.ok`` is the verdict.
     """
-    from . import backends as registry
+    from .. import backends as registry
 
     problem = make_problem(f, at, wrt)
     problem.evaluate()
@@ -148,7 +148,7 @@ def _given(problem: Problem, grad_f: Any) -> tuple[np.ndarray, np.dtype]:
         raise InputError(f"grad_f must be a function returning the gradient, not "
                          f"{type(grad_f).__name__}")
     name = getattr(grad_f, "__name__", "grad_f")
-    from .compare import GradFunction
+    from ..compare import GradFunction
 
     try:
         if isinstance(grad_f, GradFunction):  # gl.grad(...) takes the point as one argument
@@ -174,8 +174,8 @@ def _given(problem: Problem, grad_f: Any) -> tuple[np.ndarray, np.dtype]:
 
 
 def _one(spec: str, problem: Problem, given: np.ndarray, rtol: float) -> EngineCheck:
-    from . import backends as registry
-    from .runner import compile_for, flat_gradient, guarded
+    from .. import backends as registry
+    from ..runner import compile_for, flat_gradient, guarded
 
     backend, _ = registry.resolve(spec)
     try:
@@ -204,7 +204,7 @@ def _one(spec: str, problem: Problem, given: np.ndarray, rtol: float) -> EngineC
 
 def _imprecise(estimate: Any, size: float) -> str | None:
     """Why a numerical engine's answer cannot judge the gradient here, or None."""
-    from .results import TRUSTED, UNVERIFIED_NOTE
+    from ..results import TRUSTED, UNVERIFIED_NOTE
 
     unchecked = [n for n in estimate.notes if n.startswith(UNVERIFIED_NOTE)]
     if unchecked:

@@ -17,13 +17,13 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from . import backends as registry
-from .compare import compare
-from .errors import GradlabError, InputError
-from .expression import parse_expression
-from .problem import Problem, make_problem
-from .results import Comparison
-from .widget_figures import FigureTab, accuracy_figure, field_figure, timing_figure, timing_size
+from .. import backends as registry
+from ..compare import compare
+from ..errors import GradlabError, InputError
+from ..expression import parse_expression
+from ..problem import Problem, make_problem
+from ..results import Comparison
+from .explorer_figures import FigureTab, accuracy_figure, field_figure, timing_figure, timing_size
 
 # engines whose step the step slider sets (complex step keeps its own tiny step)
 STEP_ENGINES = ("finite-diff:central", "finite-diff:forward", "finite-diff:richardson",

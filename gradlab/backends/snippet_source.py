@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .expression import CONSTANTS, FUNCTIONS, Expression
-from .problem import Problem, Slot
-from .translate import MATH_TO_NUMPY, is_user_code, referenced_names
+from ..expression import CONSTANTS, FUNCTIONS, Expression
+from ..problem import Problem, Slot
+from .rebind import MATH_TO_NUMPY, is_user_code, referenced_names
 
 # numpy name -> template per library ("{0}", "{1}": the arguments)
 _SYMPY = {

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .problem import Problem
+from ..problem import Problem
 from .snippet_source import (
     Source,
     call_args,

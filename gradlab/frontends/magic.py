@@ -15,9 +15,10 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from . import backends as registry
-from .compare import compare
-from .errors import GradlabError
+from .. import backends as registry
+from ..compare import compare
+from ..errors import GradlabError
+from ..results import Comparison
 from .magic_input import (
     CellError,
     FunctionMemo,
@@ -28,7 +29,6 @@ from .magic_input import (
     parse_point,
     split_line,
 )
-from .results import Comparison
 
 FLOAT32_OPTIONS = {"jax": {"dtype": "float32"}, "pytensor": {"dtype": "float32"}}
 
@@ -230,7 +230,7 @@ def _cell_failure(err: Exception, filename: str) -> str:
 
 def _explore(func: Any, point: dict[str, Any], **options: Any) -> Any:
     try:
-        from .widgets import explore
+        from .explorer import explore
     except ImportError as err:
         raise CellError(f"--widget needs ipywidgets, which could not be imported ({err}); "
                         "run pip install ipywidgets") from None

@@ -9,9 +9,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .errors import GradlabError, InputError
-from .problem import Problem
-from .results import Comparison
+from ..errors import GradlabError, InputError
+from ..problem import Problem
+from ..results import Comparison
 
 # engine spec -> step_sweep method
 SWEEP_METHODS = {"finite-diff:central": "central", "finite-diff:forward": "forward",

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import GradlabError
+from ..errors import GradlabError
 
 EXIT_BAD_INPUT = 2
 _FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[^\W\d]\w*(?:\.[^\W\d]\w*)*)$")
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 # --- compare ----------------------------------------------------------------------------------
 
 def run_compare(args: argparse.Namespace) -> int:
-    from .compare import compare
+    from ..compare import compare
 
     function = load_function(args.function)
     at = parse_point(args.at)
@@ -230,7 +230,7 @@ def _numeric_list(value: Any) -> bool:
 
 def backends_table() -> str:
     """Every registered engine with its status, version, description and how to install it."""
-    from . import __version__, backends
+    from .. import __version__, backends
 
     rows = [("engine", "status", "version", "description", "install")]
     for name in backends.names():

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import GradlabError, InputError
-from .problem import make_problem
+from ..errors import GradlabError, InputError
+from ..problem import make_problem
 from .timing import format_seconds, time_call
 
 DEFAULT_BACKENDS = ("jax", "pytensor", "dual", "finite-diff:central", "sympy")
@@ -60,7 +60,7 @@ class ScalingResult:
 
     def plot(self, axes: Sequence[Any] | None = None) -> Any:
         """Time per gradient and gradient/function time ratio vs n, log-log, cut-offs marked."""
-        from .plots import new_axes
+        from ..frontends.plots import new_axes
 
         if axes is None:
             fig, (time_ax, ratio_ax) = new_axes(None, figsize=(11, 4.5), ncols=2)
@@ -166,7 +166,7 @@ def _family(family: Any) -> tuple[Callable[[int], tuple[Any, Any]], str]:
 
 
 def _default_backends() -> list[str]:
-    from . import backends
+    from .. import backends
 
     ready = set(backends.available())
     return [s for s in DEFAULT_BACKENDS if s.partition(":")[0] in ready]
@@ -174,7 +174,7 @@ def _default_backends() -> list[str]:
 
 def _measure(spec: str, problem: Any, n: int, f_time: float, budget_s: float,
              setup_budget_s: float) -> dict[str, Any]:
-    from .compare import compile_for
+    from ..compare import compile_for
 
     record: dict[str, Any] = {"backend": spec, "n": n, "status": "ok", "setup_s": None,
                               "call_s": None, "f_call_s": f_time, "ratio": None, "error": None}

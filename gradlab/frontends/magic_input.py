@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .expression import CONSTANTS, FUNCTIONS
+from ..expression import CONSTANTS, FUNCTIONS
 
 _NAME = re.compile(r"[^\W\d]\w*\Z")  # a Python identifier, Unicode letters included
 _PAIR_START = re.compile(r"[^\W\d]\w*=")
@@ -296,7 +296,7 @@ def equivalent(old: Any, new: Any) -> bool:
         return False
     if old.__globals__ is new.__globals__:
         return True
-    from .translate import referenced_names
+    from ..backends.rebind import referenced_names
 
     missing = object()
     return all(old.__globals__.get(n, missing) is new.__globals__.get(n, missing)
