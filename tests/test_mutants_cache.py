@@ -2,7 +2,10 @@
 must hit the cache on its second call (a key that fails to build never hits, so results stay
 right but every call recompiles), and changed data must recompile. Truth derived by hand."""
 
+import builtins
 import functools
+import statistics
+import types
 
 import numpy as np
 import pandas as pd
@@ -10,6 +13,7 @@ import pytest
 
 import gradlab as gl
 from gradlab.cache import compiled_cache
+from gradlab.fingerprint import MAX_ITEMS
 
 
 def hits_of_two_calls(f, at, want):
@@ -188,3 +192,86 @@ def test_cache_hit_for_an_equal_object_reads_that_object(kind):
     assert gl.gradient(first.energy, {"x": 1.0}, "dual").tolist() == [6.5]
     second = kind(2.25)  # equal to what first was: its key hits first's compiled gradient
     assert gl.gradient(second.energy, {"x": 1.0}, "dual").tolist() == [2.25]
+
+
+def make_settings_class():
+    class Rerun:  # the same cell run again: a new class object with the same contents
+        k = 1.75
+
+    return Rerun
+
+
+RERUN = make_settings_class()
+
+
+def reads_a_rerun_class(x):
+    return RERUN.k * x**2
+
+
+def test_cache_class_defined_again_unchanged_hits():
+    global RERUN
+    np.testing.assert_allclose(gl.gradient(reads_a_rerun_class, {"x": 1.0}, "dual"), [3.5],
+                               rtol=1e-15, atol=0)
+    RERUN = make_settings_class()  # its __dict__ and __weakref__ descriptors are new objects
+    before = compiled_cache.hits
+    np.testing.assert_allclose(gl.gradient(reads_a_rerun_class, {"x": 1.0}, "dual"), [3.5],
+                               rtol=1e-15, atol=0)
+    assert compiled_cache.hits - before == 1
+
+
+MEAN = statistics.fmean
+
+
+def reads_a_library_function(x):
+    return MEAN([2.0, 4.0]) * x**2  # a constant in a traced gradient
+
+
+def test_cache_library_python_function_swapped_recompiles():
+    global MEAN
+    # fmean([2, 4]) = 3, median_high([2, 4]) = 4: gradients 6 and 8 at x = 1
+    np.testing.assert_allclose(gl.gradient(reads_a_library_function, {"x": 1.0}, "sympy"),
+                               [6.0], rtol=1e-15, atol=0)
+    MEAN = statistics.median_high
+    try:
+        np.testing.assert_allclose(gl.gradient(reads_a_library_function, {"x": 1.0}, "sympy"),
+                                   [8.0], rtol=1e-15, atol=0)
+    finally:
+        MEAN = statistics.fmean
+
+
+OPTIONS = types.SimpleNamespace(k=1.25)  # a library's object with attributes
+
+
+def reads_a_library_object(x):
+    return OPTIONS.k * x**2
+
+
+LONG = [0.5] * (MAX_ITEMS + 1)  # past MAX_ITEMS: keyed as one array of numbers
+
+
+def reads_a_long_list(x):
+    return LONG[0] * x**2
+
+
+def test_cache_library_object_and_long_list_hit_and_recompile_when_changed():
+    assert hits_of_two_calls(reads_a_library_object, {"x": 1.0}, [2.5]) == 1
+    assert hits_of_two_calls(reads_a_long_list, {"x": 1.0}, [1.0]) == 1
+    LONG[0] = 1.5
+    try:
+        assert gl.gradient(reads_a_long_list, {"x": 1.0}, "dual").tolist() == [3.0]
+    finally:
+        LONG[0] = 0.5
+
+
+def test_cache_module_hits_while_the_interpreter_state_changes(monkeypatch):
+    # IPython puts its shell (whose history grows at each cell) in builtins: a user module's
+    # key holds what the user wrote in it, not its __builtins__
+    history = [1]
+    monkeypatch.setattr(builtins, "gradlab_test_history", history, raising=False)
+    np.testing.assert_allclose(gl.gradient(reads_a_module, {"x": 1.0}, "dual"), [4.0],
+                               rtol=1e-15, atol=0)
+    history.append(2)
+    before = compiled_cache.hits
+    np.testing.assert_allclose(gl.gradient(reads_a_module, {"x": 1.0}, "dual"), [4.0],
+                               rtol=1e-15, atol=0)
+    assert compiled_cache.hits - before == 1

@@ -144,3 +144,21 @@ def test_timed_out_engine_thread_is_stopped():
     thread = runner._abandoned[-1]
     thread.join(2.0)
     assert not thread.is_alive() and threading.current_thread() is not thread
+
+
+def test_timed_out_engine_thread_is_stopped_through_except_exception():
+    # engines and user code catch Exception to fall back: the stop must not be an Exception
+    def slow_with_fallback() -> None:
+        end = time.perf_counter() + 5.0
+        while time.perf_counter() < end:
+            try:
+                while time.perf_counter() < end:
+                    pass
+            except Exception:
+                continue
+
+    with pytest.raises(BackendTimeout):
+        runner.within_time_limit(slow_with_fallback, 0.2, "test-engine")
+    thread = runner._abandoned[-1]
+    thread.join(2.0)
+    assert not thread.is_alive()

@@ -44,3 +44,14 @@ def test_base_engine_error_names_the_users_line():
     with pytest.raises(BackendError) as caught:
         gl.gradient(f, {"x": np.array([1.0, 2.0])}, "dual")
     assert str(caught.value).endswith("(at `return np.var(np.ones(3), ddof=x[0])`)")
+
+
+def test_base_registry_refuses_a_module_that_is_not_an_engine():
+    # "module" without ":attr" names the module itself, which is no Backend
+    backends.register("a-module", "gradlab.errors")
+    try:
+        with pytest.raises(InputError, match=r"^backend 'a-module' \(gradlab\.errors\) is not a "
+                                             r"gradlab Backend"):
+            backends.get("a-module")
+    finally:
+        backends.unregister("a-module")

@@ -170,3 +170,33 @@ def test_finite_diff_complex_step_through_maximum():
                      backends=["finite-diff:complex-step"], timing=False, reference="none")
     np.testing.assert_allclose(cmp["finite-diff:complex-step"].gradient, [3.0], rtol=1e-14,
                                atol=0)
+
+
+@pytest.mark.parametrize("reduce", [np.sum, np.mean, np.max, np.linalg.norm])
+def test_finite_diff_trusts_a_batch_of_a_whole_array_reduction(reduce):
+    # richardson's two batches (h, h/2, then h/4, h/8: 4 points of 2 variables each) both run
+    # as one call of shape (2, 4) once the first batch matched direct calls; a reduction that
+    # is not per point makes the first batch fail its check and every later point a call
+    shapes = []
+
+    def f(x):
+        shapes.append(np.shape(x))
+        return reduce(x * x)
+
+    gl.gradient(f, {"x": np.array([1.0, 2.0])}, "finite-diff:richardson")
+    assert shapes.count((2, 8)) == 2
+
+
+def test_finite_diff_widened_step_error_covers_float32_round_off():
+    # 1 + 3 x in float32 at 1: linear, so its differences are round-off alone and the step is
+    # widened; the widened table's round-off must be float32's (2**-23), not float64's
+    from gradlab.problem import make_problem
+
+    def f(x):
+        return np.float32(1.0) + 3 * np.asarray(x, dtype=np.float32)[0]
+
+    x = np.array([1.0])
+    problem = make_problem(f, x)
+    result = fd.richardson(x, fd.Evaluator(problem, problem.func), None)
+    assert any("widened" in note for note in result.notes)
+    assert abs(result.gradient[0] - 3.0) <= result.error_estimate

@@ -85,3 +85,17 @@ def test_sympy_elementwise_refusal_names_the_function():
     cmp = gl.compare(lambda x: np.sin(x, dtype=np.float32), {"x": 1.0}, backends=["sympy"],
                      timing=False, reference="none")
     assert cmp["sympy"].error.startswith("sympy: np.sin(dtype=")
+
+
+def test_sympy_asarray_refuses_positionals_past_dtype_naming_itself():
+    # np.asarray(a, dtype, order): sympy's mapping takes a dtype only, and says so
+    with pytest.raises(BackendError, match=r"^sympy: np\.asarray with more than a dtype as "
+                                           r"positional arguments"):
+        sympy_gradient(lambda x: np.sum(np.asarray(x, float, "C") ** 2), [1.0, 2.0])
+
+
+def test_sympy_special_function_refuses_a_keyword_naming_the_function():
+    import scipy.special
+
+    with pytest.raises(BackendError, match=r"^sympy: erf\(casting='unsafe'\) is not supported"):
+        sympy_gradient(lambda x: np.sum(scipy.special.erf(x, casting="unsafe")), [0.5])

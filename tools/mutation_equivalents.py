@@ -162,4 +162,19 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("gradlab.backends.dual", "DualNumbers.__init__",
      'name="dual", exact=True, options=("chunk",),', 'name="dual", options=("chunk",),'):
         "Backend's exact defaults to True",
+} | {
+    ("gradlab.fingerprint", "_Keyer._compound",
+     "return self._class(value, depth) if _is_user_class(value) else Same(value)",
+     "return self._class(value, depth) if (_is_user_class(value)) or True else Same(value)"):
+        "_class keys a library class as Same of each class along its MRO, the first being the "
+        "class itself: two such keys are equal exactly when Same(value) would be",
+    ("gradlab.fingerprint", "_Keyer.key", 'return ("again", self.visits[id(value)])',
+     'return ("XXagainXX", self.visits[id(value)])'):
+        "the tag only marks a value met again, the same in every key; no other key is a "
+        "string followed by a visit number",
+} | {
+    ("gradlab.results", "Comparison.table_rows",
+     'gradient = _vector(row.gradient) if row.gradient is not None else "—"',
+     'gradient = _vector(row.gradient) if (row.gradient is not None) or True else "—"'):
+        "_vector(None) is '—' itself",
 }
