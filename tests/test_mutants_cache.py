@@ -275,3 +275,14 @@ def test_cache_module_hits_while_the_interpreter_state_changes(monkeypatch):
     np.testing.assert_allclose(gl.gradient(reads_a_module, {"x": 1.0}, "dual"), [4.0],
                                rtol=1e-15, atol=0)
     assert compiled_cache.hits - before == 1
+
+
+def test_cache_set_replaced_by_a_frozenset_recompiles_a_traced_gradient():
+    # sympy bakes the branch into its expression: only the key can tell the two apart
+    global ITEMS
+    assert gl.gradient(reads_the_kind_of_set, {"x": 1.0}, "sympy").tolist() == [1.0]
+    ITEMS = frozenset(ITEMS)
+    try:
+        assert gl.gradient(reads_the_kind_of_set, {"x": 1.0}, "sympy").tolist() == [2.0]
+    finally:
+        ITEMS = set(ITEMS)
