@@ -23,8 +23,8 @@ from .errors import (
 )
 from .expression import parse_expression
 from .results import Comparison, Row
+from .version import __version__ as __version__
 
-__version__ = "0.1.0"
 register_backend = backends.register
 
 __all__ = [

@@ -19,6 +19,7 @@ import numpy as np
 
 from .errors import InputError
 from .expression import Expression, parse_expression
+from .fingerprint import content_key, function_key
 
 
 @dataclass(frozen=True)
@@ -48,16 +49,12 @@ class Problem:
     @functools.cached_property
     def cache_key(self) -> tuple[Any, ...]:
         """What the function is and how it is called; computed once (it hashes data)."""
-        from .cache import problem_key
-
         return problem_key(self)
 
     @functools.cached_property
     def live_cache_key(self) -> tuple[Any, ...]:
         """The key for gradients that run the function at call time: the objects it reaches
         by identity as well as content (an equal copy of them is not what the gradient reads)."""
-        from .cache import problem_key
-
         return problem_key(self, identity=True)
 
     @property
@@ -142,6 +139,17 @@ class Problem:
         if x.size != self.n:
             raise InputError(f"the point has {x.size} values; {self.label} has {self.n} variables")
         return x
+
+
+def problem_key(problem: Problem, identity: bool = False) -> tuple[Any, ...]:
+    """The function (by content), how its parameters are laid out, and the held values (by
+    content: ``repr`` abbreviates arrays past 1000 elements). With ``identity``, the objects
+    the function reaches are held by identity too (see ``fingerprint.function_key``)."""
+    func = problem.func
+    what = ("expression", func.text) if problem.is_expression else function_key(func, identity)
+    layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
+                    content_key(s.fixed) if s.is_fixed else None) for s in problem.slots)
+    return what, layout
 
 
 def check_scalar_output(value: Any, label: str) -> float:

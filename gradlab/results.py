@@ -178,9 +178,9 @@ class Comparison:
         return frame.drop(columns=["code"])
 
     def plot(self, **kwargs: Any) -> Any:
-        from .frontends.plots import plot_comparison
+        from .comparison.drawing import draw_comparison
 
-        return plot_comparison(self, **kwargs)
+        return draw_comparison(self, **kwargs)
 
     def table_rows(self) -> list[list[str]]:
         """The display table's cells: engine, gradient, error, estimate, setup, call, f evals,

@@ -230,7 +230,8 @@ def _numeric_list(value: Any) -> bool:
 
 def backends_table() -> str:
     """Every registered engine with its status, version, description and how to install it."""
-    from .. import __version__, backends
+    from .. import backends
+    from ..version import __version__
 
     rows = [("engine", "status", "version", "description", "install")]
     for name in backends.names():
