@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import backends
-from .compare import compare, grad, gradient
+from .compare import compare
+from .comparison.gradients import grad, gradient
 from .errors import (
     BackendError,
     BackendTimeout,

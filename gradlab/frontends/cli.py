@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GradlabError
+from ..plain_text import comma_list, text_table
 
 EXIT_BAD_INPUT = 2
 _FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[^\W\d]\w*(?:\.[^\W\d]\w*)*)$")
@@ -97,7 +98,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def _names(text: str, option: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
+    names = comma_list(text)
     if not names:
         raise UsageError(f"{option} is empty; give names separated by commas")
     return names
@@ -248,9 +249,7 @@ def backends_table() -> str:
         variants = getattr(backend, "variants", ())
         if variants:
             rows.append(("", "", "", f"variants ({name}:VARIANT): " + ", ".join(variants), ""))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join(("  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]).rstrip()
-                     for r in rows)
+    return text_table(rows)
 
 
 def _install_hint(backend: Any) -> str:
