@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import backends
-from .compare import compare, grad, gradient
+from .compare import compare
+from .comparison.gradients import grad, gradient
 from .errors import (
     BackendError,
     BackendTimeout,
@@ -23,8 +24,8 @@ from .errors import (
 )
 from .expression import parse_expression
 from .results import Comparison, Row
+from .version import __version__ as __version__
 
-__version__ = "0.1.0"
 register_backend = backends.register
 
 __all__ = [

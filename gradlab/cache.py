@@ -1,9 +1,9 @@
 """A bounded (LRU) cache of compiled gradients, keyed by what the function really is.
 
-The key holds the function's code and the contents of everything it reaches (helpers, closures,
-globals it reads, ``self``; see ``fingerprint.py``), so redefining a function or a helper, or
-changing data it reads, recompiles, and re-running cells for hours keeps at most ``maxsize``
-compiled gradients alive.
+The key (``Problem.cache_key`` with ``options_key``) holds the function's code and the contents
+of everything it reaches (helpers, closures, globals it reads, ``self``; see ``fingerprint.py``),
+so redefining a function or a helper, or changing data it reads, recompiles, and re-running
+cells for hours keeps at most ``maxsize`` compiled gradients alive.
 """
 
 from __future__ import annotations
@@ -11,12 +11,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .fingerprint import content_key, function_key
-
-if TYPE_CHECKING:  # problem.py calls down to this module
-    from .problem import Problem
+from .fingerprint import content_key
 
 
 class LRUCache:
@@ -51,17 +48,6 @@ class LRUCache:
 
 
 compiled_cache = LRUCache()
-
-
-def problem_key(problem: Problem, identity: bool = False) -> tuple[Any, ...]:
-    """The function (by content), how its parameters are laid out, and the held values (by
-    content: ``repr`` abbreviates arrays past 1000 elements). With ``identity``, the objects
-    the function reaches are held by identity too (see ``fingerprint.function_key``)."""
-    func = problem.func
-    what = ("expression", func.text) if problem.is_expression else function_key(func, identity)
-    layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
-                    content_key(s.fixed) if s.is_fixed else None) for s in problem.slots)
-    return what, layout
 
 
 def options_key(spec: str, options: dict[str, Any]) -> tuple[Any, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -12,6 +12,7 @@ from . import backends
 from .backends.base import describe_failure
 from .comparison.timing import time_call
 from .errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
+from .plain_text import comma_list
 from .problem import Problem, make_problem
 from .reference import SYMPY_SOURCE, consensus
 from .results import Comparison, Row
@@ -20,12 +21,11 @@ from .runner import (
     flat_gradient,
     guarded,
     validate_compare_options,
-    validate_options,
     validate_reference,
     within_time_limit,
 )
 
-__all__ = ["SYMPY_SOURCE", "compare", "compile_for", "grad", "gradient", "within_time_limit"]
+__all__ = ["SYMPY_SOURCE", "compare", "compile_for", "within_time_limit"]
 
 TIMING_BUDGET_S = 1.0  # total steady-call timing budget for one comparison
 TIME_LIMIT_S = 20.0  # per engine: a runaway engine gets a "timed out" row, the rest complete
@@ -68,7 +68,7 @@ def _specs(names: Sequence[str] | str | None) -> list[str]:
     if names is None:
         return backends.default_specs()
     if isinstance(names, str):
-        names = [n.strip() for n in names.split(",") if n.strip()]
+        names = comma_list(names)
     if not names:
         raise InputError("backends is empty; name at least one engine, e.g. backends=['jax']")
     for spec in names:
@@ -144,78 +144,3 @@ def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]
         return backend.code(problem, **options), None
     except Exception as err:
         return None, f"no code snippet: {type(err).__name__}: {err}"
-
-
-def gradient(f: Any, at: Any, backend: str = "jax", *, wrt: Sequence[str] | None = None,
-             **options: Any) -> np.ndarray:
-    """The gradient of ``f`` at ``at`` with one engine, as a float64 array."""
-    problem = make_problem(f, at, wrt)
-    problem.evaluate()
-    compiled, _, _ = compile_for(backend, problem, options)
-    flat = flat_gradient(guarded(backend, compiled.gradient)(problem.x0), backend)
-    return problem.shape_gradient(flat)
-
-
-class GradFunction:
-    """``grad(f, backend)``: a gradient function, traced/compiled once per argument layout."""
-
-    def __init__(self, f: Any, backend: str, wrt: Sequence[str] | None, options: dict[str, Any]):
-        validate_options(backend, options)
-        self.f, self.backend, self.wrt, self.options = f, backend, wrt, options
-        self._problem: Problem | None = None
-        self._gradient: Callable[[np.ndarray], np.ndarray] | None = None
-        self._shape: tuple[int, ...] | None = None  # set when the fast path applies
-
-    def __call__(self, at: Any = None, *args: Any, **named: Any) -> np.ndarray:
-        """The gradient at ``at``; ``g(x, *args)`` as scipy.optimize calls ``jac``, or
-        ``g(w=1.0, b=0.0)`` with the point by name."""
-        if named:
-            if at is not None:
-                raise InputError("give the point either as one argument or by name, not both")
-            at = named
-        if at is None:
-            raise InputError("give the point: g(x), g({'x': 1.0}) or g(x=1.0)")
-        if args:  # extra arguments after the variables: f(x, *args)
-            return gradient(_with_arguments(self.f, args), at, self.backend, wrt=self.wrt,
-                            **self.options)
-        problem = self._problem
-        if (type(at) is np.ndarray and problem is not None and at.dtype == np.float64
-                and at.shape == self._shape):  # the fast path: an array like the last one
-            if at.ndim == 1:  # no views: an engine may copy a view it does not own
-                return self._gradient(at)
-            return self._gradient(at.reshape(-1)).reshape(self._shape)
-        if problem is not None and self.wrt is None:
-            try:
-                x = problem.flatten(at)
-            except (InputError, KeyError, TypeError, ValueError):
-                problem = None
-        if problem is None:
-            problem = self._prepare(at)
-            x = problem.x0
-        return problem.shape_gradient(self._gradient(x))
-
-    def _prepare(self, at: Any) -> Problem:
-        problem = make_problem(self.f, at, self.wrt)
-        problem.evaluate()
-        compiled, _, _ = compile_for(self.backend, problem, self.options)
-        self._problem, self._gradient = problem, guarded(self.backend, compiled.gradient)
-        array_point = len(problem.slots) == 1 and problem.slots[0].shape is not None
-        self._shape = problem.gradient_shape if array_point and self.wrt is None else None
-        return problem
-
-    def __repr__(self) -> str:
-        return f"<gradlab.grad of {getattr(self.f, '__name__', self.f)!r} with {self.backend}>"
-
-
-def _with_arguments(f: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
-    def with_arguments(x: Any) -> Any:
-        return f(x, *args)
-
-    with_arguments.__name__ = getattr(f, "__name__", "f")
-    return with_arguments
-
-
-def grad(f: Any, backend: str = "jax", *, wrt: Sequence[str] | None = None,
-         **options: Any) -> GradFunction:
-    """A function ``g(at) -> ndarray`` computing the gradient of ``f`` with one engine."""
-    return GradFunction(f, backend, wrt, options)

@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
+from .errors import BackendError, InputError
 from .expression import Expression, parse_expression
+from .fingerprint import content_key, function_key
 
 
 @dataclass(frozen=True)
@@ -48,16 +49,12 @@ class Problem:
     @functools.cached_property
     def cache_key(self) -> tuple[Any, ...]:
         """What the function is and how it is called; computed once (it hashes data)."""
-        from .cache import problem_key
-
         return problem_key(self)
 
     @functools.cached_property
     def live_cache_key(self) -> tuple[Any, ...]:
         """The key for gradients that run the function at call time: the objects it reaches
         by identity as well as content (an equal copy of them is not what the gradient reads)."""
-        from .cache import problem_key
-
         return problem_key(self, identity=True)
 
     @property
@@ -123,14 +120,10 @@ class Problem:
                              "value there. Choose another point.")
         return value
 
-    def point(self) -> dict[str, Any]:
-        """The point as {parameter: value}, arrays reshaped."""
-        return {s.name: self._slot_value(s) for s in self.variable_slots}
-
-    def _slot_value(self, slot: Slot) -> Any:
-        if slot.shape is None:
-            return float(self.x0[slot.offset])
-        return self.x0[slot.offset: slot.offset + slot.size].reshape(slot.shape)
+    def point(self, x: np.ndarray | None = None) -> dict[str, Any]:
+        """The point ``x`` (default: the problem's) as {parameter: value}, arrays reshaped."""
+        flat = self.x0 if x is None else x
+        return {s.name: _slot_value(s, flat) for s in self.variable_slots}
 
     def flatten(self, at: Any) -> np.ndarray:
         """A new point of the same structure as a flat float64 vector (the fast path of grad)."""
@@ -142,6 +135,23 @@ class Problem:
         if x.size != self.n:
             raise InputError(f"the point has {x.size} values; {self.label} has {self.n} variables")
         return x
+
+
+def _slot_value(slot: Slot, flat: np.ndarray) -> Any:
+    if slot.shape is None:
+        return float(flat[slot.offset])
+    return flat[slot.offset: slot.offset + slot.size].reshape(slot.shape)
+
+
+def problem_key(problem: Problem, identity: bool = False) -> tuple[Any, ...]:
+    """The function (by content), how its parameters are laid out, and the held values (by
+    content: ``repr`` abbreviates arrays past 1000 elements). With ``identity``, the objects
+    the function reaches are held by identity too (see ``fingerprint.function_key``)."""
+    func = problem.func
+    what = ("expression", func.text) if problem.is_expression else function_key(func, identity)
+    layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
+                    content_key(s.fixed) if s.is_fixed else None) for s in problem.slots)
+    return what, layout
 
 
 def check_scalar_output(value: Any, label: str) -> float:
@@ -157,13 +167,21 @@ def check_scalar_output(value: Any, label: str) -> float:
         raise InputError(
             f"{label} returned {type(value).__name__}, not a number; return a float"
         ) from None
-    if array.size != 1:
-        raise InputError(
-            f"{label} returns an array of shape {array.shape}; gradlab differentiates functions "
-            "with one real output. Return a scalar (e.g. np.sum(...)) or differentiate one "
-            "component at a time."
-        )
+    check_one_output(array.shape, label)
     return float(array.reshape(()))
+
+
+def check_one_output(shape: tuple[int | None, ...], label: str, engine: str | None = None
+                     ) -> None:
+    """The one check that ``label`` returned a single value (shape (), (1,), (1, 1), ...):
+    InputError for the user's float64 call, BackendError naming ``engine`` for an engine's own
+    traced or symbolic output (a dimension None is one not known to be 1)."""
+    if all(size == 1 for size in shape):
+        return
+    message = (f"{label} returns an array of shape {tuple(shape)}; gradlab differentiates "
+               "functions with one real output. Return a scalar (e.g. np.sum(...)) or "
+               "differentiate one component at a time.")
+    raise InputError(message) if engine is None else BackendError(engine, message)
 
 
 def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None) -> Problem:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .comparison.timing import Timing, format_seconds
+from .plain_text import text_table
 from .problem import Problem
 
 TRUSTED = 1e-3  # a numerical row whose error estimate exceeds this share of the gradient's norm
@@ -178,9 +179,9 @@ class Comparison:
         return frame.drop(columns=["code"])
 
     def plot(self, **kwargs: Any) -> Any:
-        from .frontends.plots import plot_comparison
+        from .comparison.drawing import draw_comparison
 
-        return plot_comparison(self, **kwargs)
+        return draw_comparison(self, **kwargs)
 
     def table_rows(self) -> list[list[str]]:
         """The display table's cells: engine, gradient, error, estimate, setup, call, f evals,
@@ -203,12 +204,7 @@ class Comparison:
         head = (f"Gradient of {self.problem.label} at "
                 f"{_point_text(self.problem)} (f = {self.value:.6g})\n"
                 f"reference: {_vector(self.reference)} from {self.reference_source}\n")
-        rows = [self.HEADERS] + self.table_rows()
-        widths = [max(len(r[i]) for r in rows) for i in range(len(self.HEADERS) - 1)]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths)) + "  " + r[-1]
-                 for r in rows]
-        lines.insert(1, "  ".join("-" * w for w in widths) + "  ----")
-        return head + "\n".join(line.rstrip() for line in lines)
+        return head + text_table([self.HEADERS] + self.table_rows(), rule=True)
 
     __repr__ = __str__
 

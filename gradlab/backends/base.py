@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BackendError, BackendUnavailable
-from ..problem import Problem
+from ..problem import Problem, check_one_output
 
 
 @dataclass
@@ -122,9 +122,8 @@ def scalar_output(value: Any, backend: str, problem: Problem) -> Any:
     shape = getattr(value, "shape", ())
     if not isinstance(shape, tuple):  # a symbolic shape (PyTensor): use the static one
         shape = tuple(value.type.shape)
-    if shape not in ((), (1,)):
-        raise BackendError(backend, f"{problem.label} returns shape {tuple(shape)}, not a scalar")
-    return value.reshape(()) if shape == (1,) else value
+    check_one_output(shape, problem.label, backend)
+    return value.reshape(()) if shape else value
 
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BackendError
-from ..problem import Problem
+from ..problem import Problem, check_one_output
 from .base import Backend, Compiled
 from .dual_number import Dual, array, logsumexp
 from .rebind import Namespace, rebind, translation_for
@@ -67,9 +67,7 @@ def _tangent(result: Any, k: int, problem: Problem) -> np.ndarray:
     if isinstance(result, np.ndarray) and result.dtype == object and result.size == 1:
         result = result.reshape(()).item()
     if isinstance(result, Dual):
-        if np.ndim(result.value) != 0 and np.size(result.value) != 1:
-            raise BackendError("dual", f"{problem.label} returns shape {np.shape(result.value)}, "
-                               "not a scalar")
+        check_one_output(np.shape(result.value), problem.label, "dual")
         return np.asarray(result.tangent, dtype=np.float64).reshape(k)
     if np.ndim(result) == 0:
         return np.zeros(k)  # the function does not depend on its variables

@@ -1,7 +1,8 @@
 """Derivative rules of numpy's elementwise functions (ufuncs), for the dual engine.
 
 A unary rule maps ``(x, y)`` (argument and result values) to dy/dx; a binary rule maps
-``(a, b, y, b_varies)`` to ``(dy/da, dy/db)``. They evaluate with numpy on plain values.
+``(a, b, y, b_varies)`` to ``(dy/da, dy/db)``. They evaluate with numpy on plain values. The
+unary rules are written once, as text (``UNARY_RULES``), for the engine and its code snippet.
 """
 
 from __future__ import annotations
@@ -11,42 +12,43 @@ from typing import Any
 
 import numpy as np
 
-
-def _zero(x: Any, y: Any) -> Any:
-    return np.zeros_like(y, dtype=float)
-
-
-UNARY: dict[str, Callable[[Any, Any], Any]] = {
-    "negative": lambda x, y: -np.ones_like(y), "positive": lambda x, y: np.ones_like(y),
-    "conjugate": lambda x, y: np.ones_like(y),  # real values: the identity
-    "absolute": lambda x, y: np.sign(x), "fabs": lambda x, y: np.sign(x),
-    "sin": lambda x, y: np.cos(x), "cos": lambda x, y: -np.sin(x), "tan": lambda x, y: 1 + y * y,
-    "arcsin": lambda x, y: 1 / np.sqrt(1 - x * x), "arccos": lambda x, y: -1 / np.sqrt(1 - x * x),
-    "arctan": lambda x, y: 1 / (1 + x * x), "sinh": lambda x, y: np.cosh(x),
-    "cosh": lambda x, y: np.sinh(x), "tanh": lambda x, y: 1 - y * y,
-    "arcsinh": lambda x, y: 1 / np.sqrt(x * x + 1), "arccosh": lambda x, y: 1 / np.sqrt(x * x - 1),
-    "arctanh": lambda x, y: 1 / (1 - x * x), "exp": lambda x, y: y,
-    "exp2": lambda x, y: y * np.log(2.0), "expm1": lambda x, y: y + 1,
-    "log": lambda x, y: 1 / x, "log2": lambda x, y: 1 / (x * np.log(2.0)),
-    "log10": lambda x, y: 1 / (x * np.log(10.0)), "log1p": lambda x, y: 1 / (1 + x),
-    "sqrt": lambda x, y: 0.5 / y, "cbrt": lambda x, y: 1 / (3 * y * y),
-    "square": lambda x, y: 2 * x, "reciprocal": lambda x, y: -y * y,
-    "sign": _zero, "floor": _zero, "ceil": _zero, "rint": _zero, "trunc": _zero,
-    "deg2rad": lambda x, y: np.full_like(y, np.pi / 180),
-    "rad2deg": lambda x, y: np.full_like(y, 180 / np.pi),
+# One source for the engine and for its code snippet (``snippets.dual_class``): each unary rule
+# is numpy code in ``x`` (the argument) and ``y`` (the result); the engine compiles it once
+# below, the snippet prints it into the Dual class it shows.
+UNARY_RULES: dict[str, str] = {
+    "negative": "-np.ones_like(y)", "positive": "np.ones_like(y)",
+    "conjugate": "np.ones_like(y)",  # real values: the identity
+    "absolute": "np.sign(x)", "fabs": "np.sign(x)",
+    "sin": "np.cos(x)", "cos": "-np.sin(x)", "tan": "1 + y * y",
+    "arcsin": "1 / np.sqrt(1 - x * x)", "arccos": "-1 / np.sqrt(1 - x * x)",
+    "arctan": "1 / (1 + x * x)", "sinh": "np.cosh(x)", "cosh": "np.sinh(x)", "tanh": "1 - y * y",
+    "arcsinh": "1 / np.sqrt(x * x + 1)", "arccosh": "1 / np.sqrt(x * x - 1)",
+    "arctanh": "1 / (1 - x * x)", "exp": "y", "exp2": "y * np.log(2.0)", "expm1": "y + 1",
+    "log": "1 / x", "log2": "1 / (x * np.log(2.0))", "log10": "1 / (x * np.log(10.0))",
+    "log1p": "1 / (1 + x)", "sqrt": "0.5 / y", "cbrt": "1 / (3 * y * y)",
+    "square": "2 * x", "reciprocal": "-y * y",
+    **dict.fromkeys(("sign", "floor", "ceil", "rint", "trunc"), "np.zeros_like(y, dtype=float)"),
+    "deg2rad": "np.full_like(y, np.pi / 180)", "rad2deg": "np.full_like(y, 180 / np.pi)",
     # scipy.special ufuncs
-    "erf": lambda x, y: 2 / np.sqrt(np.pi) * np.exp(-x * x),
-    "erfc": lambda x, y: -2 / np.sqrt(np.pi) * np.exp(-x * x),
-    "expit": lambda x, y: y * (1 - y),
-    "gammaln": lambda x, y: _digamma(x),
+    "erf": "2 / np.sqrt(np.pi) * np.exp(-x * x)", "erfc": "-2 / np.sqrt(np.pi) * np.exp(-x * x)",
+    "expit": "y * (1 - y)", "gammaln": "digamma(x)",
 }
-UNARY["degrees"], UNARY["radians"] = UNARY["rad2deg"], UNARY["deg2rad"]
+UNARY_RULES["degrees"], UNARY_RULES["radians"] = UNARY_RULES["rad2deg"], UNARY_RULES["deg2rad"]
 
 
 def _digamma(x: Any) -> Any:
     from scipy.special import digamma
 
     return digamma(x)
+
+
+def _compiled(rule: str) -> Callable[[Any, Any], Any]:
+    """``lambda x, y: <rule>``; the rule is gradlab's own text above, never the user's."""
+    return eval(f"lambda x, y: {rule}", {"np": np, "digamma": _digamma})  # noqa: S307
+
+
+UNARY: dict[str, Callable[[Any, Any], Any]] = {
+    name: _compiled(rule) for name, rule in UNARY_RULES.items()}
 
 
 def _power(a: Any, b: Any, y: Any, b_varies: bool) -> tuple[Any, Any]:
@@ -58,28 +60,29 @@ def _power(a: Any, b: Any, y: Any, b_varies: bool) -> tuple[Any, Any]:
     return da, db
 
 
-def _logaddexp(a: Any, b: Any, y: Any, b_varies: bool) -> tuple[Any, Any]:
-    return np.exp(a - y), np.exp(b - y)
+# Binary rules as text in ``a``, ``b`` (the arguments) and ``y`` (the result): (dy/da, dy/db).
+BINARY_RULES: dict[str, tuple[str, str]] = {
+    "add": ("1.0", "1.0"), "subtract": ("1.0", "-1.0"), "multiply": ("b", "a"),
+    "divide": ("1 / b", "-y / b"),
+    "arctan2": ("b / (a * a + b * b)", "-a / (a * a + b * b)"), "hypot": ("a / y", "b / y"),
+    "maximum": ("a >= b", "a < b"), "minimum": ("a <= b", "a > b"),
+    "fmax": ("a >= b", "a < b"), "fmin": ("a <= b", "a > b"),
+    "copysign": ("np.sign(a) * np.sign(y)", "0.0"), "xlogy": ("np.log(b)", "a / b"),
+    "logaddexp": ("np.exp(a - y)", "np.exp(b - y)"),
+    "logaddexp2": ("np.exp2(a - y)", "np.exp2(b - y)"),
+    "floor_divide": ("0.0", "0.0"), "remainder": ("1.0", "-np.floor_divide(a, b)"),
+    "fmod": ("1.0", "-np.trunc(a / b)"),
+}
 
 
-def _logaddexp2(a: Any, b: Any, y: Any, b_varies: bool) -> tuple[Any, Any]:
-    return np.exp2(a - y), np.exp2(b - y)
+def _compiled_pair(rule: tuple[str, str]) -> Callable[[Any, Any, Any, bool], tuple[Any, Any]]:
+    """``lambda a, b, y, b_varies: (<dy/da>, <dy/db>)`` from gradlab's own text above."""
+    return eval(f"lambda a, b, y, b_varies: ({rule[0]}, {rule[1]})", {"np": np})  # noqa: S307
 
 
 BINARY: dict[str, Callable[[Any, Any, Any, bool], tuple[Any, Any]]] = {
-    "add": lambda a, b, y, v: (1.0, 1.0), "subtract": lambda a, b, y, v: (1.0, -1.0),
-    "multiply": lambda a, b, y, v: (b, a), "divide": lambda a, b, y, v: (1 / b, -y / b),
-    "power": _power, "float_power": _power,
-    "arctan2": lambda a, b, y, v: (b / (a * a + b * b), -a / (a * a + b * b)),
-    "hypot": lambda a, b, y, v: (a / y, b / y),
-    "maximum": lambda a, b, y, v: (a >= b, a < b), "minimum": lambda a, b, y, v: (a <= b, a > b),
-    "fmax": lambda a, b, y, v: (a >= b, a < b), "fmin": lambda a, b, y, v: (a <= b, a > b),
-    "copysign": lambda a, b, y, v: (np.sign(a) * np.sign(y), 0.0),
-    "xlogy": lambda a, b, y, v: (np.log(b), a / b),
-    "logaddexp": _logaddexp, "logaddexp2": _logaddexp2,
-    "floor_divide": lambda a, b, y, v: (0.0, 0.0),
-    "remainder": lambda a, b, y, v: (1.0, -np.floor_divide(a, b)),
-    "fmod": lambda a, b, y, v: (1.0, -np.trunc(a / b)),
+    **{name: _compiled_pair(rule) for name, rule in BINARY_RULES.items()},
+    "power": _power, "float_power": _power,  # b_varies decides whether log(a) is needed
 }
 
 # ufuncs whose result does not vary continuously: computed on plain values

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BackendError, InputError
-from ..problem import Problem, check_scalar_output
+from ..problem import Problem, check_one_output, check_scalar_output
 from .base import Backend, Compiled, Estimate
 from .fd_namespaces import COMPLEX_SAFE, batch_namespace
 from .rebind import Namespace, rebind, translation_for
@@ -145,8 +145,7 @@ class Evaluator:
 
 def _complex_scalar(value: Any, problem: Problem) -> complex:
     array = np.asarray(value)
-    if array.size != 1:
-        raise BackendError("finite-diff:complex-step", f"{problem.label} returns an array")
+    check_one_output(array.shape, problem.label, "finite-diff:complex-step")
     return complex(array.reshape(()))
 
 

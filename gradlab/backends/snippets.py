@@ -7,11 +7,13 @@ function), sets up the point, computes the gradient the library's idiomatic way 
 from __future__ import annotations
 
 import ast
+import functools
 from typing import Any
 
 import numpy as np
 
 from ..problem import Problem
+from .dual_rules import BINARY_RULES, UNARY_RULES
 from .snippet_source import (
     Source,
     call_args,
@@ -247,25 +249,11 @@ class Dual:
     def __rpow__(self, o): return (self * np.log(o)).exp()
 '''
 
-# the derivative of each numpy function (numpy calls dual.sin() for np.sin(dual))
-_DUAL_RULES = {
-    "sin": "np.cos({v})", "cos": "-np.sin({v})", "tan": "1 / np.cos({v})**2",
-    "arcsin": "1 / np.sqrt(1 - {v} * {v})", "arccos": "-1 / np.sqrt(1 - {v} * {v})",
-    "arctan": "1 / (1 + {v} * {v})", "sinh": "np.cosh({v})", "cosh": "np.sinh({v})",
-    "tanh": "1 - np.tanh({v})**2", "arcsinh": "1 / np.sqrt({v} * {v} + 1)",
-    "arccosh": "1 / np.sqrt({v} * {v} - 1)", "arctanh": "1 / (1 - {v} * {v})", "exp": "np.exp({v})",
-    "exp2": "np.exp2({v}) * np.log(2)", "expm1": "np.exp({v})", "log": "1 / {v}",
-    "log2": "1 / ({v} * np.log(2))", "log10": "1 / ({v} * np.log(10))", "log1p": "1 / (1 + {v})",
-    "sqrt": "0.5 / np.sqrt({v})", "cbrt": "1 / (3 * np.cbrt({v})**2)",
-}
 _DUAL_EXTRA = {
     "absolute": "    def __abs__(self): return self * np.sign(self.v)\n",
     "square": "    def square(self): return self * self\n",
-    "arctan2": ("    def arctan2(self, o):\n        o = lift(o)\n"
-                "        return Dual(np.arctan2(self.v, o.v),\n"
-                "                    (o.v * self.d - self.v * o.d) / (self.v**2 + o.v**2))\n"),
-    "hypot": "    def hypot(self, o): return (self * self + o * o) ** 0.5\n",
 }
+_BINARY_METHODS = ("arctan2", "hypot")  # numpy calls dual.arctan2(other) for these
 _COMPARE = ("    def __lt__(self, o): return self.v < lift(o).v\n"
             "    def __gt__(self, o): return self.v > lift(o).v\n"
             "    def __le__(self, o): return self.v <= lift(o).v\n"
@@ -277,17 +265,39 @@ def dual_class(uses: set[str]) -> str:
     """The Dual class with a method for each numpy function in ``uses`` (plus exp and log)."""
     needed = {_ALIASES.get(n, n) for n in uses} | {"exp", "log"}
     lines = [_DUAL_CLASS, "    # np.sin(dual) calls dual.sin(): one method per function f uses\n"]
-    for name, rule in _DUAL_RULES.items():
-        if name in needed:
-            value = f"np.{name}(self.v)"
-            lines.append(f"    def {name}(self): return Dual({value}, "
-                         f"{rule.format(v='self.v')} * self.d)\n")
+    lines += [_dual_method(name) for name in _printable_rules() if name in needed]
+    lines += [_dual_binary_method(name) for name in _BINARY_METHODS if name in needed]
     lines += [code for name, code in _DUAL_EXTRA.items() if name in needed]
     if needed & {"maximum", "minimum", "sign", "absolute"}:
         lines.append(_COMPARE)
     lines.append("\n\ndef lift(o):  # a constant is a dual number with derivative 0\n"
                  "    return o if isinstance(o, Dual) else Dual(o, 0.0)\n")
     return "".join(lines)
+
+
+def _dual_method(name: str) -> str:
+    """The Dual method numpy calls for ``np.<name>(dual)``, with the engine's own rule."""
+    rule = UNARY_RULES[name]
+    derivative = rule if rule.isidentifier() else f"({rule})"
+    return (f"    def {name}(self):\n        x, y = self.v, np.{name}(self.v)\n"
+            f"        return Dual(y, {derivative} * self.d)\n")
+
+
+def _dual_binary_method(name: str) -> str:
+    """The Dual method numpy calls for ``np.<name>(dual, other)``, with the engine's rule."""
+    da, db = BINARY_RULES[name]
+    return (f"    def {name}(self, o):\n        o = lift(o)\n"
+            f"        a, b, y = self.v, o.v, np.{name}(self.v, o.v)\n"
+            f"        return Dual(y, ({da}) * self.d + ({db}) * o.d)\n")
+
+
+@functools.cache
+def _printable_rules() -> tuple[str, ...]:
+    """The unary rules a snippet can print: numpy functions whose rule needs numpy only."""
+    return tuple(name for name, rule in UNARY_RULES.items()
+                 if hasattr(np, name) and name not in _DUAL_EXTRA
+                 and {n.id for n in ast.walk(ast.parse(rule)) if isinstance(n, ast.Name)}
+                 <= {"np", "x", "y"})
 
 
 def dual_snippet(problem: Problem) -> str:

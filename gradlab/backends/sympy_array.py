@@ -16,20 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendError
 from .semantics import check_arguments, normalize_axes, unsupported
-from .sympy_functions import ufunc_function
+from .sympy_functions import ENGINE, refuse, ufunc_function
 
-ENGINE = "sympy"
 # object loops that call Python operators, which SymPy implements with numpy's meaning
 _NATIVE = frozenset({"add", "subtract", "multiply", "true_divide", "negative", "positive",
                      "power", "float_power", "matmul"})
 _REFUSED_METHODS = ("argmax", "argmin", "argsort", "sort", "all", "any", "nonzero", "round",
                     "searchsorted", "partition", "argpartition")
-
-
-def refuse(function: str, why: str) -> BackendError:
-    return BackendError(ENGINE, f"{function} {why}")
 
 
 class SymbolicArray(np.ndarray):
@@ -127,8 +121,6 @@ class SymbolicArray(np.ndarray):
         return _accumulate(np.multiply, self, axis, "cumprod")
 
     def clip(self, min: Any = None, max: Any = None, out: Any = None, **kwargs: Any) -> Any:
-        from .sympy_functions import clip
-
         check_arguments(ENGINE, "clip", {"out": out, **kwargs})
         return clip(self, min, max)
 
@@ -190,6 +182,16 @@ def lift(value: Any) -> Any:
     if _holds_expressions(value):
         return as_object(value).view(SymbolicArray)
     return value
+
+
+def clip(a: Any, low: Any, high: Any) -> Any:
+    """numpy's clip: minimum(maximum(a, low), high), a missing bound skipped."""
+    result = lift(a)
+    if low is not None:
+        result = np.maximum(result, lift(low))
+    if high is not None:
+        result = np.minimum(lift(result), lift(high))
+    return result
 
 
 def wrap(result: Any) -> Any:

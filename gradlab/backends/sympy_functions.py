@@ -13,6 +13,10 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import BackendError
+
+ENGINE = "sympy"
+
 
 def ufunc_function(name: str) -> Callable[..., Any] | None:
     """The SymPy function for numpy's ufunc ``name``, or None where gradlab has none."""
@@ -24,18 +28,8 @@ def extreme(name: str, *args: Any) -> Any:
     return _extremes()[name](*args)
 
 
-def clip(a: Any, low: Any, high: Any) -> Any:
-    """numpy's clip: minimum(maximum(a, low), high), a missing bound skipped."""
-    import numpy as np
-
-    from .sympy_array import lift
-
-    result = lift(a)
-    if low is not None:
-        result = np.maximum(result, lift(low))
-    if high is not None:
-        result = np.minimum(lift(result), lift(high))
-    return result
+def refuse(function: str, why: str) -> BackendError:
+    return BackendError(ENGINE, f"{function} {why}")
 
 
 def where(condition: Any, a: Any, b: Any) -> Any:
@@ -49,8 +43,6 @@ def where(condition: Any, a: Any, b: Any) -> Any:
 @functools.cache
 def _table() -> dict[str, Callable[..., Any]]:
     import sympy
-
-    from .sympy_array import refuse
 
     def cbrt(x: Any) -> Any:
         return sympy.sign(x) * sympy.Abs(x) ** sympy.Rational(1, 3)
@@ -115,9 +107,7 @@ def _logical(operator: str, function: Callable[..., Any]) -> Callable[..., Any]:
     def combine(*args: Any) -> Any:
         if not all(isinstance(a, (bool, sympy.logic.boolalg.Boolean)) or
                    type(a).__name__ == "bool" for a in args):
-            from .sympy_array import refuse
-
-            raise refuse(f"the operator {operator}", "on numbers (not conditions) has no "
+                    raise refuse(f"the operator {operator}", "on numbers (not conditions) has no "
                          "SymPy counterpart here")
         return function(*(bool(a) if not isinstance(a, sympy.Basic) else a for a in args))
 

@@ -18,8 +18,8 @@ from ..errors import BackendError
 from .norms import ArrayOps, norm
 from .rebind import Namespace
 from .semantics import check_arguments
-from .sympy_array import ENGINE, SymbolicArray, as_object, lift, numeric, refuse, wrap
-from .sympy_functions import clip, where
+from .sympy_array import ENGINE, SymbolicArray, as_object, clip, lift, numeric, refuse, wrap
+from .sympy_functions import where
 
 _METHODS = ("sum", "prod", "mean", "std", "var", "max", "min", "cumsum", "cumprod", "ptp")
 _ALIASES = {"amax": "max", "amin": "min"}

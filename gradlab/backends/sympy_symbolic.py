@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BackendError
-from ..problem import Problem
+from ..problem import Problem, check_one_output
 from .base import Backend, Compiled, describe_failure
 from .rebind import rebind, translation_for
 
@@ -94,9 +94,7 @@ def _as_expression(value: Any, problem: Problem) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype != object:
             value = value.astype(float)
-        if value.size != 1:
-            raise BackendError("sympy", f"{problem.label} returns shape {value.shape}, not a "
-                               "scalar")
+        check_one_output(value.shape, problem.label, "sympy")
         value = value.reshape(()).item()
     if isinstance(value, (bool, np.bool_)) or isinstance(value, sympy.logic.boolalg.Boolean):
         raise BackendError("sympy", f"{problem.label} returns a truth value, not a number")

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..backends.base import describe_failure
 from ..errors import GradlabError, InputError
+from ..plain_text import text_table
 from ..problem import Problem, make_problem
 
 
@@ -101,11 +102,7 @@ class CheckResult:
     def __str__(self) -> str:
         head = (f"Gradient check of {self.label} at {_vector(self.point)}\n"
                 f"yours: {_vector(self.given)}\n{self._verdict()}\n")
-        rows = [self.HEADERS] + self._rows()
-        widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]
-                 for r in rows]
-        return head + "\n".join(line.rstrip() for line in lines)
+        return head + text_table([self.HEADERS] + self._rows())
 
     __repr__ = __str__
 
@@ -148,7 +145,7 @@ def _given(problem: Problem, grad_f: Any) -> tuple[np.ndarray, np.dtype]:
         raise InputError(f"grad_f must be a function returning the gradient, not "
                          f"{type(grad_f).__name__}")
     name = getattr(grad_f, "__name__", "grad_f")
-    from ..compare import GradFunction
+    from .gradients import GradFunction
 
     try:
         if isinstance(grad_f, GradFunction):  # gl.grad(...) takes the point as one argument

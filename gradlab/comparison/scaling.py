@@ -60,7 +60,7 @@ class ScalingResult:
 
     def plot(self, axes: Sequence[Any] | None = None) -> Any:
         """Time per gradient and gradient/function time ratio vs n, log-log, cut-offs marked."""
-        from ..frontends.plots import new_axes
+        from .drawing import new_axes
 
         if axes is None:
             fig, (time_ax, ratio_ax) = new_axes(None, figsize=(11, 4.5), ncols=2)

@@ -64,7 +64,7 @@ class SweepResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Error vs step, log-log, with theoretical slopes, round-off floor, defaults and optima."""
-        from ..frontends.plots import new_axes
+        from .drawing import new_axes
 
         fig, ax = new_axes(ax, figsize=(9, 5))
         floor = EPS / 10

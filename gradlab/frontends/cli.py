@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import GradlabError
+from ..plain_text import comma_list, text_table
+from .point_text import (
+    NotANumber,
+    PointError,
+    check_brackets,
+    join_equals,
+    parse_pairs,
+    parse_value,
+    point_items,
+    words,
+)
 
 EXIT_BAD_INPUT = 2
 _FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[^\W\d]\w*(?:\.[^\W\d]\w*)*)$")
-_NAME = re.compile(r"^[^\W\d]\w*$")  # a Python identifier, Unicode letters included
 
 
 class UsageError(Exception):
@@ -97,7 +106,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def _names(text: str, option: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
+    names = comma_list(text)
     if not names:
         raise UsageError(f"{option} is empty; give names separated by commas")
     return names
@@ -155,24 +164,19 @@ def _run_file(path: Path) -> Any:
 
 def parse_point(text: str) -> Any:
     """``x=0.5,y=[1,2]`` -> dict; ``1,2,3`` -> list; ``[1,2,3]`` -> one vector. No eval."""
-    items = _split_top_level(text)
-    if not items:
-        raise UsageError("--at is empty; give the point, e.g. --at x=0.5,y=2")
+    items = _point_items(text)
     named = ["=" in item for item in items]
     if any(named) and not all(named):
         raise UsageError(f"--at {text!r} mixes name=value and bare values; name them all")
-    if all(named):
-        point: dict[str, Any] = {}
-        for item in items:
-            key, _, value = item.partition("=")
-            key = key.strip()
-            if not _NAME.match(key):
-                raise UsageError(f"--at: {key!r} is not a variable name")
-            if key in point:
-                raise UsageError(f"--at gives {key} twice")
-            point[key] = _number(value, key)
-        return point
-    values = [_number(item, f"value {i + 1}") for i, item in enumerate(items)]
+    try:
+        if all(named):
+            return parse_pairs(items)
+        values = [parse_value(f"value {i + 1}", item) for i, item in enumerate(items)]
+    except NotANumber as err:
+        what = "must contain only numbers" if err.text.startswith("[") else "is not a number"
+        raise UsageError(f"--at: {err.name} = {err.text!r} {what}") from None
+    except PointError as err:
+        raise UsageError(f"--at: {err}") from None
     if len(values) == 1 and isinstance(values[0], list):
         return values[0]
     if any(isinstance(v, list) for v in values):
@@ -180,57 +184,24 @@ def parse_point(text: str) -> Any:
     return values
 
 
-def _split_top_level(text: str) -> list[str]:
-    """Split on commas (or spaces, as the magic allows) outside brackets."""
-    items, depth, current = [], 0, ""
-    for char in re.sub(r"\s*=\s*", "=", text.strip()):
-        depth += {"[": 1, "]": -1}.get(char, 0)
-        if depth < 0:
-            raise UsageError(f"--at {text!r} has an unmatched ']'")
-        if char == "," and depth == 0:
-            items.append(current.strip())
-            current = ""
-        elif char.isspace() and depth == 0:
-            if current.strip():
-                items.append(current.strip())
-            current = ""
-        else:
-            current += char
-    if depth != 0:
-        raise UsageError(f"--at {text!r} has an unmatched '['")
-    items.append(current.strip())
-    if any(not item for item in items) and text.strip():
-        raise UsageError(f"--at {text!r} has an empty entry; check the commas")
-    return [item for item in items if item]
-
-
-def _number(text: str, what: str) -> Any:
-    text = text.strip()
-    if text.startswith("["):
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError:
-            raise UsageError(f"--at: {what} = {text!r} is not a list of numbers") from None
-        if not _numeric_list(value):
-            raise UsageError(f"--at: {what} = {text!r} must contain only numbers")
-        return value
+def _point_items(text: str) -> list[str]:
+    """The point's items, separated by commas or spaces outside brackets."""
     try:
-        return float(text)
-    except ValueError:
-        raise UsageError(f"--at: {what} = {text!r} is not a number") from None
-
-
-def _numeric_list(value: Any) -> bool:
-    if isinstance(value, list):
-        return bool(value) and all(_numeric_list(v) for v in value)
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+        check_brackets(text)
+        items = [item for word in words(join_equals(text)) for item in point_items(word)]
+    except PointError as err:
+        raise UsageError(f"--at {err}") from None
+    if not items:
+        raise UsageError("--at is empty; give the point, e.g. --at x=0.5,y=2")
+    return items
 
 
 # --- backends ---------------------------------------------------------------------------------
 
 def backends_table() -> str:
     """Every registered engine with its status, version, description and how to install it."""
-    from .. import __version__, backends
+    from .. import backends
+    from ..version import __version__
 
     rows = [("engine", "status", "version", "description", "install")]
     for name in backends.names():
@@ -247,9 +218,7 @@ def backends_table() -> str:
         variants = getattr(backend, "variants", ())
         if variants:
             rows.append(("", "", "", f"variants ({name}:VARIANT): " + ", ".join(variants), ""))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join(("  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]).rstrip()
-                     for r in rows)
+    return text_table(rows)
 
 
 def _install_hint(backend: Any) -> str:

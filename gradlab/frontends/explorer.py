@@ -291,12 +291,7 @@ def _move_to(slider: widgets.FloatSlider, value: float) -> None:
 
 def _point_like(at: Any, problem: Problem, flat: np.ndarray) -> Any:
     """``flat`` laid out like ``at``: a dict, a list of numbers, one array or one number."""
-    values: dict[str, Any] = {}
-    for slot in problem.variable_slots:
-        if slot.shape is None:
-            values[slot.name] = float(flat[slot.offset])
-        else:
-            values[slot.name] = flat[slot.offset: slot.offset + slot.size].reshape(slot.shape)
+    values = problem.point(flat)
     if isinstance(at, Mapping):
         return {**at, **values}
     if len(problem.slots) == 1:

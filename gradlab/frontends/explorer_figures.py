@@ -9,9 +9,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..comparison.step_sweep import step_sweep
 from ..errors import GradlabError, InputError
 from ..problem import Problem
 from ..results import Comparison
+from .plots import plot_comparison, plot_field
 
 # engine spec -> step_sweep method
 SWEEP_METHODS = {"finite-diff:central": "central", "finite-diff:forward": "forward",
@@ -70,7 +72,6 @@ def accuracy_figure(fig: Any, f: Any, at: Any, wrt: Sequence[str] | None,
     if not methods:
         raise InputError("switch on a finite-diff engine (central, forward, richardson or "
                          "complex-step) to see its error against the step")
-    step_sweep = _gradlab("step_sweep")
     result = step_sweep(f, at, methods, wrt=wrt)
     ax = fig.add_subplot()
     result.plot(ax=ax)
@@ -80,7 +81,6 @@ def accuracy_figure(fig: Any, f: Any, at: Any, wrt: Sequence[str] | None,
 
 def timing_figure(fig: Any, cmp: Comparison) -> None:
     """gl.plot_comparison of the latest comparison: error and time per engine."""
-    plot_comparison = _gradlab("plot_comparison")
     plot_comparison(cmp, axes=fig.subplots(1, 2))
 
 
@@ -94,7 +94,6 @@ def field_figure(fig: Any, f: Any, at: Any, problem: Problem, region: Sequence[A
     if problem.n != 2 or any(slot.is_fixed for slot in problem.slots):
         raise InputError("the gradient field is drawn for functions of exactly two variables "
                          "(without fixed arguments)")
-    plot_field = _gradlab("plot_field")
     engine = next((spec for spec in FIELD_ENGINES if spec in selected), "dual")
     if isinstance(at, Mapping):
         region = dict(zip(problem.names, region))
@@ -105,11 +104,3 @@ def field_figure(fig: Any, f: Any, at: Any, problem: Problem, region: Sequence[A
             label=f"current point ({x:.4g}, {y:.4g})")
     ax.legend(fontsize=8, loc="upper right")
 
-
-def _gradlab(name: str) -> Any:
-    import gradlab
-
-    try:
-        return getattr(gradlab, name)
-    except (ImportError, AttributeError) as err:
-        raise InputError(f"gradlab.{name} is not available in this installation ({err})") from None

@@ -18,6 +18,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from .. import backends as registry
 from ..compare import compare
 from ..errors import GradlabError
+from ..plain_text import comma_list
 from ..results import Comparison
 from .magic_input import (
     CellError,
@@ -215,7 +216,7 @@ def _backends(text: str | None) -> list[str] | None:
 def _names(text: str | None) -> list[str] | None:
     if text is None:
         return None
-    return [part.strip() for part in text.split(",") if part.strip()]
+    return comma_list(text)
 
 
 def _cell_failure(err: Exception, filename: str) -> str:

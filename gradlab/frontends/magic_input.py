@@ -19,10 +19,9 @@ from typing import Any
 import numpy as np
 
 from ..expression import CONSTANTS, FUNCTIONS
+from .point_text import PointError, join_equals, parse_pairs, point_items, words
 
-_NAME = re.compile(r"[^\W\d]\w*\Z")  # a Python identifier, Unicode letters included
 _PAIR_START = re.compile(r"[^\W\d]\w*=")
-_NUMBER_TOKEN = re.compile(r"\s*(\[|\]|,|[^\[\],\s]+)")
 
 
 class CellError(ValueError):
@@ -37,47 +36,21 @@ def split_line(line: str) -> tuple[list[str], list[str]]:
     Words are separated by spaces at bracket depth 0; ``x = 1`` is read as ``x=1`` and commas
     between pairs (``x=0.5, y=2``) are separators.
     """
-    line = re.sub(r"(?<![-\w])([A-Za-z_]\w*)\s*=\s*", r"\1=", line)
     pairs: list[str] = []
-    words: list[str] = []
-    for word in _words(line):
+    other: list[str] = []
+    for word in words(join_equals(line)):
         if not word.strip(","):
             continue  # a lone comma between pairs
         if _PAIR_START.match(word):
-            pairs.extend(item for item in _split_depth0(word, ",") if item)
+            try:
+                pairs.extend(point_items(word))
+            except PointError as err:
+                raise CellError(str(err)) from None
         elif pairs and word.startswith("[") and pairs[-1].endswith("="):
             pairs[-1] += word
         else:
-            words.append(word)
-    return pairs, _join_lists(words)
-
-
-def _words(line: str) -> list[str]:
-    words, current, depth = [], "", 0
-    for char in line:
-        depth += {"[": 1, "]": -1}.get(char, 0)
-        if char.isspace() and depth <= 0:
-            if current:
-                words.append(current)
-            current = ""
-        else:
-            current += char
-    if current:
-        words.append(current)
-    return words
-
-
-def _split_depth0(text: str, separator: str) -> list[str]:
-    parts, current, depth = [], "", 0
-    for char in text:
-        depth += {"[": 1, "]": -1}.get(char, 0)
-        if char == separator and depth <= 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-    parts.append(current.strip())
-    return parts
+            other.append(word)
+    return pairs, _join_lists(other)
 
 
 def _join_lists(words: list[str]) -> list[str]:
@@ -95,66 +68,10 @@ def _join_lists(words: list[str]) -> list[str]:
 
 def parse_point(pairs: list[str], namespace: dict[str, Any]) -> dict[str, Any]:
     """{name: value} from "name=value" items; values are numbers, [lists] or notebook names."""
-    point: dict[str, Any] = {}
-    for pair in pairs:
-        name, _, text = pair.partition("=")
-        if name in point:
-            raise CellError(f"{name} is given twice on the line; give each variable once")
-        if not text:
-            raise CellError(f"{name}= has no value; write {name}=1.5 or {name}=[1, 2, 3]")
-        point[name] = parse_value(name, text, namespace)
-    return point
-
-
-def parse_value(name: str, text: str, namespace: dict[str, Any]) -> Any:
-    if _NAME.match(text):
-        if text in namespace:
-            return namespace[text]
-        raise CellError(
-            f"the value of {name} ({text!r}) is not a number and no variable {text!r} is "
-            f"defined; write a number such as {name}=0.5, a list such as {name}=[1, 2], or "
-            "the name of an array defined in the notebook"
-        )
     try:
-        if text.startswith("["):
-            return np.asarray(_parse_list(text), dtype=np.float64)
-        return float(text)
-    except ValueError:
-        raise CellError(
-            f"the value of {name} ({text!r}) is not a number; write a number such as "
-            f"{name}=0.5 or a list of numbers such as {name}=[1, 2, 3]"
-        ) from None
-
-
-def _parse_list(text: str) -> list[Any]:
-    """A nested bracketed list of numbers, read token by token (never evaluated)."""
-    tokens = [t for t in _NUMBER_TOKEN.findall(text)]
-    if "".join(tokens) != re.sub(r"\s+", "", text):
-        raise ValueError(text)
-    value, rest = _list_from(tokens)
-    if rest:
-        raise ValueError(text)
-    return value
-
-
-def _list_from(tokens: list[str]) -> tuple[list[Any], list[str]]:
-    if not tokens or tokens[0] != "[":
-        raise ValueError("expected [")
-    items: list[Any] = []
-    tokens = tokens[1:]
-    while tokens and tokens[0] != "]":
-        if tokens[0] == "[":
-            item, tokens = _list_from(tokens)
-        else:
-            item, tokens = float(tokens[0]), tokens[1:]
-        items.append(item)
-        if tokens and tokens[0] == ",":
-            tokens = tokens[1:]
-        elif tokens and tokens[0] != "]":
-            raise ValueError("expected , or ]")
-    if not tokens:
-        raise ValueError("missing ]")
-    return items, tokens[1:]
+        return parse_pairs(pairs, namespace, array=True)
+    except PointError as err:
+        raise CellError(str(err)) from None
 
 
 # -- the cell ------------------------------------------------------------------------------

@@ -1,0 +1,156 @@
+"""The point as a user types it, for the ``%%gradient`` magic and the command line.
+
+``x=0.5 y=[1, 2]`` or ``x=0.5,y=[[1,2],[3,4]]``: words are split outside brackets, values are
+numbers or bracketed lists of numbers read token by token (never evaluated), or, in a
+notebook, the name of a value defined there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+NAME = re.compile(r"[^\W\d]\w*\Z")  # a Python identifier, Unicode letters included
+_NUMBER_TOKEN = re.compile(r"\s*(\[|\]|,|[^\[\],\s]+)")
+_SPACED_EQUALS = re.compile(r"(?<![-\w])([^\W\d]\w*)\s*=\s*")
+
+
+class PointError(ValueError):
+    """The point as typed cannot be read; the message says what to fix."""
+
+
+class NotANumber(PointError):
+    """A value that is neither a number, a bracketed list of numbers, nor a known name."""
+
+    def __init__(self, name: str, text: str):
+        self.name, self.text = name, text
+        super().__init__(
+            f"the value of {name} ({text!r}) is not a number; write a number such as "
+            f"{name}=0.5 or a list of numbers such as {name}=[1, 2, 3]")
+
+
+def join_equals(text: str) -> str:
+    """``x = 1`` -> ``x=1`` (an option such as ``--dtype=x`` is left alone)."""
+    return _SPACED_EQUALS.sub(r"\1=", text)
+
+
+def check_brackets(text: str) -> None:
+    depth = 0
+    for char in text:
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth < 0:
+            raise PointError(f"{text!r} has an unmatched ']'")
+    if depth:
+        raise PointError(f"{text!r} has an unmatched '['")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: split at spaces outside brackets."""
+    return [word for word in _split_outside_brackets(text, str.isspace) if word]
+
+
+def split_top_level(text: str) -> list[str]:
+    """``text`` split at commas outside brackets, each part stripped (empty parts kept)."""
+    return [part.strip() for part in _split_outside_brackets(text, ",".__eq__)]
+
+
+def point_items(word: str) -> list[str]:
+    """The comma-separated items of one word (``x=1,y=[1,2]``); a comma at either end of the
+    word separates it from the next, an empty item between two commas is a mistake."""
+    items = split_top_level(word)
+    while items and not items[0]:
+        items.pop(0)
+    while items and not items[-1]:
+        items.pop()
+    if not all(items):
+        raise PointError(f"{word!r} has an empty entry; check the commas")
+    return items
+
+
+def _split_outside_brackets(text: str, is_separator: Any) -> list[str]:
+    parts, current, depth = [], "", 0
+    for char in text:
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth <= 0 and is_separator(char):
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def parse_pairs(items: list[str], namespace: Mapping[str, Any] | None = None, *,
+                array: bool = False) -> dict[str, Any]:
+    """{name: value} from "name=value" items. With a ``namespace``, a value may name one of
+    its entries (a notebook's array). Lists of numbers come back as nested lists, or with
+    ``array`` as float64 arrays."""
+    point: dict[str, Any] = {}
+    for item in items:
+        name, _, text = item.partition("=")
+        name, text = name.strip(), text.strip()
+        if not NAME.match(name):
+            raise PointError(f"{name!r} is not a variable name")
+        if name in point:
+            raise PointError(f"{name} is given twice; give each variable once")
+        if not text:
+            raise PointError(f"{name}= has no value; write {name}=1.5 or {name}=[1, 2, 3]")
+        value = parse_value(name, text, namespace)
+        point[name] = np.asarray(value, dtype=np.float64) if array and isinstance(value, list) \
+            else value
+    return point
+
+
+def parse_value(name: str, text: str, namespace: Mapping[str, Any] | None = None) -> Any:
+    """A number (float), a bracketed list of numbers (nested lists of floats), or, with a
+    ``namespace``, the value a name stands for there."""
+    if namespace is not None and NAME.match(text):
+        if text in namespace:
+            return namespace[text]
+        raise PointError(
+            f"the value of {name} ({text!r}) is not a number and no variable {text!r} is "
+            f"defined; write a number such as {name}=0.5, a list such as {name}=[1, 2], or "
+            "the name of an array defined in the notebook")
+    try:
+        return parse_number(text)
+    except ValueError:
+        raise NotANumber(name, text) from None
+
+
+def parse_number(text: str) -> float | list[Any]:
+    """``0.5`` -> 0.5; ``[[1, 2], [3, 4]]`` -> nested lists of floats, none empty."""
+    text = text.strip()
+    if not text.startswith("["):
+        return float(text)
+    tokens = _NUMBER_TOKEN.findall(text)
+    if "".join(tokens) != re.sub(r"\s+", "", text):
+        raise ValueError(text)
+    value, rest = _list_from(tokens)
+    if rest:
+        raise ValueError(text)
+    return value
+
+
+def _list_from(tokens: list[str]) -> tuple[list[Any], list[str]]:
+    if not tokens or tokens[0] != "[":
+        raise ValueError("expected [")
+    items: list[Any] = []
+    tokens = tokens[1:]
+    while tokens and tokens[0] != "]":
+        if tokens[0] == "[":
+            item, tokens = _list_from(tokens)
+        else:
+            item, tokens = float(tokens[0]), tokens[1:]
+        items.append(item)
+        if tokens and tokens[0] == ",":
+            tokens = tokens[1:]
+        elif tokens and tokens[0] != "]":
+            raise ValueError("expected , or ]")
+    if not tokens:
+        raise ValueError("missing ]")
+    if not items:
+        raise ValueError("an empty list")
+    return items, tokens[1:]
