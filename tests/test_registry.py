@@ -26,7 +26,7 @@ def test_import_gradlab_loads_no_engine():
 
 
 def test_register_rejects_what_is_not_a_backend():
-    with pytest.raises(gl.InputError, match="Backend"):
+    with pytest.raises(gl.InputError, match="Engine"):
         gl.register_backend("x", object())
     with pytest.raises(gl.InputError, match="name"):
         gl.register_backend("a:b", backends.get("dual"))
