@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from . import backends
+from .backends import defaults
 from .backends.base import describe_failure
 from .comparison.timing import time_call
 from .errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
@@ -141,13 +142,15 @@ def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]
           ) -> tuple[str | None, str | None]:
     """(snippet, None), or (None, why there is no snippet)."""
     try:
-        return backend.code(problem, **options), None
+        code = backend.code(problem, **options)
     except Exception as err:
         return None, f"no code snippet: {type(err).__name__}: {err}"
+    return (code, None) if code is not None else (None, f"no code snippet: {backend.name} "
+                                                  "gives none")
 
 
-def gradient(f: Any, at: Any, backend: str = "jax", *, wrt: Sequence[str] | None = None,
-             **options: Any) -> np.ndarray:
+def gradient(f: Any, at: Any, backend: str = defaults.GRADIENT, *,
+             wrt: Sequence[str] | None = None, **options: Any) -> np.ndarray:
     """The gradient of ``f`` at ``at`` with one engine, as a float64 array."""
     problem = make_problem(f, at, wrt)
     problem.evaluate()
@@ -215,7 +218,7 @@ def _with_arguments(f: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
     return with_arguments
 
 
-def grad(f: Any, backend: str = "jax", *, wrt: Sequence[str] | None = None,
+def grad(f: Any, backend: str = defaults.GRADIENT, *, wrt: Sequence[str] | None = None,
          **options: Any) -> GradFunction:
     """A function ``g(at) -> ndarray`` computing the gradient of ``f`` with one engine."""
     return GradFunction(f, backend, wrt, options)

@@ -50,7 +50,7 @@ class DualNumbers(Engine):
     def code(self, problem: Problem, chunk: int = CHUNK) -> str:
         from .snippets import dual_snippet
 
-        return dual_snippet(problem)
+        return dual_snippet(problem, self.namespace)
 
 
 _SPECIAL = ("erf", "erfc", "gammaln")  # math.erf, math.erfc, math.lgamma reach these

@@ -86,7 +86,7 @@ class JaxAutodiff(Engine):
     def code(self, problem: Problem, **_: Any) -> str:
         from .snippets import jax_snippet
 
-        return jax_snippet(problem)
+        return jax_snippet(problem, self.namespace)
 
 
 def _lists_as_arrays(value: Any) -> Any:

@@ -34,9 +34,10 @@ class NumpyGradient(Engine):
 
     def grid_gradient(self, f_grid: Callable[..., np.ndarray], axes: list[np.ndarray],
                       **options: Any) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
-        unknown = sorted(set(options) - set(self.options))
+        unknown = sorted(set(options) - {"edge_order"})
         if unknown:
-            raise InputError(f"{self.name} has no option {unknown[0]!r}")
+            raise InputError(f"{self.name} on a grid takes only edge_order, not {unknown[0]!r}: "
+                             "the grid's own spacing is its step")
         values, grads = field(f_grid, axes, int(options.get("edge_order", 2)))
         return values, tuple(grads)
 

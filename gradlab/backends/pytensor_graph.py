@@ -88,7 +88,7 @@ class PytensorGraph(Engine):
     def code(self, problem: Problem, mode: str = DEFAULT_MODE, **_: Any) -> str:
         from .snippets import pytensor_snippet
 
-        return pytensor_snippet(problem, mode)
+        return pytensor_snippet(problem, self.namespace, mode)
 
 
 @functools.cache

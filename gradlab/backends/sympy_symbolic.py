@@ -76,7 +76,7 @@ class SympySymbolic(Engine):
     def code(self, problem: Problem, **_: Any) -> str:
         from .snippets import sympy_snippet
 
-        return sympy_snippet(problem)
+        return sympy_snippet(problem, self.namespace)
 
 
 def _real(value: Any) -> float:
