@@ -145,8 +145,7 @@ def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]
         code = backend.code(problem, **options)
     except Exception as err:
         return None, f"no code snippet: {type(err).__name__}: {err}"
-    return (code, None) if code is not None else (None, f"no code snippet: {backend.name} "
-                                                  "gives none")
+    return (code, None) if code is not None else (None, "no code snippet")
 
 
 def gradient(f: Any, at: Any, backend: str = defaults.GRADIENT, *,
