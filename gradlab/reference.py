@@ -89,19 +89,21 @@ def extra_checks() -> list[str]:
 
 
 def _preference(opinion: Opinion, choice: str) -> float:
-    """Where ``opinion`` sorts as the reference: the user's choice, the high-precision value,
-    then exact engines by their declared ``reference_rank``; the rest keep their order."""
+    """Where ``opinion`` sorts as the reference: a chosen engine without a declared
+    ``reference_rank`` (a numerical one), the high-precision value, then the exact engines by
+    their rank; the rest keep their order. A chosen ranked engine keeps its rank, so the
+    50-digit value still anchors and can tell when that engine loses digits."""
+    rank = None
+    if opinion.exact and opinion.name != SYMPY_50:
+        try:
+            rank = backends.resolve(opinion.name)[0].reference_rank
+        except InputError:
+            rank = None
+    if rank is not None:
+        return 2 + rank
     if opinion.name == choice:
-        return -2
-    if opinion.name == SYMPY_50:
-        return -1
-    if not opinion.exact:
-        return math.inf
-    try:
-        rank = backends.resolve(opinion.name)[0].reference_rank
-    except InputError:
-        return math.inf
-    return math.inf if rank is None else rank
+        return 0
+    return 1 if opinion.name == SYMPY_50 else math.inf
 
 
 def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | None
