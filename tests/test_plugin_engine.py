@@ -239,3 +239,25 @@ def test_an_entry_point_shadowing_an_engine_warns(tmp_path, monkeypatch):
     with pytest.warns(UserWarning, match="'dual' is already an engine"):
         backends.names()
     assert type(backends.get("dual")).__module__ == "gradlab.backends.dual"
+
+
+def test_the_public_rebind_helpers_follow_np_sin_and_math_exp():
+    import math
+
+    from gradlab.backends import Namespace, rebind, translation_for
+
+    calls = []
+
+    def traced_sin(value):
+        calls.append(("sin", value))
+        return np.sin(value)
+
+    def user(x, y):
+        return np.sin(x) * math.exp(y)
+
+    numpy_ns = Namespace("tracer", np, {"sin": traced_sin})
+    rebound = rebind(user, translation_for("tracer", numpy_ns))
+    z = np.array([0.5 + 1e-20j])  # math.exp takes no complex value: numpy's stands in
+    assert rebound(z, z)[0].imag == pytest.approx(1e-20 * (np.cos(0.5) + np.sin(0.5)) * np.exp(
+        0.5), rel=1e-12)
+    assert calls and calls[0][0] == "sin" and user(0.5, 0.5) == np.sin(0.5) * math.exp(0.5)

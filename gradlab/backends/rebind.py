@@ -20,6 +20,8 @@ This is public API for engine authors. An autodiff engine whose values numpy can
 then ``original`` (so ``np.pi`` keeps working); an original function used on the engine's values
 raises a BackendError naming it. ``translation_for`` adds the matching stand-in for ``math``.
 ``rebind`` also works on a parsed string expression (``problem.func`` may be either).
+``gradlab.backends.rebind`` (the package's attribute) is the function; import the module's other
+names with ``from gradlab.backends.rebind import ...``.
 """
 
 from __future__ import annotations
