@@ -157,8 +157,9 @@ def step_specs(chosen: Iterable[str]) -> list[str]:
 
 def dtype_specs(chosen: Iterable[str], dtype: str) -> list[str]:
     """The specs among ``chosen`` whose ``dtype=`` option takes ``dtype`` besides float64."""
-    return [spec for spec in chosen if "dtype" in resolve(spec)[0].options
-            and resolve(spec)[0].takes_dtype(dtype)]
+    engines = {spec: resolve(spec)[0] for spec in chosen}
+    return [spec for spec, engine in engines.items()
+            if "dtype" in engine.options and engine.takes_dtype(dtype)]
 
 
 def by_reference_rank(chosen: Iterable[str]) -> list[str]:
