@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from . import backends
+from .backends import defaults
 from .backends.base import describe_failure
 from .comparison.timing import time_call
 from .errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
@@ -141,6 +142,7 @@ def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]
           ) -> tuple[str | None, str | None]:
     """(snippet, None), or (None, why there is no snippet)."""
     try:
-        return backend.code(problem, **options), None
+        code = backend.code(problem, **options)
     except Exception as err:
         return None, f"no code snippet: {type(err).__name__}: {err}"
+    return (code, None) if code is not None else (None, "no code snippet")

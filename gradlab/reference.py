@@ -4,13 +4,14 @@ Every finite answer is an *opinion*: SymPy's derivative at 50 digits, each exact
 gradient, and each numerical row with its error estimate. Exact opinions that agree form a
 *camp*; numerical rows precise enough to tell camps apart back the camps they agree with. A camp
 is the consensus when it is the only camp or is backed by more numerical rows than any other,
-and holds at least two independent engines; its first member (SymPy at 50 digits, else jax,
-dual, pytensor, ...) is the reference. Otherwise there is no reference,
-and the comparison names the camps. When the reference is SymPy's 50-digit value, every row is
-judged against it directly: a float64 exact row further from it than round-off allows has lost
-digits here ("inaccurate"), and so has a numerical row off by more than ten times its estimate.
-When the rows alone cannot settle it, one cheap independent check is run (Richardson
-extrapolation, then dual numbers) within a small time budget.
+and holds at least two independent engines; its first member (SymPy at 50 digits, else the exact
+engines in their declared ``reference_rank`` order) is the reference. Otherwise there is no
+reference, and the comparison names the camps. When the reference is SymPy's 50-digit value,
+every row is judged against it directly: a float64 exact row further from it than round-off
+allows has lost digits here ("inaccurate"), and so has a numerical row off by more than ten
+times its estimate.
+When the rows alone cannot settle it, one cheap independent check is run (the engines'
+declared ``check_rank``: Richardson extrapolation, then dual numbers) within a small budget.
 """
 
 from __future__ import annotations
@@ -34,13 +35,12 @@ from .camps import (
     settle,
     split_off_lossy,
 )
+from .errors import InputError
 from .problem import Problem
 from .results import TRUSTED, UNVERIFIED_NOTE, Row, _vector
 from .runner import compile_for, flat_gradient, within_time_limit
 
 SYMPY_SOURCE = "sympy (exact derivative evaluated with mpmath at 50 digits)"
-PREFERRED = ("jax", "dual", "pytensor")  # exact engines, best reference first, after SymPy
-EXTRA_CHECKS = ("finite-diff:richardson", "dual")  # run when the rows cannot settle it
 CHECK_BUDGET_S = 2.0  # seconds for each extra check
 
 
@@ -63,7 +63,7 @@ def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float 
     outcome = settle(opinions, delta)
     extras: list[str] = []
     present = {row.backend for row in rows} | {o.name for o in opinions}
-    for spec in EXTRA_CHECKS:
+    for spec in extra_checks():
         if outcome.backed_numerically or spec in present:
             continue
         if outcome.winner is not None and backends.resolve(spec)[0].exact:
@@ -79,6 +79,33 @@ def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float 
     return _verdict(outcome, choice, opinions, extras, reason)
 
 
+def extra_checks() -> list[str]:
+    """The engines run when the rows cannot settle the reference: the first numerical and the
+    first exact one in the engines' declared ``check_rank`` order."""
+    checks = backends.check_specs()
+    numerical = [spec for spec in checks if not backends.resolve(spec)[0].exact][:1]
+    exact = [spec for spec in checks if backends.resolve(spec)[0].exact][:1]
+    return numerical + exact
+
+
+def _preference(opinion: Opinion, choice: str) -> float:
+    """Where ``opinion`` sorts as the reference: a chosen engine without a declared
+    ``reference_rank`` (a numerical one), the high-precision value, then the exact engines by
+    their rank; the rest keep their order. A chosen ranked engine keeps its rank, so the
+    50-digit value still anchors and can tell when that engine loses digits."""
+    rank = None
+    if opinion.exact and opinion.name != SYMPY_50:
+        try:
+            rank = backends.resolve(opinion.name)[0].reference_rank
+        except InputError:
+            rank = None
+    if rank is not None:
+        return 2 + rank
+    if opinion.name == choice:
+        return 0
+    return 1 if opinion.name == SYMPY_50 else math.inf
+
+
 def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | None
             ) -> tuple[list[Opinion], float, str]:
     """Opinions in order of preference as the reference, SymPy's round-off, why no SymPy."""
@@ -88,17 +115,18 @@ def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | 
         opinion = row_opinion(row)
         if opinion is not None:
             opinions.append(opinion)
-    if choice not in ("auto", "sympy") and not any(o.name == choice for o in opinions):
+    if choice not in ("auto", backends.high_precision()) and not any(
+            o.name == choice for o in opinions):
         chosen = outside_opinion(choice, problem, time_limit)
         opinions += [chosen] if chosen is not None else []
     if sympy is None and choice == "auto" and not any(o.exact for o in opinions):
-        for spec in ("dual", "jax", "pytensor"):  # no exact row: the cheapest exact engine
-            extra = outside_opinion(spec, problem, time_limit)
+        for spec in backends.check_specs():  # no exact row: the first exact engine to ask
+            extra = outside_opinion(spec, problem, time_limit) \
+                if backends.resolve(spec)[0].exact else None
             if extra is not None:
                 opinions.append(extra)
                 break
-    rank = {name: i for i, name in enumerate((choice, SYMPY_50) + PREFERRED)}
-    opinions.sort(key=lambda o: rank.get(o.name, len(rank)))  # stable: rows keep their order
+    opinions.sort(key=lambda o: _preference(o, choice))  # stable: rows keep their order
     return opinions, delta, reason
 
 
@@ -124,18 +152,23 @@ def _precision(row: Row) -> float:
 
 def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None
                    ) -> tuple[Opinion | None, float, str]:
-    """(SymPy at 50 digits, its float64 value's distance from it, "") or (None, 0, why not)."""
-    row = next((row for row in rows if row.backend == "sympy"), None)
+    """(SymPy at 50 digits, its float64 value's distance from it, "") or (None, 0, why not).
+
+    The 50-digit value comes from the engine declaring ``high_precision`` (SymPy)."""
+    engine = backends.high_precision()
+    if engine is None:
+        return None, 0.0, " (no SymPy reference: no high-precision engine is registered)"
+    row = next((row for row in rows if row.backend == engine), None)
     if row is not None and row.status in ("failed", "timed out", "unavailable"):
         return None, 0.0, f" (no SymPy reference: {row.error})"
 
     def precise() -> tuple[np.ndarray, np.ndarray]:
-        compiled, _, _ = compile_for("sympy", problem)
+        compiled, _, _ = compile_for(engine, problem)
         return compiled.reference(problem.x0), compiled.gradient(problem.x0)
 
     try:
         with np.errstate(all="ignore"):
-            gradient, fast = within_time_limit(precise, time_limit, "sympy")
+            gradient, fast = within_time_limit(precise, time_limit, engine)
     except Exception as err:
         return None, 0.0, f" (no SymPy reference: {err})"
     gradient = np.asarray(gradient, dtype=np.float64).ravel()
@@ -144,7 +177,7 @@ def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None
     with np.errstate(all="ignore"):
         delta = float(np.linalg.norm(np.ravel(fast) - gradient))
     eps = float(np.finfo(np.float64).eps)
-    opinion = Opinion(SYMPY_50, "sympy", gradient, True, eps)
+    opinion = Opinion(SYMPY_50, engine, gradient, True, eps)
     return opinion, delta if math.isfinite(delta) else 0.0, ""
 
 
@@ -272,7 +305,7 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
         return Verdict(None, text + ran + reason, camps, text)
     chosen = winner.anchor
     if choice not in ("auto",):
-        wanted = SYMPY_50 if choice == "sympy" else choice
+        wanted = SYMPY_50 if choice == backends.high_precision() else choice
         found = [o for o in winner.members + winner.backers if o.name == wanted]
         if not found:
             lossy = any(o.name == wanted for o in outcome.lossy)

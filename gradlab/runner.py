@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import backends
+from .backends import defaults
 from .backends.base import Compiled, check_options, describe_failure
 from .cache import compiled_cache, options_key
 from .errors import BackendError, BackendTimeout, GradlabError, InputError
@@ -40,7 +41,7 @@ def validate_compare_options(specs: Sequence[str], options: Any) -> dict[str, di
         return {}
     if not isinstance(options, dict):
         raise InputError("options maps an engine to its options, e.g. "
-                         "options={'finite-diff:central': {'step': 1e-6}}")
+                         f"options={{{defaults.STEP_EXAMPLE!r}: {{'step': 1e-6}}}}")
     unknown = [key for key in options if key not in specs]
     if unknown:
         raise InputError(f"options names {unknown[0]!r}, which is not among the compared "
@@ -51,7 +52,7 @@ def validate_compare_options(specs: Sequence[str], options: Any) -> dict[str, di
 
 
 def validate_reference(choice: Any) -> str:
-    """``reference=``: "auto", "none" (or None), or a registered engine such as "sympy"."""
+    """``reference=``: "auto", "none" (or None), or a registered engine (spec)."""
     if choice is None:
         return "none"
     if isinstance(choice, str) and choice in REFERENCE_CHOICES:

@@ -26,7 +26,7 @@ def test_import_gradlab_loads_no_engine():
 
 
 def test_register_rejects_what_is_not_a_backend():
-    with pytest.raises(gl.InputError, match="Backend"):
+    with pytest.raises(gl.InputError, match="Engine"):
         gl.register_backend("x", object())
     with pytest.raises(gl.InputError, match="name"):
         gl.register_backend("a:b", backends.get("dual"))
@@ -74,3 +74,24 @@ def test_versions_and_extras():
     assert backends.get("jax").version()
     assert backends.get("jax").extra == "jax"
     assert backends.get("dual").version() is None
+
+
+def test_backend_is_the_engine_protocol_and_init_keywords_are_declarations():
+    assert backends.Backend is backends.Engine
+    engine = backends.Engine(name="kw", exact=False, options=("step",))
+    assert engine.exact is False and engine.options == ("step",)
+    assert backends.Engine.exact is True  # the class keeps its own declaration
+    with pytest.raises(TypeError, match="unknown declaration 'exakt'"):
+        backends.Engine(exakt=False)
+
+
+def test_builtin_declarations_answer_what_the_front_ends_ask():
+    specs = backends.specs()
+    assert "finite-diff:complex-step" not in backends.step_specs(specs)  # keeps its tiny step
+    assert {"numpy", "finite-diff:central"} <= set(backends.step_specs(specs))
+    assert backends.dtype_specs(specs, "float32") == ["jax", "pytensor"]
+    assert backends.high_precision() == "sympy"
+    assert backends.check_specs()[:2] == ["finite-diff:richardson", "dual"]
+    assert backends.by_reference_rank(["sympy", "pytensor", "dual", "jax", "numpy"]) == [
+        "jax", "dual", "pytensor", "sympy"]
+    assert backends.get("jax").namespace == "jax.numpy"

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendError, BackendUnavailable
+from ..errors import BackendError, BackendUnavailable, InputError
 from ..problem import Problem, check_one_output
 
 
@@ -45,27 +45,134 @@ class Compiled:
         return Estimate(self.gradient(x), notes=self.notes)
 
 
-@dataclass
-class Backend:
-    """An engine. Subclasses set the class attributes and implement ``compile`` and ``code``.
+OPERATORS = ("gradient", "jacobian", "hessian", "hvp", "jvp", "vjp")  # derivative operators
+DTYPES = ("float64", "float32")  # the precisions an engine's dtype= option may take
+DECLARATIONS = ("name", "description", "requires", "distribution", "extra", "exact", "operators",
+                "variants", "options", "takes_step", "fixed_step_variants", "dtypes",
+                "reference_rank", "check_rank", "check_variant", "high_precision", "namespace",
+                "samples_grid")
 
-    ``compile`` does the expensive, once-per-function work (tracing, symbolic differentiation,
-    building a graph, compiling) and must import its library itself: ``import gradlab`` loads
-    no engine.
+
+class Engine:
+    """An engine: a way to compute derivatives, declared with class attributes.
+
+    Write a subclass, set the class attributes that describe it, implement :meth:`compile` and
+    register it (``gl.register_backend("name", MyEngine)`` or a ``gradlab.backends`` entry
+    point). Every front-end (compare, check, step_sweep, the explorer, the magic, the CLI) asks
+    these declarations; none lists engine names. Declarations are checked when the engine is
+    registered or first loaded, and a wrong one is an :class:`~gradlab.InputError`.
+
+    Declarations (all optional except ``compile``):
+
+    ``name``: the registry name (filled in by ``register`` when empty). ``description``: one
+    line for ``gradlab backends``. ``requires`` / ``distribution`` / ``extra``: the module that
+    must be importable, its pip name when it differs, gradlab's extra that installs it.
+
+    ``exact``: True for autodiff or symbolic engines (judged against round-off), False for
+    numerical estimates (judged against their error estimate, see :class:`Estimate`).
+
+    ``operators``: the derivative operators the engine computes natively, a subset of
+    :data:`OPERATORS`; today every engine computes ``"gradient"``.
+
+    ``variants``: named flavours such as ``("central", "forward")``, spelled
+    ``"engine:variant"``; the first is the default. ``compile`` receives ``method=<variant>``
+    (``"method"`` need not be listed in ``options``).
+
+    ``options``: the keyword options ``compile`` takes (``compile(problem, **options)``).
+    ``takes_step``: ``compile`` takes ``step=`` (a float, or None for its own rule); it follows
+    from ``"step"`` being in ``options`` and need not be written. Front-ends then offer a step
+    control (the explorer's slider) and ``step_sweep`` sweeps the engine.
+    ``fixed_step_variants``: variants that take ``step=`` but whose own rule should stand (a
+    step control leaves them alone), e.g. complex step, which no round-off limits.
+    ``dtypes``: the precisions the ``dtype=`` option takes, from :data:`DTYPES`, float64 first;
+    more than one needs ``"dtype"`` in ``options`` (the explorer's and magic's precision toggle).
+
+    ``reference_rank``: exact engines only: preference as the reference value among engines that
+    agree (lower first); None: after every ranked engine.
+    ``check_rank``: order (lower first) in which gradlab runs the engine itself as an
+    independent opinion when the compared rows cannot settle the reference (one numerical and
+    one exact check at most); None: never. ``check_variant``: the variant run then.
+    ``high_precision``: ``Compiled.reference`` gives a high-precision (50-digit) gradient.
+    ``namespace``: the module that stands in for numpy in the engine's code (``"jax.numpy"``).
+    ``samples_grid``: the engine differentiates a whole sampled grid at once
+    (:meth:`grid_gradient`), as plot_field needs.
+
+    Keywords given to ``__init__`` override the class attributes for that one instance (an
+    engine parametrised at construction); unknown keywords are a TypeError.
     """
 
     name: str = ""
+    description: str = ""
     requires: str | None = None  # the module that must be importable
     distribution: str | None = None  # its pip name, when it differs
     extra: str | None = None  # gradlab's extra that installs it
-    exact: bool = True  # autodiff/symbolic (True) or numerical estimate (False)
-    description: str = ""
-    options: tuple[str, ...] = field(default=())
+    exact: bool = True
+    operators: frozenset[str] = frozenset({"gradient"})
+    variants: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    takes_step: bool | None = None  # None: whether "step" is in options
+    fixed_step_variants: tuple[str, ...] = ()
+    dtypes: tuple[str, ...] = ("float64",)
+    reference_rank: int | None = None
+    check_rank: int | None = None
+    check_variant: str | None = None
+    high_precision: bool = False
+    namespace: str = "numpy"
+    samples_grid: bool = False
+
+    def __init__(self, **declarations: Any) -> None:
+        for key, value in declarations.items():
+            if key not in DECLARATIONS:
+                raise TypeError(f"{type(self).__name__}() got an unknown declaration {key!r}; "
+                                f"declarations are: {', '.join(DECLARATIONS)}")
+            setattr(self, key, value)
+
+    def __repr__(self) -> str:
+        return f"<gradlab engine {self.name or type(self).__name__!r}>"
+
+    # --- what a subclass implements ----------------------------------------------------------
+
+    def compile(self, problem: Problem, **options: Any) -> Compiled:
+        """Prepare the derivative of ``problem`` once; return a :class:`Compiled`.
+
+        ``problem.evaluate(x)`` calls the user's function at a flat float64 point ``x``;
+        ``problem.func``, ``problem.names``, ``problem.x0`` describe it. ``options`` are the
+        declared ``options`` (plus ``method=`` when the engine has variants) with values the
+        user chose; leave out what the user did not set. Do the expensive work here (tracing,
+        symbolic differentiation, compiling) and import the engine's library here too:
+        ``import gradlab`` loads no engine. Raise :class:`~gradlab.errors.BackendError` with a
+        sentence the user can act on when the function cannot be handled.
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not implement compile()")
+
+    def code(self, problem: Problem, **options: Any) -> str | None:
+        """The code a user would write to get this gradient with the engine's library, or None
+        (the comparison then says there is no code snippet). Same arguments as compile."""
+        return None
+
+    def grid_gradient(self, f_grid: Callable[..., np.ndarray], axes: list[np.ndarray],
+                      **options: Any) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """Engines declaring ``samples_grid``: f on the ``indexing="ij"`` grid of ``axes``
+        (``f_grid(*meshgrid)``) and its partial derivatives on that grid."""
+        raise NotImplementedError(f"{self.name} does not differentiate a sampled grid")
+
+    def runs_user_code_at_call_time(self, options: dict[str, Any]) -> bool:
+        """Whether the compiled gradient calls the user's function (and so reads the objects it
+        reaches) at each call, rather than a trace or graph that baked their values in.
+
+        Such gradients are cached per object, not only per content. Engines that trace or build
+        a graph return False; the safe default is True.
+        """
+        return True
+
+    # --- what every engine shares --------------------------------------------------------------
 
     def available(self) -> bool:
+        """Whether the engine's library is importable here (without importing it)."""
         return self.requires is None or importlib.util.find_spec(self.requires) is not None
 
     def version(self) -> str | None:
+        """The installed version of the engine's library, or None."""
         import importlib.metadata  # not at import time: it costs 50 ms
 
         if self.requires is None:
@@ -83,38 +190,117 @@ class Backend:
             raise BackendUnavailable(self.name, self.distribution or self.requires, self.extra)
         return importlib.import_module(self.requires)
 
-    def runs_user_code_at_call_time(self, options: dict[str, Any]) -> bool:
-        """Whether the compiled gradient calls the user's function (and so reads the objects it
-        reaches) at each call, rather than a trace or graph that baked their values in.
+    def steps_with_control(self, variant: str | None = None) -> bool:
+        """Whether a step control (the explorer's slider) sets ``step=`` for this variant."""
+        variant = variant or (self.variants[0] if self.variants else None)
+        return bool(self.takes_step) and variant not in self.fixed_step_variants
 
-        Such gradients are cached per object, not only per content. Engines that trace or build
-        a graph return False; the safe default is True.
-        """
-        return True
+    def takes_dtype(self, dtype: str) -> bool:
+        """Whether the ``dtype=`` option takes ``dtype`` (float64 is every engine's own)."""
+        return dtype in self.dtypes and (dtype == "float64" or "dtype" in self.options)
 
-    def compile(self, problem: Problem, **options: Any) -> Compiled:
-        raise NotImplementedError
-
-    def code(self, problem: Problem, **options: Any) -> str:
-        raise NotImplementedError
+    def spec_of(self, variant: str | None = None) -> str:
+        """``"name:variant"`` (or ``"name"`` for an engine without variants)."""
+        return f"{self.name}:{variant}" if variant else self.name
 
 
-def check_options(backend: Backend, options: dict[str, Any]) -> None:
-    from ..errors import InputError
+Backend = Engine  # the public API's name (gl.register_backend, gradlab.backends.Backend)
 
-    unknown = sorted(set(options) - set(backend.options))
+
+def validate(engine: Engine) -> None:
+    """Raise InputError naming the first declaration of ``engine`` that cannot be right."""
+    problems = _declaration_problems(engine)
+    if problems:
+        raise InputError(f"engine {engine.name or type(engine).__name__!r}: {problems[0]}")
+    if engine.takes_step is None:
+        engine.takes_step = "step" in engine.options
+
+
+def _declaration_problems(engine: Engine) -> list[str]:
+    """Every declaration that cannot be right, as sentences."""
+    problems = []
+    strings = ("options", "variants", "dtypes", "fixed_step_variants")
+    for key in strings:
+        value = getattr(engine, key)
+        if not isinstance(value, tuple) or not all(isinstance(v, str) and v for v in value):
+            problems.append(f"{key} must be a tuple of non-empty strings, not {value!r}")
+    if problems:
+        return problems
+    if not isinstance(engine.exact, bool):
+        problems.append(f"exact must be True or False, not {engine.exact!r}")
+    operators = engine.operators
+    if not isinstance(operators, (frozenset, set, tuple)) or not operators:
+        problems.append(f"operators must be a non-empty set of {', '.join(OPERATORS)}")
+    elif set(operators) - set(OPERATORS):
+        unknown = sorted(set(operators) - set(OPERATORS))[0]
+        problems.append(f"operators names {unknown!r}, which is not one of "
+                        f"{', '.join(OPERATORS)}")
+    problems += _step_problems(engine) + _dtype_problems(engine) + _reference_problems(engine)
+    if any(":" in v for v in engine.variants) or len(set(engine.variants)) < len(engine.variants):
+        problems.append(f"variants must be distinct names without ':', not {engine.variants!r}")
+    if not isinstance(engine.namespace, str) or not all(
+            part.isidentifier() for part in engine.namespace.split(".")):
+        problems.append(f"namespace must be a module name such as 'jax.numpy', not "
+                        f"{engine.namespace!r}")
+    if engine.samples_grid and type(engine).grid_gradient is Engine.grid_gradient:
+        problems.append("samples_grid is declared but grid_gradient() is not implemented")
+    return problems
+
+
+def _step_problems(engine: Engine) -> list[str]:
+    has_step = "step" in engine.options
+    if engine.takes_step is not None and bool(engine.takes_step) != has_step:
+        return [f"takes_step={engine.takes_step!r} but 'step' is {'' if has_step else 'not '}"
+                f"among its options {engine.options!r}; takes_step follows from options"]
+    stray = [v for v in engine.fixed_step_variants if v not in engine.variants]
+    if stray:
+        return [f"fixed_step_variants names {stray[0]!r}, not one of its variants"]
+    return []
+
+
+def _dtype_problems(engine: Engine) -> list[str]:
+    dtypes = engine.dtypes
+    unknown = [d for d in dtypes if d not in DTYPES]
     if unknown:
-        allowed = ", ".join(backend.options) or "none"
-        raise InputError(
-            f"{backend.name} has no option {unknown[0]!r}; its options are: {allowed}"
-        )
+        return [f"dtypes names {unknown[0]!r}; gradlab's precisions are {', '.join(DTYPES)}"]
+    if not dtypes or dtypes[0] != "float64":
+        return [f"dtypes must start with 'float64' (every engine's own precision), not {dtypes!r}"]
+    if len(dtypes) > 1 and "dtype" not in engine.options:
+        return [f"dtypes {dtypes!r} needs 'dtype' among its options {engine.options!r}"]
+    return []
+
+
+def _reference_problems(engine: Engine) -> list[str]:
+    problems = []
+    for key in ("reference_rank", "check_rank"):
+        rank = getattr(engine, key)
+        if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int)):
+            problems.append(f"{key} must be an integer or None, not {rank!r}")
+    if engine.reference_rank is not None and not engine.exact:
+        problems.append("reference_rank is for exact engines; a numerical one cannot anchor "
+                        "the reference")
+    if engine.high_precision and not engine.exact:
+        problems.append("high_precision is for exact engines")
+    if engine.check_variant is not None and engine.check_variant not in engine.variants:
+        problems.append(f"check_variant {engine.check_variant!r} is not one of its variants")
+    return problems
+
+
+def check_options(backend: Engine, options: dict[str, Any]) -> None:
+    """Raise InputError when ``options`` (as compile will get them) do not suit ``backend``."""
+    allowed = tuple(backend.options) + (("method",) if backend.variants else ())
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        listed = ", ".join(allowed) or "none"
+        raise InputError(f"{backend.name} has no option {unknown[0]!r}; its options are: {listed}")
+    method = options.get("method")
+    if backend.variants and method is not None and method not in backend.variants:
+        raise InputError(f"{backend.name} has no method {method!r}; choose from "
+                         + ", ".join(backend.variants))
     dtype = options.get("dtype", "float64")
-    if dtype not in DTYPES:
-        raise InputError(f"{backend.name}: dtype must be one of {', '.join(map(repr, DTYPES))}, "
-                         f"not {dtype!r}")
-
-
-DTYPES = ("float64", "float32")  # the precisions an engine's dtype= option may take
+    if dtype not in backend.dtypes:
+        raise InputError(f"{backend.name}: dtype must be one of "
+                         f"{', '.join(map(repr, backend.dtypes))}, not {dtype!r}")
 
 
 def scalar_output(value: Any, backend: str, problem: Problem) -> Any:

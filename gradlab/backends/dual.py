@@ -9,19 +9,22 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem, check_one_output
-from .base import Backend, Compiled
+from .base import Compiled, Engine
 from .dual_number import Dual, array, logsumexp
 from .rebind import Namespace, rebind, translation_for
 
 CHUNK = 64  # seed directions per pass: n <= CHUNK takes one pass
 
 
-class DualNumbers(Backend):
-    def __init__(self) -> None:
-        super().__init__(
-            name="dual", exact=True, options=("chunk",),
-            description="forward-mode dual numbers (the autodiff recipe, no dependency)",
-        )
+class DualNumbers(Engine):
+    """Forward-mode autodiff with dual numbers, ``chunk`` derivative directions at a time."""
+
+    name = "dual"
+    description = "forward-mode dual numbers (the autodiff recipe, no dependency)"
+    exact = True
+    options = ("chunk",)
+    reference_rank = 1
+    check_rank = 1  # no compilation: the cheapest exact opinion
 
     def compile(self, problem: Problem, chunk: int = CHUNK) -> Compiled:
         table = {"logsumexp": logsumexp, "array": array, "asarray": array,
@@ -47,7 +50,7 @@ class DualNumbers(Backend):
     def code(self, problem: Problem, chunk: int = CHUNK) -> str:
         from .snippets import dual_snippet
 
-        return dual_snippet(problem)
+        return dual_snippet(problem, self.namespace)
 
 
 _SPECIAL = ("erf", "erfc", "gammaln")  # math.erf, math.erfc, math.lgamma reach these

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import BackendError, InputError
 from ..problem import Problem, check_one_output, check_scalar_output
-from .base import Backend, Compiled, Estimate
+from .base import Compiled, Engine, Estimate
 from .fd_namespaces import COMPLEX_SAFE, batch_namespace
 from .rebind import Namespace, rebind, translation_for
 
@@ -30,15 +30,18 @@ CHECKABLE = 1e-3  # a check whose error estimate exceeds this share of the gradi
 UNVERIFIED = "unverified: "  # a note that starts so makes the row "unverified" (gradlab.results)
 
 
-class FiniteDiff(Backend):
-    variants = ("central", "forward", "complex-step", "richardson", "scipy")
+class FiniteDiff(Engine):
+    """Finite differences with an error estimate; ``method=`` picks the variant."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            name="finite-diff", requires="scipy", exact=False,
-            options=("method", "step", "batch"),
-            description="finite differences: central, forward, complex step, Richardson, scipy",
-        )
+    name = "finite-diff"
+    description = "finite differences: central, forward, complex step, Richardson, scipy"
+    requires = "scipy"
+    exact = False
+    variants = ("central", "forward", "complex-step", "richardson", "scipy")
+    options = ("step", "batch")
+    fixed_step_variants = ("complex-step",)  # no round-off: its own tiny step is best
+    check_rank = 0  # Richardson's estimate can back a camp numerically
+    check_variant = "richardson"
 
     def compile(self, problem: Problem, method: str = "central", step: float | None = None,
                 batch: bool = True) -> Compiled:

@@ -12,19 +12,25 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem
-from .base import Backend, Compiled, describe_failure, scalar_output
+from .base import Compiled, Engine, describe_failure, scalar_output
 from .rebind import DataArguments, Namespace, rebind, translation_for
 
 _BRANCH_ERRORS = ("TracerBoolConversionError", "ConcretizationTypeError",
                   "TracerIntegerConversionError")
 
 
-class JaxAutodiff(Backend):
-    def __init__(self) -> None:
-        super().__init__(
-            name="jax", requires="jax", extra="jax", exact=True, options=("jit", "dtype"),
-            description="jax.grad (reverse mode), jit-compiled with XLA",
-        )
+class JaxAutodiff(Engine):
+    """jax.grad of the user's function traced with jax.numpy in place of numpy."""
+
+    name = "jax"
+    description = "jax.grad (reverse mode), jit-compiled with XLA"
+    requires = extra = "jax"
+    exact = True
+    options = ("jit", "dtype")
+    dtypes = ("float64", "float32")
+    reference_rank = 0  # the most widely trusted autodiff: the reference among exact engines
+    check_rank = 2
+    namespace = "jax.numpy"
 
     def compile(self, problem: Problem, jit: bool = True, dtype: str = "float64") -> Compiled:
         jax = self.require()
@@ -80,7 +86,7 @@ class JaxAutodiff(Backend):
     def code(self, problem: Problem, **_: Any) -> str:
         from .snippets import jax_snippet
 
-        return jax_snippet(problem)
+        return jax_snippet(problem, self.namespace)
 
 
 def _lists_as_arrays(value: Any) -> Any:

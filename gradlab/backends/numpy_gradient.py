@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..problem import Problem
-from .base import Backend, Compiled, Estimate
+from .base import Compiled, Engine, Estimate
 from .finite_diff import EPS, Evaluator, check_step, relative_steps
 
 # round-off gain of numpy.gradient's formula where the point sits: the sum of its weights' sizes
@@ -22,12 +22,24 @@ from .finite_diff import EPS, Evaluator, check_step, relative_steps
 ROUNDOFF_GAIN = {("center", 1): 1.0, ("center", 2): 1.0, ("edge", 1): 2.0, ("edge", 2): 4.0}
 
 
-class NumpyGradient(Backend):
-    def __init__(self) -> None:
-        super().__init__(
-            name="numpy", requires="numpy", exact=False, options=("step", "edge_order", "position"),
-            description="numpy.gradient on samples of f along each coordinate line",
-        )
+class NumpyGradient(Engine):
+    """numpy.gradient on samples of f along each coordinate line (or over a whole grid)."""
+
+    name = "numpy"
+    description = "numpy.gradient on samples of f along each coordinate line"
+    requires = "numpy"
+    exact = False
+    options = ("step", "edge_order", "position")
+    samples_grid = True  # plot_field: numpy.gradient of the whole sampled grid
+
+    def grid_gradient(self, f_grid: Callable[..., np.ndarray], axes: list[np.ndarray],
+                      **options: Any) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        unknown = sorted(set(options) - {"edge_order"})
+        if unknown:
+            raise InputError(f"{self.name} on a grid takes only edge_order, not {unknown[0]!r}: "
+                             "the grid's own spacing is its step")
+        values, grads = field(f_grid, axes, int(options.get("edge_order", 2)))
+        return values, tuple(grads)
 
     def compile(self, problem: Problem, step: float | None = None, edge_order: int = 2,
                 position: str = "center") -> Compiled:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..problem import Problem
-from .base import Backend, Compiled, describe_failure, scalar_output
+from .base import Compiled, Engine, describe_failure, scalar_output
 from .rebind import rebind, translation_for
 
 DEFAULT_MODE = "CVM"
@@ -29,13 +29,18 @@ DEFAULT_MODE = "CVM"
 UNSAFE_REWRITES = ("det_of_matrix_factorized_elsewhere",)
 
 
-class PytensorGraph(Backend):
-    def __init__(self) -> None:
-        super().__init__(
-            name="pytensor", requires="pytensor", extra="pytensor", exact=True,
-            options=("mode", "dtype"),
-            description="pytensor.grad on a symbolic graph, compiled with pytensor.function",
-        )
+class PytensorGraph(Engine):
+    """pytensor.grad on a symbolic graph built by running f on tensor variables."""
+
+    name = "pytensor"
+    description = "pytensor.grad on a symbolic graph, compiled with pytensor.function"
+    requires = extra = "pytensor"
+    exact = True
+    options = ("mode", "dtype")
+    dtypes = ("float64", "float32")
+    reference_rank = 2
+    check_rank = 3  # compiling a graph costs more than the others
+    namespace = "pytensor.tensor"
 
     def runs_user_code_at_call_time(self, options: dict[str, Any]) -> bool:
         return False  # the values f reads are baked into the expressions/graph at compile time
@@ -83,7 +88,7 @@ class PytensorGraph(Backend):
     def code(self, problem: Problem, mode: str = DEFAULT_MODE, **_: Any) -> str:
         from .snippets import pytensor_snippet
 
-        return pytensor_snippet(problem, mode)
+        return pytensor_snippet(problem, self.namespace, mode)
 
 
 @functools.cache

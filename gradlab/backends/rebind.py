@@ -5,6 +5,23 @@ closure. :func:`rebind` returns a copy of the function whose globals and closure
 ``numpy``/``math`` (the modules, their submodules and the names imported from them) at an
 engine's namespace, and whose user-defined helpers are rebound the same way, recursively.
 The user's own function object and module are never modified.
+
+This is public API for engine authors. An autodiff engine whose values numpy cannot take
+(tracers, graph nodes, dual numbers) makes the user's ``np.sin`` reach its own ``sin``::
+
+    import numpy as np
+    from gradlab.backends import Namespace, rebind, translation_for
+
+    numpy_ns = Namespace("mine", np, {"sin": my_sin, "cos": my_cos}, my_module)
+    func = rebind(problem.func, translation_for("mine", numpy_ns))
+    func(*my_values)  # np.sin, math.sin and `from numpy import sin` all call my_sin
+
+``Namespace(engine, original, table, module)`` looks a name up in ``table``, then ``module``,
+then ``original`` (so ``np.pi`` keeps working); an original function used on the engine's values
+raises a BackendError naming it. ``translation_for`` adds the matching stand-in for ``math``.
+``rebind`` also works on a parsed string expression (``problem.func`` may be either).
+``gradlab.backends.rebind`` (the package's attribute) is the function; import the module's other
+names with ``from gradlab.backends.rebind import ...``.
 """
 
 from __future__ import annotations
@@ -26,7 +43,9 @@ __all__ = ["DataArguments", "MATH_TO_NUMPY", "Namespace", "Translation", "is_use
 
 
 class Namespace:
-    """A numpy-like (or math-like) module for one engine.
+    """A numpy-like (or math-like) module for one engine: ``Namespace(engine, original, table,
+    module=None, submodules=None)``; ``engine`` names it in error messages, ``original`` is the
+    module it stands in for (numpy), ``submodules`` maps e.g. ``"linalg"`` to a Namespace.
 
     Attributes come from ``table`` first, then from ``module``; anything else falls back to the
     original module (constants such as ``np.pi`` or ``np.newaxis`` keep working) wrapped so that
@@ -262,4 +281,6 @@ def _numbers_to_math(original: Callable[..., Any], engine: Callable[..., Any]
 
 
 def translation_for(engine: str, numpy_ns: Namespace) -> Translation:
+    """What :func:`rebind` needs: ``numpy_ns`` for numpy, and a math stand-in built from it
+    (``math.exp(x)`` calls ``numpy_ns.exp`` on the engine's values, math's own on numbers)."""
     return Translation(numpy_ns, math_namespace(engine, numpy_ns))

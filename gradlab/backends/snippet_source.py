@@ -89,21 +89,20 @@ class Source:
     uses: set[str]  # numpy-level names the code calls (np.sin, math.exp, from numpy import ...)
 
 
-# how each library stands in for numpy (or math) in a user's function
-ENGINE_NUMPY = {"jax": "jax.numpy", "pytensor": "pytensor.tensor", "sympy": "sympy",
-                "dual": "numpy", "complex-step": "numpy", "numpy": "numpy"}
+def function_source(problem: Problem, namespace: str | None, prefix: str = "np") -> Source:
+    """f as code: a def for an expression, the user's source otherwise.
 
-
-def function_source(problem: Problem, engine: str, prefix: str = "np") -> Source:
-    """f as code for ``engine``: a def for an expression, the user's source otherwise."""
+    ``namespace`` is the module that stands in for numpy and math in the user's code (an
+    engine's declared ``namespace``, e.g. ``"jax.numpy"``); None runs the code as written.
+    """
     func = problem.func
     if isinstance(func, Expression):
         uses = {FUNCTIONS[n.func.id] for n in ast.walk(func.tree) if isinstance(n, ast.Call)}
         return Source([], expression_def(func, prefix), "f", [], uses)
-    return _user_source(func, engine)
+    return _user_source(func, namespace)
 
 
-def _user_source(func: Callable[..., Any], engine: str) -> Source:
+def _user_source(func: Callable[..., Any], namespace: str | None) -> Source:
     name = getattr(func, "__name__", "f")
     functions = _user_functions(func)
     if not functions:
@@ -127,7 +126,7 @@ def _user_source(func: Callable[..., Any], engine: str) -> Source:
         uses |= _numpy_names(item.__code__)
     if name == "<lambda>":
         name = "f"
-    imports, notes = _global_lines(globals_seen, functions, engine)
+    imports, notes = _global_lines(globals_seen, functions, namespace)
     return Source(imports, "\n\n".join(codes[::-1]) + "\n", name, notes, uses)
 
 
@@ -181,24 +180,24 @@ def _numpy_names(code: types.CodeType) -> set[str]:
 
 
 def _global_lines(values: dict[str, Any], functions: list[types.FunctionType],
-                  engine: str) -> tuple[list[str], list[str]]:
+                  namespace: str | None) -> tuple[list[str], list[str]]:
     """Import lines and constants for the globals the user's code reads."""
     lines, notes = [], []
-    library = ENGINE_NUMPY.get(engine, "numpy")
+    library = namespace or "numpy"
     for ref, value in values.items():
         if any(value is function for function in functions):
             continue
         if value is np:
             lines.append(_alias(library, ref, "numpy"))
         elif value is math:
-            lines.append("import math" if engine == "numpy" else _alias(library, ref, "math"))
+            lines.append("import math" if namespace is None else _alias(library, ref, "math"))
         elif isinstance(value, types.ModuleType):
             lines.append(f"import {value.__name__}" if ref == value.__name__
                          else f"import {value.__name__} as {ref}")
         elif callable(value) and (getattr(np, ref, None) is value or
                                   getattr(math, ref, None) is value):
             origin = "numpy" if getattr(np, ref, None) is value else "math"
-            lines.append(f"from {origin if engine == 'numpy' else library} import {ref}")
+            lines.append(f"from {origin if namespace is None else library} import {ref}")
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             lines.append(f"{ref} = {value!r}")
         elif not isinstance(value, (types.FunctionType, type)) or not _builtin(value):

@@ -54,8 +54,8 @@ _FD = {
 }
 
 
-def _numeric_setup(problem: Problem, engine: str) -> tuple[str, Source]:
-    source = function_source(problem, engine)
+def _numeric_setup(problem: Problem, namespace: str | None) -> tuple[str, Source]:
+    source = function_source(problem, namespace)
     imports = ["import numpy as np"] + [i for i in source.imports if i != "import numpy as np"]
     head = _join(imports, source.code, _notes(source), flat_wrapper(problem, source.name))
     comment = point_comment(problem)
@@ -67,14 +67,15 @@ def finite_diff_snippet(problem: Problem, method: str = "central") -> str:
     """Finite differences by hand (or scipy's approx_fprime) on f of one flat vector."""
     if method not in _FD:
         raise ValueError(f"no finite-difference recipe named {method!r}")
-    head, _ = _numeric_setup(problem, "complex-step" if method == "complex-step" else "numpy")
+    # complex step needs math's functions to take complex numbers: numpy's stand in for them
+    head, _ = _numeric_setup(problem, "numpy" if method == "complex-step" else None)
     return head + _FD[method] + "print(grad)\n"
 
 
 def numpy_snippet(problem: Problem, step: float | None = None, edge_order: int = 2,
                   position: str = "center", **_: Any) -> str:
     """numpy.gradient of samples of f along the coordinate line through the point."""
-    head, _ = _numeric_setup(problem, "numpy")
+    head, _ = _numeric_setup(problem, None)
     if step is not None:
         steps = f"h = np.full(x.size, {float(step)!r})\n"
     else:
@@ -94,9 +95,9 @@ def numpy_snippet(problem: Problem, step: float | None = None, edge_order: int =
 
 # --- JAX, PyTensor, SymPy --------------------------------------------------------------------
 
-def jax_snippet(problem: Problem) -> str:
-    """jax.jit(jax.grad(f)) in 64-bit mode."""
-    source = function_source(problem, "jax", "jnp")
+def jax_snippet(problem: Problem, namespace: str) -> str:
+    """jax.jit(jax.grad(f)) in 64-bit mode; ``namespace`` stands in for numpy (jax.numpy)."""
+    source = function_source(problem, namespace, "jnp")
     head = _join(["import jax", "import jax.numpy as jnp"]
                  + [i for i in source.imports if i != "import jax.numpy as jnp"],
                  'jax.config.update("jax_enable_x64", True)  # float64 (jax defaults to float32)',
@@ -118,9 +119,9 @@ def jax_snippet(problem: Problem) -> str:
     return head + "\n\n" + body
 
 
-def pytensor_snippet(problem: Problem, mode: str = "CVM") -> str:
+def pytensor_snippet(problem: Problem, namespace: str, mode: str = "CVM") -> str:
     """A symbolic graph, pytensor.grad, and pytensor.function(..., mode=...)."""
-    source = function_source(problem, "pytensor", "pt")
+    source = function_source(problem, namespace, "pt")
     head = _join(["import pytensor", "import pytensor.tensor as pt"]
                  + [i for i in source.imports if i != "import pytensor.tensor as pt"],
                  source.code, _notes(source))
@@ -158,12 +159,12 @@ def _plain(value: Any) -> str:
     return repr(float(array)) if array.ndim == 0 else repr(array.tolist())
 
 
-def sympy_snippet(problem: Problem) -> str:
+def sympy_snippet(problem: Problem, namespace: str) -> str:
     """Symbols, sympy.diff, and the derivatives evaluated at the point."""
     kind = layout(problem)
-    source = function_source(problem, "sympy", "sp")
+    source = function_source(problem, namespace, "sp")
     if not problem.is_expression and not _sympy_can_stand_in(source, kind):
-        source = function_source(problem, "numpy")
+        source = function_source(problem, None)
     if not problem.is_expression and source.uses - _OBJECT_SAFE - _sympy_names(source):
         source.notes.append("numpy's functions do not accept SymPy symbols: where f calls "
                             "np.<name>, write sp.<name> instead")
@@ -300,9 +301,9 @@ def _printable_rules() -> tuple[str, ...]:
                  <= {"np", "x", "y"})
 
 
-def dual_snippet(problem: Problem) -> str:
+def dual_snippet(problem: Problem, namespace: str) -> str:
     """Forward-mode autodiff by hand: seed each variable with a unit derivative vector."""
-    source = function_source(problem, "dual")
+    source = function_source(problem, namespace)
     imports = ["import numpy as np"] + [i for i in source.imports if i != "import numpy as np"]
     head = _join(imports, dual_class(source.uses | _operators(problem)), source.code,
                  _notes(source))

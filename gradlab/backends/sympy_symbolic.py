@@ -13,19 +13,23 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem, check_one_output
-from .base import Backend, Compiled, describe_failure
+from .base import Compiled, Engine, describe_failure
 from .rebind import rebind, translation_for
 
 MAX_VARIABLES = 64
 REFERENCE_DIGITS = 50
 
 
-class SympySymbolic(Backend):
-    def __init__(self) -> None:
-        super().__init__(
-            name="sympy", requires="sympy", exact=True, options=("max_variables",),
-            description="exact symbolic gradient (sympy.diff), evaluated with lambdify/mpmath",
-        )
+class SympySymbolic(Engine):
+    """The exact symbolic gradient; ``Compiled.reference`` evaluates it at 50 digits."""
+
+    name = "sympy"
+    description = "exact symbolic gradient (sympy.diff), evaluated with lambdify/mpmath"
+    requires = "sympy"
+    exact = True
+    options = ("max_variables",)
+    high_precision = True
+    namespace = "sympy"
 
     def runs_user_code_at_call_time(self, options: dict[str, Any]) -> bool:
         return False  # the values f reads are baked into the expressions/graph at compile time
@@ -72,7 +76,7 @@ class SympySymbolic(Backend):
     def code(self, problem: Problem, **_: Any) -> str:
         from .snippets import sympy_snippet
 
-        return sympy_snippet(problem)
+        return sympy_snippet(problem, self.namespace)
 
 
 def _real(value: Any) -> float:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..backends import defaults
 from ..errors import InputError
 from ..problem import Problem, make_problem
 from ..runner import compile_for, flat_gradient, guarded, validate_options
@@ -18,13 +19,13 @@ from ..runner import compile_for, flat_gradient, guarded, validate_options
 __all__ = ["GradFunction", "grad", "gradient"]
 
 
-def grad(f: Any, backend: str = "jax", *, wrt: Sequence[str] | None = None,
+def grad(f: Any, backend: str = defaults.GRADIENT, *, wrt: Sequence[str] | None = None,
          **options: Any) -> GradFunction:
     """A function ``g(at) -> ndarray`` computing the gradient of ``f`` with one engine."""
     return GradFunction(f, backend, wrt, options)
 
 
-def gradient(f: Any, at: Any, backend: str = "jax", *, wrt: Sequence[str] | None = None,
+def gradient(f: Any, at: Any, backend: str = defaults.GRADIENT, *, wrt: Sequence[str] | None = None,
              **options: Any) -> np.ndarray:
     """The gradient of ``f`` at ``at`` with one engine, as a float64 array."""
     return grad(f, backend, wrt=wrt, **options).at(at)

@@ -9,11 +9,12 @@ from typing import Any
 
 import numpy as np
 
+from ..backends import defaults
 from ..errors import GradlabError, InputError
 from ..problem import make_problem
 from .timing import format_seconds, time_call
 
-DEFAULT_BACKENDS = ("jax", "pytensor", "dual", "finite-diff:central", "sympy")
+DEFAULT_BACKENDS = defaults.SCALING
 
 
 def rosenbrock(x: Any) -> Any:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..backends import defaults
 from ..errors import GradlabError
 from ..plain_text import comma_list, text_table
 from .point_text import (
@@ -54,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("function", help="an expression, or FILE.py:FUNCTION")
     compare.add_argument("--at", required=True, metavar="POINT",
                          help="x=0.5,y=2 or x=[1,2,3] (named) or 1,2,3 (positional)")
-    compare.add_argument("--backends", metavar="LIST", help="e.g. jax,sympy,finite-diff:central")
+    compare.add_argument("--backends", metavar="LIST", help=f"e.g. {','.join(defaults.EXAMPLES)}")
     compare.add_argument("--wrt", metavar="NAMES", help="differentiate by these only, e.g. x,y")
     compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
     compare.add_argument("--plot", metavar="FILE", help="save the error/time figure (e.g. out.png)")

@@ -25,10 +25,6 @@ from ..problem import Problem, make_problem
 from ..results import Comparison
 from .explorer_figures import FigureTab, accuracy_figure, field_figure, timing_figure, timing_size
 
-# engines whose step the step slider sets (complex step keeps its own tiny step)
-STEP_ENGINES = ("finite-diff:central", "finite-diff:forward", "finite-diff:richardson",
-                "finite-diff:scipy", "numpy")
-DTYPE_ENGINES = ("jax", "pytensor")
 DEFAULT_STEP = 1e-6
 TABLE_STYLE = ("<style>.gradlab-explorer .gradlab-comparison td, .gradlab-explorer "
                ".gradlab-comparison th {white-space: nowrap; padding: 1px 8px;}</style>")
@@ -64,9 +60,9 @@ class Explorer(widgets.VBox):
         self.step = widgets.FloatLogSlider(
             value=step, base=10, min=-14, max=-0.5, step=0.1, description="step h",
             readout_format=".1e", continuous_update=False,
-            tooltip="finite-difference and numpy.gradient step")
+            tooltip="the step of every engine that takes one")
         self.precision = widgets.ToggleButtons(
-            options=["float64", "float32"], value=dtype, description="jax/pytensor",
+            options=list(registry.DTYPES), value=dtype, description=_precision_label(self.engines),
             style={"button_width": "80px"})
         self.status = widgets.HTML()
         self.table = widgets.HTML()
@@ -101,10 +97,13 @@ class Explorer(widgets.VBox):
         return _point_like(self._at, self.problem, self._x)
 
     def options(self) -> dict[str, dict[str, Any]]:
-        """Per-engine options from the step slider and the precision toggle."""
+        """Per-engine options from the step slider and the precision toggle, for the engines
+        that declare a step (``takes_step``) or the chosen precision (``dtypes``)."""
+        specs = list(self.engines)
         chosen: dict[str, dict[str, Any]] = {spec: {"step": float(self.step.value)}
-                                             for spec in STEP_ENGINES}
-        chosen.update({spec: {"dtype": self.precision.value} for spec in DTYPE_ENGINES})
+                                             for spec in registry.step_specs(specs)}
+        for spec in registry.dtype_specs(specs, self.precision.value):
+            chosen.setdefault(spec, {})["dtype"] = self.precision.value
         return chosen
 
     # --- controls ------------------------------------------------------------------------------
@@ -233,11 +232,13 @@ def explore(f: Any, at: Any, *, wrt: Sequence[str] | None = None,
     """An interactive explorer of the gradient of ``f`` around ``at`` (ipywidgets).
 
     ``backends`` are the engines switched on at first (default: those ``gl.compare`` runs);
-    ``step`` the finite-difference step, ``dtype`` the jax/pytensor precision, and
-    ``timing_budget`` the seconds spent timing engines on each update (0: no timing).
+    ``step`` the step of the engines that take one, ``dtype`` the precision of the engines that
+    offer several, and ``timing_budget`` the seconds spent timing engines on each update (0: no
+    timing).
     """
-    if dtype not in ("float64", "float32"):
-        raise InputError(f"dtype must be 'float64' or 'float32', not {dtype!r}")
+    if dtype not in registry.DTYPES:
+        raise InputError(f"dtype must be one of {', '.join(map(repr, registry.DTYPES))}, "
+                         f"not {dtype!r}")
     if not (isinstance(step, (int, float)) and 1e-14 <= step <= 10 ** -0.5):
         raise InputError(f"step must be a number between 1e-14 and 0.3, not {step!r}")
     return Explorer(f, at, wrt=wrt, backends=backends, step=step, dtype=dtype,
@@ -247,6 +248,13 @@ def explore(f: Any, at: Any, *, wrt: Sequence[str] | None = None,
 def engine_specs() -> list[str]:
     """Every engine spec offered as a toggle: available engines, variants spelled out."""
     return registry.specs(registry.available())
+
+
+def _precision_label(toggles: Mapping[str, Any]) -> str:
+    """The precision toggle's label: the engines it sets (``jax/pytensor``)."""
+    lower = [dtype for dtype in registry.DTYPES if dtype != "float64"]
+    specs = [spec for spec in toggles if any(registry.dtype_specs([spec], d) for d in lower)]
+    return "/".join(dict.fromkeys(spec.partition(":")[0] for spec in specs)) or "precision"
 
 
 def _engine_toggles(chosen: Sequence[str] | None) -> dict[str, widgets.ToggleButton]:

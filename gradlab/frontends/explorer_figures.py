@@ -9,17 +9,15 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .. import backends as registry
+from ..backends import defaults
+from ..comparison.step_sweep import METHODS as SWEEP_METHODS
 from ..comparison.step_sweep import step_sweep
 from ..errors import GradlabError, InputError
 from ..problem import Problem
 from ..results import Comparison
 from .plots import plot_comparison, plot_field
 
-# engine spec -> step_sweep method
-SWEEP_METHODS = {"finite-diff:central": "central", "finite-diff:forward": "forward",
-                 "finite-diff:richardson": "richardson",
-                 "finite-diff:complex-step": "complex-step"}
-FIELD_ENGINES = ("jax", "dual", "pytensor", "sympy")
 FIGSIZE = (7.5, 5.0)
 DPI = 90
 
@@ -67,16 +65,31 @@ def figure_png(draw: Callable[[Any], None], figsize: tuple[float, float] = FIGSI
 
 def accuracy_figure(fig: Any, f: Any, at: Any, wrt: Sequence[str] | None,
                     selected: Sequence[str], step: float) -> None:
-    """Error against step for the switched-on finite-difference engines, current step marked."""
-    methods = [SWEEP_METHODS[spec] for spec in selected if spec in SWEEP_METHODS]
+    """Error against step for the switched-on engines that take a step, current step marked."""
+    methods = sweep_methods(selected)
     if not methods:
-        raise InputError("switch on a finite-diff engine (central, forward, richardson or "
-                         "complex-step) to see its error against the step")
+        raise InputError("switch on a finite-diff engine or another engine that takes a step "
+                         f"(step_sweep's methods: {', '.join(SWEEP_METHODS)}) to see its error "
+                         "against the step")
     result = step_sweep(f, at, methods, wrt=wrt)
     ax = fig.add_subplot()
     result.plot(ax=ax)
     ax.axvline(step, color="black", lw=1.2, ls="--", label=f"current h = {step:.1e}")
     ax.legend(fontsize=7, ncol=2, loc="upper center")
+
+
+def sweep_methods(selected: Sequence[str]) -> list[str]:
+    """The step_sweep methods of the switched-on engines that declare ``takes_step``: the spec
+    itself where step_sweep knows it, else its variant (step_sweep's name for it)."""
+    methods = []
+    for spec in selected:
+        engine, variant = registry.resolve(spec)
+        if not engine.takes_step:
+            continue
+        method = spec if spec in SWEEP_METHODS else variant.get("method")
+        if method in SWEEP_METHODS:
+            methods.append(method)
+    return methods
 
 
 def timing_figure(fig: Any, cmp: Comparison) -> None:
@@ -94,7 +107,8 @@ def field_figure(fig: Any, f: Any, at: Any, problem: Problem, region: Sequence[A
     if problem.n != 2 or any(slot.is_fixed for slot in problem.slots):
         raise InputError("the gradient field is drawn for functions of exactly two variables "
                          "(without fixed arguments)")
-    engine = next((spec for spec in FIELD_ENGINES if spec in selected), "dual")
+    exact = registry.by_reference_rank(selected)  # an exact engine, preferred reference first
+    engine = exact[0] if exact else defaults.FIELD
     if isinstance(at, Mapping):
         region = dict(zip(problem.names, region))
     ax = fig.add_subplot()

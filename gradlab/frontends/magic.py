@@ -16,6 +16,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
 from .. import backends as registry
+from ..backends import defaults
 from ..compare import compare
 from ..errors import GradlabError
 from ..plain_text import comma_list
@@ -31,7 +32,7 @@ from .magic_input import (
     split_line,
 )
 
-FLOAT32_OPTIONS = {"jax": {"dtype": "float32"}, "pytensor": {"dtype": "float32"}}
+EXAMPLE = ",".join(defaults.EXAMPLES)
 
 
 @magics_class
@@ -48,7 +49,7 @@ class GradientMagics(Magics):
                    "number (x=0.5), a list of numbers (x=[1, 2, 3]) or the name of a value "
                    "defined in the notebook. Line magic: the first word names the function.")
     @argument("-b", "--backends", metavar="LIST",
-              help="engines to run, comma-separated, e.g. jax,sympy,finite-diff:central "
+              help=f"engines to run, comma-separated, e.g. {EXAMPLE} "
                    "(default: every engine installed)")
     @argument("-o", "--output", metavar="VAR",
               help="store the Comparison in the notebook variable VAR (and return it)")
@@ -61,8 +62,9 @@ class GradientMagics(Magics):
               help="draw the accuracy and timing figure under the table")
     @argument("--code", action="store_true",
               help="show each engine's code for this gradient")
-    @argument("--dtype", choices=("float32", "float64"), default="float64",
-              help="precision of jax and pytensor (float32 is JAX's default outside gradlab)")
+    @argument("--dtype", choices=registry.DTYPES[::-1], default="float64",
+              help="precision of the engines that offer one (float32 is JAX's default "
+                   "outside gradlab)")
     @argument("--func", metavar="NAME",
               help="the function to differentiate (default: the last one the cell defines)")
     @argument("--widget", action="store_true",
@@ -122,8 +124,8 @@ class GradientMagics(Magics):
                 namespace[args.output] = explorer  # .comparison holds the latest table
             return explorer
         compared = specs if specs is not None else registry.default_specs()
-        options = {spec: opts for spec, opts in FLOAT32_OPTIONS.items() if spec in compared
-                   } if args.dtype == "float32" else None
+        options = {spec: {"dtype": args.dtype} for spec in
+                   registry.dtype_specs(compared, args.dtype)} if args.dtype != "float64" else None
         result = compare(func, point, backends=specs, timing=not args.no_timing, wrt=wrt,
                          options=options)
         _show(result, args)
@@ -204,7 +206,7 @@ def _backends(text: str | None) -> list[str] | None:
         return None
     specs = _names(text.strip("'\""))  # -b 'jax,sympy' as typed in a shell
     if not specs:
-        raise CellError("--backends is empty; name engines, e.g. -b jax,sympy")
+        raise CellError(f"--backends is empty; name engines, e.g. -b {EXAMPLE}")
     for spec in specs:
         try:
             registry.resolve(spec)

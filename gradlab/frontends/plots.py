@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import backends as registry
+from ..backends import defaults
 from ..comparison.drawing import draw_comparison, new_axes
 from ..errors import GradlabError, InputError
 from ..problem import make_problem
@@ -28,16 +30,17 @@ def plot_comparison(cmp: Comparison, axes: Sequence[Any] | None = None) -> Any:
     return draw_comparison(cmp, axes)
 
 
-def plot_field(f: Any, region: Any, backend: str = "jax", compare_with: str | None = None,
-               *, points: int = 21, ax: Any = None, options: Mapping[str, Any] | None = None
-               ) -> Any:
+def plot_field(f: Any, region: Any, backend: str = defaults.GRADIENT,
+               compare_with: str | None = None, *, points: int = 21, ax: Any = None,
+               options: Mapping[str, Any] | None = None) -> Any:
     """Contours of a two-variable ``f`` with its gradient field (from ``backend``) as arrows.
 
     ``region``: ((x_min, x_max), (y_min, y_max)), or a dict {name: (min, max)} in ``f``'s
-    argument order. ``backend="numpy"`` differentiates the whole sampled grid with
-    numpy.gradient. ``compare_with``: a second engine; the size of the difference between the
-    two gradient fields is drawn as a heatmap in a second panel. ``options`` maps an engine to
-    its options, as in ``compare``: ``{"numpy": {"edge_order": 1}}``.
+    argument order. An engine that declares ``samples_grid`` (``"numpy"``: numpy.gradient)
+    differentiates the whole sampled grid at once. ``compare_with``: a second engine; the size
+    of the difference between the two gradient fields is drawn as a heatmap in a second panel.
+    ``options`` maps an engine to its options, as in ``compare``: ``{"numpy": {"edge_order":
+    1}}``.
     """
     names, axes_values = _region(region, points)
     at = dict(zip(names, (float(np.mean(a)) for a in axes_values))) if names else \
@@ -109,11 +112,9 @@ def _gradient_grid(problem: Any, axes: list[np.ndarray], backend: str,
         with np.errstate(all="ignore"):
             return evaluate(np.stack([X.ravel(), Y.ravel()])).reshape(X.shape)
 
-    if backend.partition(":")[0] == "numpy":
-        from ..backends.numpy_gradient import field
-
-        edge_order = int((options or {}).get("edge_order", 2))
-        values, (gx, gy) = field(f_grid, axes, edge_order)
+    engine, _ = registry.resolve(backend)
+    if engine.samples_grid:
+        values, (gx, gy) = engine.grid_gradient(f_grid, axes, **dict(options or {}))
         return values, gx, gy
     X, Y = np.meshgrid(*axes, indexing="ij")
     values = f_grid(X, Y)
