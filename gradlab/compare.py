@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 
 from . import backends
-from .backends import defaults
 from .backends.base import describe_failure
 from .comparison.timing import time_call
 from .errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
