@@ -213,8 +213,8 @@ def _region(region: Any, points: int) -> tuple[list[str] | None, list[np.ndarray
 def _gradient_grid(problem: Any, axes: list[np.ndarray], backend: str,
                    options: Mapping[str, Any] | None) -> tuple[np.ndarray, ...]:
     """f and its two partial derivatives on the ``indexing='ij'`` grid of ``axes``."""
-    from ..backends.finite_diff import Evaluator
     from ..compare import compile_for
+    from ..numerics import Evaluator
 
     shape = (axes[0].size, axes[1].size)
     evaluate = Evaluator(problem, problem.func)
@@ -224,7 +224,7 @@ def _gradient_grid(problem: Any, axes: list[np.ndarray], backend: str,
             return evaluate(np.stack([X.ravel(), Y.ravel()])).reshape(X.shape)
 
     if backend.partition(":")[0] == "numpy":
-        from ..backends.numpy_gradient import field
+        from ..numerics import field
 
         edge_order = int((options or {}).get("edge_order", 2))
         values, (gx, gy) = field(f_grid, axes, edge_order)
