@@ -2,10 +2,10 @@
 
 Complex step (wrong where f is not complex-analytic) and an un-jitted jax.grad (wrong where a
 traced value became a plain number) are checked against central differences computed here
-(:func:`against_central`), which says one of five things, in this order: the gradient itself is
-not finite (nothing to check); the central differences are not finite; they are too inaccurate
-to confirm anything (never accuse on a weak check); the two disagree beyond the tolerance; they
-agree. Numerical estimates already made are checked against each other
+(:func:`against_central`), which says one of five things, in this order: the central
+differences are not finite; the gradient itself is not finite (nothing to check); the central
+differences are too inaccurate to confirm anything (never accuse on a weak check); the two
+disagree beyond the tolerance; they agree. Numerical estimates already made are checked against each other
 (:func:`wide_step_disagreements`): a wide step can straddle a kink or jump that a much narrower
 step does not, so the wider one is suspect where the two disagree.
 """
@@ -27,14 +27,15 @@ UNVERIFIED = "unverified: "  # a note that starts so makes the row "unverified" 
 SAFETY = 100.0  # how many times the error estimates a gap must exceed to be a disagreement
 FLOOR = 1e-6  # ... plus this share of the gradient's size (at least 1)
 WIDE_SAFETY = 3.0  # between two estimates: a gap beyond 3 times both estimates disagrees
-WIDER = 100.0  # a step this many times another's is "wide" next to it
+WIDER = 1000.0  # a step this many times another's is "wide" next to it (a kink or jump within
+# the wide step then falls within the narrow one only one time in a thousand)
 
 
 @dataclass
 class Agreement:
     """The verdict of :func:`against_central`, with the central differences behind it."""
 
-    verdict: str  # "no gradient", "not finite", "too weak", "disagrees" or "agrees"
+    verdict: str  # "not finite", "no gradient", "too weak", "disagrees" or "agrees"
     check: Estimate  # the central differences
     gap: float  # |gradient - central|
 
@@ -55,10 +56,10 @@ def against_central(gradient: np.ndarray, x: np.ndarray, evaluate: Evaluator,
     """
     check = central(x, evaluate, step)
     gap = float(np.linalg.norm(gradient - check.gradient))
-    if not np.all(np.isfinite(gradient)):
-        return Agreement("no gradient", check, gap)
     if not (np.all(np.isfinite(check.gradient)) and np.isfinite(check.error_estimate)):
         return Agreement("not finite", check, gap)
+    if not np.all(np.isfinite(gradient)):
+        return Agreement("no gradient", check, gap)
     if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):
         return Agreement("too weak", check, gap)
     floor_size = floor * max(float(np.linalg.norm(check.gradient)), 1.0)
