@@ -137,7 +137,7 @@ def step_sweep(f: Any, at: Any, methods: Sequence[str] | None = None,
 
     ``methods`` come from: forward, central, complex-step, richardson, "numpy edge_order=1",
     "numpy edge_order=2" (numpy.gradient with the point at the edge of its samples), or name
-    any engine that takes a step by its spec (e.g. "finite-diff:scipy").
+    any engine that takes a step by its spec (engine:variant, as ``compare`` names it).
     """
     problem = make_problem(f, at, wrt)
     value = problem.evaluate()

@@ -1,13 +1,14 @@
 """The one agreement check: do two gradients at the same point agree within their errors?
 
-Complex step (wrong where f is not complex-analytic) and an un-jitted jax.grad (wrong where a
-traced value became a plain number) are checked against central differences computed here
-(:func:`against_central`), which says one of five things, in this order: the central
-differences are not finite; the gradient itself is not finite (nothing to check); the central
-differences are too inaccurate to confirm anything (never accuse on a weak check); the two
-disagree beyond the tolerance; they agree. Numerical estimates already made are checked
-against each other (:func:`wide_step_disagreements`): a wide step can straddle a kink or jump
-that a much narrower step does not, so the wider one is suspect where the two disagree.
+Complex step (wrong where f is not complex-analytic) and an autodiff gradient traced without
+compiling (wrong where a traced value became a plain number) are checked against central
+differences computed here (:func:`against_central`), which says one of five things, in this
+order: the central differences are not finite; the gradient itself is not finite (nothing to
+check); the central differences are too inaccurate to confirm anything (never accuse on a
+weak check); the two disagree beyond the tolerance; they agree. Numerical estimates already
+made are checked against each other (:func:`wide_step_disagreements`): a wide step can
+straddle a kink or jump that a much narrower step does not, so the wider one is suspect where
+the two disagree.
 """
 
 from __future__ import annotations

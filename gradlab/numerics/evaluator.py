@@ -33,7 +33,7 @@ class Evaluator:
         self.batch: bool | None = None if batch else False  # None: not tried yet
         self.batched_func = rebind(func, translation_for("batch", batch_namespace()))
         self.count = 0
-        self.eps = EPS  # the precision f computes in: float32 code (e.g. jax.numpy) has less
+        self.eps = EPS  # the precision f computes in: float32 code has less
 
     def along_axes(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """f(x + offsets[j, i] e_i) for every j and i, shape (k, n), built in bounded chunks."""
