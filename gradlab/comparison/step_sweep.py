@@ -154,7 +154,8 @@ def step_sweep(f: Any, at: Any, methods: Sequence[str] | None = None,
         errors[method] = np.array([_error(run, h, reference, scale) for h in hs])
         estimate = _safe(run, None)
         if estimate is not None:
-            defaults[method] = float(estimate.step)
+            if estimate.step is not None:
+                defaults[method] = float(estimate.step)
             default_errors[method] = _relative(estimate.gradient, reference, scale)
     orders = {m: sweep.order for m, sweep in chosen.items() if sweep.order is not None}
     return SweepResult(hs, errors, reference, source, defaults, default_errors, value,

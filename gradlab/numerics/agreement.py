@@ -95,7 +95,8 @@ def wide_step_disagreements(estimates: Sequence[Numerical]) -> list[tuple[Any, A
             if not wide.step >= WIDER * narrow.step:
                 continue
             gap = float(np.linalg.norm(np.ravel(wide.gradient) - np.ravel(narrow.gradient)))
-            if disagree(gap, (wide.error_estimate, narrow.error_estimate), WIDE_SAFETY):
+            errors = (float(wide.error_estimate or 0.0), float(narrow.error_estimate or 0.0))
+            if disagree(gap, errors, WIDE_SAFETY):
                 found.append((wide, narrow, gap))
                 break
     return found

@@ -24,7 +24,7 @@ def complex_step(x: np.ndarray, cs: Evaluator, real: Evaluator, step: float | No
     # a step suited to f's precision (float32 code too)
     agreement = against_central(g, x, real, suited, own_error=error)
     check = agreement.check
-    estimate = Estimate(g, h, error, 2 * x.size + check.n_evals)
+    estimate = Estimate(g, h, error, 2 * x.size + (check.n_evals or 0))
     if agreement.verdict == "not finite":
         estimate.notes = (f"{UNVERIFIED}central differences, which check that f is "
                           "complex-analytic here, are not finite "
