@@ -12,6 +12,7 @@ from . import backends
 from .backends.base import describe_failure
 from .comparison.timing import time_call
 from .errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
+from .numerics import wide_step_disagreements
 from .plain_text import comma_list
 from .problem import Problem, make_problem
 from .reference import SYMPY_SOURCE, consensus
@@ -125,16 +126,12 @@ def _fill(row: Row, spec: str, problem: Problem, options: dict[str, Any], timing
 
 
 def _cross_check(rows: list[Row]) -> None:
-    """Richardson's wide step can straddle a kink or jump that central differences' small step
-    does not: flag it when the two disagree beyond both error estimates."""
-    by_name = {row.backend: row for row in rows if row.ok and row.error_estimate is not None}
-    wide, narrow = by_name.get("finite-diff:richardson"), by_name.get("finite-diff:central")
-    if wide is None or narrow is None:
-        return
-    gap = float(np.linalg.norm(wide.gradient - narrow.gradient))
-    if gap > 3 * (wide.error_estimate + narrow.error_estimate):
-        wide.flag_inaccurate(f"it disagrees with central differences by {gap:.1e}, beyond both "
-                             "error estimates")
+    """A wide step can straddle a kink or jump that a much narrower step does not: flag the
+    wider of two numerical rows that disagree beyond both error estimates."""
+    numerical = [row for row in rows if row.ok and not row.exact]
+    for wide, narrow, gap in wide_step_disagreements(numerical):
+        wide.flag_inaccurate(f"it disagrees with {narrow.backend} (a step {narrow.step:.1e}, "
+                             f"not {wide.step:.1e}) by {gap:.1e}, beyond both error estimates")
 
 
 def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]

@@ -34,9 +34,9 @@ def test_compare_precise_numerical_row_splits_exact_rows_it_can_resolve():
 
 def cross_checked(gap: float) -> tuple[Row, Row]:
     wide = Row("finite-diff:richardson", exact=False, gradient=np.array([1.0 + gap]),
-               error_estimate=0.1)
+               error_estimate=0.1, step=1e-2)
     narrow = Row("finite-diff:central", exact=False, gradient=np.array([1.0]),
-                 error_estimate=0.1)
+                 error_estimate=0.1, step=1e-5)
     _cross_check([wide, narrow])
     return wide, narrow
 
@@ -44,7 +44,8 @@ def cross_checked(gap: float) -> tuple[Row, Row]:
 def test_compare_richardson_is_flagged_beyond_three_times_both_estimates():
     wide, narrow = cross_checked(0.7)  # 0.7 > 3 * (0.1 + 0.1)
     assert wide.status == "inaccurate" and narrow.ok
-    assert "disagrees with central differences by 7.0e-01" in wide.error
+    assert "disagrees with finite-diff:central (a step 1.0e-05, not 1.0e-02) by 7.0e-01" in (
+        wide.error)
     wide, _ = cross_checked(0.5)
     assert wide.ok
 

@@ -6,6 +6,7 @@ import pytest
 
 import gradlab as gl
 from gradlab.backends import finite_diff as fd
+from gradlab.numerics.extrapolation import _richardson_weights
 
 EPS = np.finfo(np.float64).eps
 
@@ -13,7 +14,7 @@ EPS = np.finfo(np.float64).eps
 def test_finite_diff_richardson_weights_for_two_steps():
     # d_h = D_0 / 2h, d_h/2 = D_1 / h; Richardson (4 d_h/2 - d_h) / 3 = (-D_0 / 6 + 4 D_1 / 3) / h,
     # and the table without its smallest step is d_h = D_0 / 2h
-    np.testing.assert_allclose(fd._richardson_weights(2), [[-1 / 6, 4 / 3], [1 / 2, 0.0]],
+    np.testing.assert_allclose(_richardson_weights(2), [[-1 / 6, 4 / 3], [1 / 2, 0.0]],
                                rtol=1e-15, atol=1e-16)
 
 
@@ -21,7 +22,7 @@ def test_finite_diff_richardson_weights_for_two_steps():
 def test_finite_diff_richardson_weights_differentiate_odd_powers_exactly(levels):
     # with h = 1 and h_j = 2**-j, f = x**(2k+1) at 0 gives D_j = 2 h_j**(2k+1): the weights must
     # give f'(0) = 1 for k = 0 and cancel k = 1 .. levels - 1
-    result = fd._richardson_weights(levels)[0]
+    result = _richardson_weights(levels)[0]
     steps = 2.0 ** -np.arange(levels)
     for k in range(levels):
         want = 1.0 if k == 0 else 0.0

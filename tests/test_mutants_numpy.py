@@ -11,7 +11,8 @@ import pytest
 
 import gradlab as gl
 from gradlab import backends
-from gradlab.backends.numpy_gradient import NumpyGradient, field
+from gradlab.backends.numpy_gradient import NumpyGradient
+from gradlab.numerics import field
 
 EPS = np.finfo(np.float64).eps
 

@@ -5,7 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from gradlab.backends import finite_diff as fd
+from gradlab.numerics import Evaluator, evaluator, extrapolation, richardson
+from gradlab.numerics.steps import RICHARDSON_BASE
 from gradlab.problem import make_problem
 
 
@@ -21,10 +22,10 @@ def brown_gradient(x):
 def estimate(f, x, step=None, batch=True):
     x = np.asarray(x, dtype=float)
     problem = make_problem(f, x)
-    evaluate = fd.Evaluator(problem, problem.func, batch)
+    evaluate = Evaluator(problem, problem.func, batch)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # wide steps that overflow must stay quiet
-        result = fd.richardson(x, evaluate, step)
+        result = richardson(x, evaluate, step)
     assert result.n_evals == evaluate.count <= 10 * x.size
     return result
 
@@ -39,7 +40,7 @@ def honest(result, want):
 
 def test_badly_scaled_function_reaches_1e12_with_a_widened_step():
     x = np.array([1.0, 1.0])
-    plain = estimate(brown, x, step=fd.RICHARDSON_BASE)  # the table at the base step
+    plain = estimate(brown, x, step=RICHARDSON_BASE)  # the table at the base step
     assert relative(plain.gradient, brown_gradient(x)) > 1e-9  # round-off swamps it
     result = estimate(brown, x)
     assert relative(result.gradient, brown_gradient(x)) <= 1e-12
@@ -58,7 +59,7 @@ def test_only_the_variables_lost_in_round_off_widen(batch):
     result = estimate(f, x, batch=batch)
     assert result.n_evals == 4 * 2 + 6 + 4  # h, h/2 for both; then 3 wide levels, h/4 and h/8
     assert honest(result, want)
-    plain = estimate(f, x, step=fd.RICHARDSON_BASE)
+    plain = estimate(f, x, step=RICHARDSON_BASE)
     assert relative(result.gradient, want) < relative(plain.gradient, want) / 10
 
 
@@ -68,7 +69,7 @@ def test_chunked_batches_give_the_same_gradient(monkeypatch):
 
     x = np.linspace(0.5, 1.5, 5)
     whole = estimate(f, x)
-    monkeypatch.setattr(fd, "CHUNK_ELEMENTS", 7)  # one or two points per chunk
+    monkeypatch.setattr(evaluator, "CHUNK_ELEMENTS", 7)  # one or two points per chunk
     chunked = estimate(f, x)
     assert np.array_equal(whole.gradient, chunked.gradient)
     assert whole.n_evals == chunked.n_evals
@@ -97,7 +98,7 @@ def test_widened_step_never_beats_a_cubic_less_accurately_than_the_plain_table()
     result = estimate(f, x)
     assert honest(result, want)
     assert relative(result.gradient, want) < 1e-6 < relative(
-        estimate(f, x, step=fd.RICHARDSON_BASE).gradient, want)
+        estimate(f, x, step=RICHARDSON_BASE).gradient, want)
 
 
 def test_default_step_on_smooth_functions_is_the_table_at_the_base_step():
@@ -105,15 +106,15 @@ def test_default_step_on_smooth_functions_is_the_table_at_the_base_step():
         return np.sin(x[0]) * np.exp(x[0] * x[1]) + x[2] ** 3
 
     x = np.array([0.5, -0.3, 0.9])  # |x| <= 1, so the default step is the base step
-    default, given = estimate(f, x), estimate(f, x, step=fd.RICHARDSON_BASE)
+    default, given = estimate(f, x), estimate(f, x, step=RICHARDSON_BASE)
     assert np.array_equal(default.gradient, given.gradient)
     assert default.error_estimate == given.error_estimate
     assert default.n_evals == given.n_evals == 8 * x.size and not default.notes
 
 
 def test_table_weights_cancel_the_error_terms_they_should():
-    for levels in range(2, fd.RICHARDSON_LEVELS + 1):
-        result, previous = fd.RICHARDSON_WEIGHTS[levels]
+    for levels in range(2, extrapolation.RICHARDSON_LEVELS + 1):
+        result, previous = extrapolation.RICHARDSON_WEIGHTS[levels]
         h = 0.5 ** np.arange(levels)  # steps over the base step
         for k in range(levels):  # f = x**(2k+1) at 0: differences 2 h**(2k+1), f' = [k == 0]
             differences = 2 * h ** (2 * k + 1)

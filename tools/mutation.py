@@ -56,16 +56,21 @@ class Group:
 ENGINE_TESTS = ("test_engines.py", "test_check.py", "test_compare.py", "test_rebind.py",
                 "test_rebind_calls.py", "test_trust.py", "test_option_values.py")
 KNOWN = ("test_mutants_*.py",)
+# gradlab.numerics but numpy.gradient's stencils (in the numpy_gradient group)
+NUMERICS = tuple(f"gradlab/numerics/{name}.py" for name in (
+    "__init__", "agreement", "complex_difference", "differences", "evaluator", "extrapolation",
+    "namespaces", "steps"))
 
 GROUPS: dict[str, Group] = {
     "expression": Group(("gradlab/expression.py",), ("test_expression.py", *KNOWN), "expression"),
-    "numpy_gradient": Group(("gradlab/backends/numpy_gradient.py",),
+    "numpy_gradient": Group(("gradlab/backends/numpy_gradient.py", "gradlab/numerics/stencil.py"),
                             (*ENGINE_TESTS, *KNOWN), "numpy"),
-    "finite_diff": Group(("gradlab/backends/finite_diff.py", "gradlab/backends/fd_namespaces.py"),
+    "finite_diff": Group(("gradlab/backends/finite_diff.py", *NUMERICS),
                          (*ENGINE_TESTS, "test_richardson.py", "test_sweep.py",
-                          "test_finite_diff*.py", *KNOWN),
+                          "test_finite_diff*.py", "test_numerics*.py", "test_mutants_jax.py",
+                          *KNOWN),
                          "finite or richardson or central or forward or complex or scipy or sweep "
-                         "or step"),
+                         "or step or numerics or agreement or without_jit"),
     "dual_number": Group(("gradlab/backends/dual*.py",),
                          (*ENGINE_TESTS, "test_dual*.py", "test_conformance.py", *KNOWN), "dual"),
     "sympy_symbolic": Group(("gradlab/backends/sympy*.py", "gradlab/backends/norms.py"),

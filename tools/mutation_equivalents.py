@@ -27,15 +27,15 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
                     PARSE_ERROR.replace("expression could not be parsed (too deep or malformed)",
                                         "EXPRESSION COULD NOT BE PARSED (TOO DEEP OR MALFORMED)"))
 } | {
-    ("gradlab.backends.numpy_gradient", "sample_lines",
+    ("gradlab.numerics.stencil", "sample_lines",
      'offsets = np.arange(-2, 3) if position == "center" else np.arange(0, 5)',
      'offsets = np.arange(-2, 3) if position == "center" else np.arange(5)'):
         "np.arange(5) is np.arange(0, 5)",
-    ("gradlab.backends.numpy_gradient", "sample_lines",
+    ("gradlab.numerics.stencil", "sample_lines",
      "truncation = np.abs(np.subtract(grads, coarse)) / (2**order - 1)",
      "truncation = np.abs(np.subtract(grads, coarse)) / (2 * order - 1)"):
         "2 * order - 1 equals 2**order - 1 for the only orders there are, 1 and 2",
-    ("gradlab.backends.numpy_gradient", "field", "if values.shape != grids[0].shape:",
+    ("gradlab.numerics.stencil", "field", "if values.shape != grids[0].shape:",
      "if values.shape != grids[1].shape:"): "meshgrid's arrays all have the grid's shape",
 } | {
     ("gradlab.backends.jax_autodiff", "JaxAutodiff.compile",
@@ -43,14 +43,14 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "return scalar_output(jnp.asarray(problem.call(func, flat)), self.name, None)"):
         "problem.evaluate refuses an output that is not one number before any engine traces, "
         "so scalar_output never needs the problem's label here",
-    ("gradlab.backends.jax_autodiff", "_check_against_central",
+    ("gradlab.numerics.agreement", "against_central",
      "if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):",
      "if check.error_estimate >= CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):"):
         "differs only where the estimate equals the threshold to the last bit",
-    ("gradlab.backends.finite_diff", "_wide_steps", "lost = coarse_error * h <= 9 * noise",
+    ("gradlab.numerics.extrapolation", "_wide_steps", "lost = coarse_error * h <= 9 * noise",
      "lost = coarse_error * h < 9 * noise"):
         "differs only where the error equals nine times the noise to the last bit",
-    ("gradlab.backends.finite_diff", "Evaluator._note_precision",
+    ("gradlab.numerics.evaluator", "Evaluator._note_precision",
      "if dtype is not None and np.issubdtype(dtype, np.inexact):",
      "if dtype is not None or np.issubdtype(dtype, np.inexact):"):
         "values come from np.asarray (a dtype always); np.finfo of an integer dtype raises inside "
@@ -69,7 +69,7 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "the gradient was traced for float32 inputs under enable_x64(False); called with float32 "
         "inputs it computes in float32 whatever the mode (tested with 64-bit mode on)",
 } | {
-    ("gradlab.backends.finite_diff", "FiniteDiff.compile", COMPLEX_MATH,
+    ("gradlab.numerics.evaluator", "complex_evaluator", COMPLEX_MATH,
      COMPLEX_MATH.replace('"complex-step"', mutated, 1)): UNSEEN_COMPLEX_MATH_NAME
     for mutated in ('"XXcomplex-stepXX"', '"COMPLEX-STEP"')
 } | {
@@ -145,7 +145,7 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     for mutated in ('return Unreadable("XXnested too deepXX")',
                     'return Unreadable("NESTED TOO DEEP")', "return Unreadable(None)")
 } | {
-    ("gradlab.backends.finite_diff", "_wide_steps",
+    ("gradlab.numerics.extrapolation", "_wide_steps",
      "wide = lost & (coarse_error <= 0.01 * scale) & (wanted > h)",
      "wide = lost & (coarse_error < 0.01 * scale) & (wanted > h)"):
         "differs only where the error equals a hundredth of the gradient's size to the last bit",

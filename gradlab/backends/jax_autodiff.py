@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BackendError
+from ..numerics import UNVERIFIED, Evaluator, against_central
 from ..problem import Problem
 from .base import Compiled, Engine, describe_failure, scalar_output
 from .rebind import DataArguments, Namespace, rebind, translation_for
@@ -194,22 +195,19 @@ def _is_lower(uplo: str) -> bool:
 def _check_against_central(problem: Problem, gradient: np.ndarray) -> tuple[str, ...]:
     """Un-jitted, a tracer turned into a number (``.item()``, ``float()``) silently becomes a
     constant: the gradient is then wrong. Refuse unless central differences agree; where they
-    are not finite, an "unverified: " note (the comparison then checks it against the
-    consensus)."""
-    from .finite_diff import CHECKABLE, UNVERIFIED, Evaluator, central
-
-    check = central(problem.x0, Evaluator(problem, problem.func), None)
-    if not (np.all(np.isfinite(check.gradient)) and np.isfinite(check.error_estimate)):
+    are not finite or too inaccurate, an "unverified: " note (the comparison then checks it
+    against the consensus)."""
+    agreement = against_central(gradient, problem.x0, Evaluator(problem, problem.func))
+    if agreement.verdict == "not finite":
         return (f"{UNVERIFIED}ran without jit, and the central differences that check it are "
-                f"not finite here ({np.round(check.gradient, 6).tolist()})",)
-    if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):
+                f"not finite here ({agreement.central})",)
+    if agreement.verdict == "too weak":
         return (f"{UNVERIFIED}ran without jit, and the central differences that check it are "
-                f"too inaccurate here (error estimate {check.error_estimate:.1e})",)
-    tolerance = 100 * check.error_estimate + 1e-6 * max(np.linalg.norm(check.gradient), 1.0)
-    if not np.linalg.norm(gradient - check.gradient) <= tolerance:
+                f"too inaccurate here (error estimate {agreement.check.error_estimate:.1e})",)
+    if agreement.verdict == "disagrees":
         raise BackendError(
             "jax", "without jit, part of the function was turned into a plain number "
             "(.item(), float(), int() or numpy on a traced value), so jax.grad treats it as a "
             f"constant: {np.round(gradient, 6).tolist()} disagrees with central differences "
-            f"{np.round(check.gradient, 6).tolist()}")
+            f"{agreement.central}")
     return ()

@@ -1,23 +1,27 @@
-"""Error against step size for every numerical method: the truncation vs round-off picture."""
+"""Error against step size for every numerical method: the truncation vs round-off picture.
+
+Each method is an engine that takes a step, compiled with ``step=h`` for every step swept, so
+the sweep runs exactly the code ``compare`` runs (a plug-in engine that takes a step included).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .. import backends
+from ..backends.base import Estimate
+from ..backends.sweep_defaults import STEP_SWEEP, SweepMethod
 from ..errors import InputError
 from ..problem import Problem, make_problem
+from ..reference import consensus
 
 EPS = float(np.finfo(np.float64).eps)
 REFERENCE_TIME_LIMIT_S = 20.0  # per engine asked for the reference
-
-# method -> (theoretical order of the truncation error in h, default base step)
-ORDERS = {"forward": 1, "central": 2, "complex-step": 2, "richardson": 8,
-          "numpy edge_order=1": 1, "numpy edge_order=2": 2}
-METHODS = tuple(ORDERS)
+METHODS = tuple(STEP_SWEEP)
 
 
 def default_steps() -> np.ndarray:
@@ -132,36 +136,53 @@ def step_sweep(f: Any, at: Any, methods: Sequence[str] | None = None,
     """Error of each finite-difference method against step size, at the point ``at``.
 
     ``methods`` come from: forward, central, complex-step, richardson, "numpy edge_order=1",
-    "numpy edge_order=2" (numpy.gradient with the point at the edge of its samples).
+    "numpy edge_order=2" (numpy.gradient with the point at the edge of its samples), or name
+    any engine that takes a step by its spec (engine:variant, as ``compare`` names it).
     """
     problem = make_problem(f, at, wrt)
     value = problem.evaluate()
-    chosen = list(METHODS if methods is None else methods)
-    unknown = [m for m in chosen if m not in ORDERS]
-    if unknown:
-        raise InputError(f"step_sweep has no method {unknown[0]!r}; choose from "
-                         + ", ".join(METHODS))
+    chosen = {method: _sweepable(method)
+              for method in (METHODS if methods is None else methods)}
     hs = default_steps() if steps is None else np.sort(np.asarray(steps, dtype=float).ravel())
     if hs.size < 2 or not np.all((hs > 0) & np.isfinite(hs)):
         raise InputError("steps must be at least two positive finite numbers")
     reference, source = _reference(problem)
     scale = float(np.linalg.norm(reference)) or 1.0
     errors, defaults, default_errors = {}, {}, {}
-    for method in chosen:
-        run = _runner(problem, method)
+    for method, sweep in chosen.items():
+        run = _runner(problem, sweep)
         errors[method] = np.array([_error(run, h, reference, scale) for h in hs])
         estimate = _safe(run, None)
         if estimate is not None:
-            defaults[method] = float(estimate.step)
+            if estimate.step is not None:
+                defaults[method] = float(estimate.step)
             default_errors[method] = _relative(estimate.gradient, reference, scale)
+    orders = {m: sweep.order for m, sweep in chosen.items() if sweep.order is not None}
     return SweepResult(hs, errors, reference, source, defaults, default_errors, value,
-                       problem.label, {m: ORDERS[m] for m in chosen})
+                       problem.label, orders)
+
+
+def _sweepable(method: str) -> SweepMethod:
+    """A short name from ``STEP_SWEEP``, or the spec of an engine that takes a step."""
+    if not isinstance(method, str):
+        raise InputError(f"step_sweep names a method by a string, not {type(method).__name__}")
+    if method in STEP_SWEEP:
+        return STEP_SWEEP[method]
+    try:
+        engine, _ = backends.resolve(method)
+    except InputError:
+        raise InputError(f"step_sweep has no method {method!r}; choose from "
+                         + ", ".join(METHODS) + ", or an engine that takes a step") from None
+    if not getattr(engine, "takes_step", "step" in engine.options):
+        raise InputError(f"step_sweep: {method} takes no step, so there is nothing to sweep")
+    known = [sweep.order for sweep in STEP_SWEEP.values()
+             if sweep.spec == method and not sweep.options]
+    return SweepMethod(method, {}, known[0] if known else None)
 
 
 def _reference(problem: Problem) -> tuple[np.ndarray, str]:
-    """The consensus reference (SymPy at 50 digits confirmed by an independent check)."""
-    from ..reference import consensus
-
+    """The consensus reference, by compare's policy (SymPy at 50 digits confirmed by an
+    independent check, else the engines that agree)."""
     with np.errstate(all="ignore"):
         verdict = consensus(problem, [], "auto", REFERENCE_TIME_LIMIT_S)
     if verdict.reference is None:
@@ -170,41 +191,19 @@ def _reference(problem: Problem) -> tuple[np.ndarray, str]:
     return verdict.reference, verdict.summary
 
 
-def _runner(problem: Problem, method: str) -> Any:
-    from ..backends import finite_diff as fd
-    from ..backends.numpy_gradient import sample_lines
-
-    evaluate = fd.Evaluator(problem, problem.func)
-    if method.startswith("numpy"):
-        order = int(method[-1])
-        return lambda h: sample_lines(problem.x0, evaluate, h, order, "edge")
-    if method == "complex-step":
-        return _complex_runner(problem)
-    chosen = {"forward": fd.forward, "central": fd.central, "richardson": fd.richardson}[method]
-    return lambda h: chosen(problem.x0, evaluate, h)
-
-
-def _complex_runner(problem: Problem) -> Any:
-    """f(x + i h e_k).imag / h for every k, without the central-difference consistency check."""
-    from ..backends.base import Estimate
-    from ..backends.fd_namespaces import COMPLEX_SAFE
-    from ..backends.finite_diff import CS_STEP, Evaluator
-    from ..backends.rebind import Namespace, rebind, translation_for
-
-    func = rebind(problem.func, translation_for(
-        "complex-step", Namespace("complex-step", np, COMPLEX_SAFE, np)))
-    evaluate = Evaluator(problem, func, dtype=complex)
+def _runner(problem: Problem, sweep: SweepMethod) -> Callable[[float | None], Estimate]:
+    """The engine's estimate at the point with ``step=h`` (None: the engine's own step)."""
+    engine, variant = backends.resolve(sweep.spec)
+    engine.require()
 
     def run(step: float | None) -> Estimate:
-        h = CS_STEP if step is None else step
-        x = problem.x0
-        points = x.astype(complex)[:, None] + 1j * h * np.eye(x.size)
-        return Estimate(evaluate(points).imag / h, h, None, x.size)
+        compiled = engine.compile(problem, **variant, **sweep.options, step=step)
+        return compiled.estimate(problem.x0)
 
     return run
 
 
-def _safe(run: Any, h: float | None) -> Any:
+def _safe(run: Callable[[float | None], Estimate], h: float | None) -> Estimate | None:
     try:
         with np.errstate(all="ignore"):
             return run(h)
@@ -212,7 +211,8 @@ def _safe(run: Any, h: float | None) -> Any:
         return None
 
 
-def _error(run: Any, h: float, reference: np.ndarray, scale: float) -> float:
+def _error(run: Callable[[float | None], Estimate], h: float, reference: np.ndarray,
+           scale: float) -> float:
     estimate = _safe(run, h)
     return np.nan if estimate is None else _relative(estimate.gradient, reference, scale)
 

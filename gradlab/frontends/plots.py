@@ -102,8 +102,8 @@ def _region(region: Any, points: int) -> tuple[list[str] | None, list[np.ndarray
 def _gradient_grid(problem: Any, axes: list[np.ndarray], backend: str,
                    options: Mapping[str, Any] | None) -> tuple[np.ndarray, ...]:
     """f and its two partial derivatives on the ``indexing='ij'`` grid of ``axes``."""
-    from ..backends.finite_diff import Evaluator
     from ..compare import compile_for
+    from ..numerics import Evaluator
 
     shape = (axes[0].size, axes[1].size)
     evaluate = Evaluator(problem, problem.func)

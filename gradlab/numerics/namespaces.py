@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .rebind import Namespace
+from ..backends.rebind import Namespace
 
 
 def batch_namespace() -> Namespace:

@@ -1,0 +1,63 @@
+"""Central, forward and scipy's forward differences, each with its error estimate.
+
+An error estimate is the truncation error, from a second step (twice the first), plus f's
+round-off over the step: eps |f| / h times the formula's gain on rounded values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..backends.base import Estimate
+from .evaluator import Evaluator
+from .steps import FORWARD_BASE, central_steps, relative_steps
+
+
+def central_gradient(x: np.ndarray, evaluate: Evaluator, step: float | None) -> np.ndarray:
+    """The fast path: 2n evaluations, scipy's 3-point step and formula, exactly."""
+    h = central_steps(x, step)
+    f = evaluate.along_axes(x, np.stack([h, -h]))
+    return (f[0] - f[1]) / ((x + h) - (x - h))
+
+
+def central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
+    """Central differences with an error estimate from a second step (4n evaluations)."""
+    h = central_steps(x, step)
+    f = evaluate.along_axes(x, np.stack([h, -h, 2 * h, -2 * h]))
+    d1 = (f[0] - f[1]) / ((x + h) - (x - h))
+    d2 = (f[2] - f[3]) / ((x + 2 * h) - (x - 2 * h))
+    truncation = np.abs(d1 - d2) / 3
+    roundoff = evaluate.eps * np.max(np.abs(f[:2]), axis=0) / h  # f's rounding, over the step
+    return Estimate(d1, float(np.median(h)), float(np.linalg.norm(truncation + roundoff)),
+                    4 * x.size)
+
+
+def forward(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
+    """Forward differences (f(x + h) - f(x)) / h, checked against the step 2h (2n + 1 calls)."""
+    h = relative_steps(x, FORWARD_BASE, step)
+    f0 = evaluate(x[:, None])[0]
+    f = evaluate.along_axes(x, np.stack([h, 2 * h]))
+    d1 = (f[0] - f0) / h
+    d2 = (f[1] - f0) / (2 * h)
+    error = np.abs(d2 - d1) + 2 * evaluate.eps * max(abs(f0), float(np.max(np.abs(f[0])))) / h
+    return Estimate(d1, float(np.median(h)), float(np.linalg.norm(error)), 2 * x.size + 1)
+
+
+def scipy_fprime(x: np.ndarray, evaluate: Evaluator, step: float | None,
+                 estimate: bool = True) -> Estimate:
+    """scipy.optimize.approx_fprime (forward differences, absolute step). Its error estimate
+    comes from a second run at twice the step (truncation) plus f's rounding over the step."""
+    from scipy.optimize import approx_fprime
+
+    epsilon = FORWARD_BASE if step is None else float(step)
+    count = evaluate.count
+    g = np.asarray(approx_fprime(x, lambda p: evaluate(p[:, None])[0], epsilon), dtype=float)
+    if not estimate:
+        return Estimate(g, epsilon, None, evaluate.count - count)
+    f0 = evaluate(x[:, None])[0]
+    wide = np.asarray(approx_fprime(x, lambda p: evaluate(p[:, None])[0], 2 * epsilon),
+                      dtype=float)
+    taken = np.abs((x + epsilon) - x)  # the step x + h - x that the difference really spans
+    taken = np.where(taken > 0, taken, FORWARD_BASE * np.maximum(1.0, np.abs(x)))
+    error = np.abs(wide - g) + 2 * evaluate.eps * abs(f0) / taken
+    return Estimate(g, epsilon, float(np.linalg.norm(error)), evaluate.count - count)

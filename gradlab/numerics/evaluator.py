@@ -1,0 +1,119 @@
+"""f at many points: one vectorised batch when f allows it (checked against direct calls),
+else one call per point; plus the complex evaluator complex step runs f with.
+
+A batch holds one perturbed point per column (the variables along axis 0). Large batches are
+cut into chunks of at most ``CHUNK_ELEMENTS`` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..backends.rebind import Namespace, rebind, translation_for
+from ..problem import Problem, check_one_output, check_scalar_output
+from .namespaces import COMPLEX_SAFE, batch_namespace
+
+EPS = np.finfo(np.float64).eps
+CHUNK_ELEMENTS = 1 << 21  # values in one batch of perturbed points (16 MiB of float64)
+
+
+class Evaluator:
+    """f at many points: one vectorised call when f allows it (checked), else a loop.
+
+    ``engine`` names who evaluates, in the messages of errors (a complex evaluator refuses a
+    function that returns an array)."""
+
+    def __init__(self, problem: Problem, func: Callable[..., Any], batch: bool = True,
+                 dtype: type = float, engine: str = "finite differences"):
+        self.problem, self.func, self.dtype, self.engine = problem, func, dtype, engine
+        self.batch: bool | None = None if batch else False  # None: not tried yet
+        self.batched_func = rebind(func, translation_for("batch", batch_namespace()))
+        self.count = 0
+        self.eps = EPS  # the precision f computes in: float32 code has less
+
+    def along_axes(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """f(x + offsets[j, i] e_i) for every j and i, shape (k, n), built in bounded chunks."""
+        k, n = offsets.shape
+        total, width = k * n, max(1, CHUNK_ELEMENTS // n)
+        flat_offsets = offsets.ravel()
+        if total <= width:  # one batch: the usual case
+            block = np.repeat(x[:, None], total, axis=1)
+            columns = np.arange(total)
+            block[columns % n, columns] += flat_offsets
+            return self(block).reshape(k, n)
+        values = np.empty(total, dtype=self.dtype)
+        for start in range(0, total, width):
+            index = np.arange(start, min(start + width, total))
+            block = np.repeat(x[:, None], index.size, axis=1)
+            block[index % n, np.arange(index.size)] += flat_offsets[index]
+            values[index] = self(block)
+        return values.reshape(k, n)
+
+    def where_given(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """f(x + offsets[j, i] e_i) where the offset is not NaN (NaN elsewhere): one batch,
+        chunked."""
+        rows, axes = np.nonzero(~np.isnan(offsets))
+        values = np.full(offsets.shape, np.nan)
+        width = max(1, CHUNK_ELEMENTS // x.size)
+        for start in range(0, axes.size, width):
+            part = slice(start, start + width)
+            block = np.repeat(x[:, None], axes[part].size, axis=1)
+            block[axes[part], np.arange(axes[part].size)] += offsets[rows[part], axes[part]]
+            values[rows[part], axes[part]] = self(block)
+        return values
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        """``points`` has shape (n, m); returns f at each column, shape (m,)."""
+        self.count += points.shape[1]
+        if self.batch is not False and points.shape[1] > 1:
+            values = self._batched(points)
+            if values is not None:
+                return values
+        return np.array([self.one(points[:, j]) for j in range(points.shape[1])])
+
+    def one(self, x: np.ndarray) -> Any:
+        value = self.problem.call(self.func, x)
+        self._note_precision(value)
+        if self.dtype is complex:
+            return self._complex_scalar(value)
+        return check_scalar_output(value, self.problem.label)
+
+    def _complex_scalar(self, value: Any) -> complex:
+        array = np.asarray(value)
+        check_one_output(array.shape, self.problem.label, self.engine)
+        return complex(array.reshape(()))
+
+    def _note_precision(self, value: Any) -> None:
+        dtype = getattr(value, "dtype", None)
+        if dtype is not None and np.issubdtype(dtype, np.inexact):
+            self.eps = max(self.eps, float(np.finfo(dtype).eps))
+
+    def _batched(self, points: np.ndarray) -> np.ndarray | None:
+        try:
+            with np.errstate(all="ignore"):
+                values = np.asarray(self.problem.call(self.batched_func, points))
+            self._note_precision(values)
+        except Exception:
+            self.batch = False
+            return None
+        if values.shape != (points.shape[1],):
+            self.batch = False
+            return None
+        if self.batch is None:  # first batch: check it against direct calls before trusting it
+            some = sorted({0, points.shape[1] // 2, points.shape[1] - 1})
+            direct = np.array([self.one(points[:, j]) for j in some])
+            self.batch = bool(np.allclose(values[some], direct, rtol=1e-13, atol=0))
+            if not self.batch:
+                return None
+        return values
+
+
+def complex_evaluator(problem: Problem, batch: bool, engine: str) -> Evaluator:
+    """An evaluator of f on complex points, numpy's complex-refusing functions replaced by
+    complex-analytic stand-ins (``COMPLEX_SAFE``)."""
+    complex_func = rebind(problem.func, translation_for(
+        "complex-step", Namespace("complex-step", np, COMPLEX_SAFE, np)))
+    return Evaluator(problem, complex_func, batch, dtype=complex, engine=engine)
