@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import backends
 from ..backends.base import Estimate
-from ..backends.sweep_defaults import STEP_SWEEP, SweepMethod
+from ..backends.defaults import STEP_SWEEP, SweepMethod
 from ..errors import InputError
 from ..problem import Problem, make_problem
 from ..reference import consensus

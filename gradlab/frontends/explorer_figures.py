@@ -11,7 +11,7 @@ import ipywidgets as widgets
 
 from .. import backends as registry
 from ..backends import defaults
-from ..comparison.step_sweep import METHODS as SWEEP_METHODS
+from ..backends.defaults import STEP_SWEEP as SWEEP_DEFAULTS
 from ..comparison.step_sweep import step_sweep
 from ..errors import GradlabError, InputError
 from ..problem import Problem
@@ -69,7 +69,7 @@ def accuracy_figure(fig: Any, f: Any, at: Any, wrt: Sequence[str] | None,
     methods = sweep_methods(selected)
     if not methods:
         raise InputError("switch on a finite-diff engine or another engine that takes a step "
-                         f"(step_sweep's methods: {', '.join(SWEEP_METHODS)}) to see its error "
+                         f"(step_sweep's methods: {', '.join(SWEEP_DEFAULTS)}) to see its error "
                          "against the step")
     result = step_sweep(f, at, methods, wrt=wrt)
     ax = fig.add_subplot()
@@ -79,17 +79,10 @@ def accuracy_figure(fig: Any, f: Any, at: Any, wrt: Sequence[str] | None,
 
 
 def sweep_methods(selected: Sequence[str]) -> list[str]:
-    """The step_sweep methods of the switched-on engines that declare ``takes_step``: the spec
-    itself where step_sweep knows it, else its variant (step_sweep's name for it)."""
-    methods = []
-    for spec in selected:
-        engine, variant = registry.resolve(spec)
-        if not engine.takes_step:
-            continue
-        method = spec if spec in SWEEP_METHODS else variant.get("method")
-        if method in SWEEP_METHODS:
-            methods.append(method)
-    return methods
+    """The switched-on engines that declare ``takes_step``, by the name step_sweep knows them
+    (its short name for a default method, else the spec itself)."""
+    short = {method.spec: name for name, method in SWEEP_DEFAULTS.items() if not method.options}
+    return [short.get(spec, spec) for spec in selected if registry.resolve(spec)[0].takes_step]
 
 
 def timing_figure(fig: Any, cmp: Comparison) -> None:
