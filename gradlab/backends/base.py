@@ -92,10 +92,12 @@ class Backend:
         """
         return True
 
-    def compile(self, problem: Problem, **options: Any) -> Compiled:
+    # `*args: Any, **options: Any` is the typing spec's "any signature" (like Callable[...,
+    # Compiled]): each engine declares its own keyword options. gradlab passes keywords only.
+    def compile(self, problem: Problem, *args: Any, **options: Any) -> Compiled:
         raise NotImplementedError
 
-    def code(self, problem: Problem, **options: Any) -> str:
+    def code(self, problem: Problem, *args: Any, **options: Any) -> str:
         raise NotImplementedError
 
 
