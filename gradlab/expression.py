@@ -98,9 +98,13 @@ class _Interpreter(ast.NodeVisitor):
         return _UNARY[type(node.op)](self.visit(node.operand))
 
     def visit_Call(self, node: ast.Call) -> Any:
-        name = cast(ast.Name, node.func).id  # the checker admits calls of names only
-        function = getattr(self.npns, FUNCTIONS[name])
+        function = getattr(self.npns, FUNCTIONS[called_name(node)])
         return function(*(self.visit(arg) for arg in node.args))
+
+
+def called_name(call: ast.Call) -> str:
+    """The name of the function a call in a parsed expression calls, as written (``sin``)."""
+    return cast(ast.Name, call.func).id  # the checker admits calls of plain names only
 
 
 def parse_expression(text: str, variables: tuple[str, ...] | None = None) -> Expression:

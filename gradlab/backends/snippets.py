@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..expression import Expression, called_name
 from ..problem import Problem
 from .snippet_source import (
     Source,
@@ -72,7 +73,7 @@ def finite_diff_snippet(problem: Problem, method: str = "central") -> str:
 def numpy_snippet(problem: Problem, step: float | None = None, edge_order: int = 2,
                   position: str = "center", **_: Any) -> str:
     """numpy.gradient of samples of f along the coordinate line through the point."""
-    head, _ = _numeric_setup(problem, "numpy")
+    head = _numeric_setup(problem, "numpy")[0]
     if step is not None:
         steps = f"h = np.full(x.size, {float(step)!r})\n"
     else:
@@ -177,7 +178,7 @@ def sympy_snippet(problem: Problem) -> str:
     else:
         imports.insert(0, "import numpy as np")
         vector = problem.variable_slots[0].name if kind == "array" else "v"
-        shape = problem.variable_slots[0].shape if kind == "array" else (problem.n,)
+        shape = (problem.variable_slots[0].shape or ()) if kind == "array" else (problem.n,)
         reshape = f".reshape{shape!r}" if len(shape) > 1 else ""
         build = (f'{vector} = np.array(sp.symbols("{vector}0:{problem.n}", real=True)){reshape}'
                  "  # an array of symbols\n")
@@ -306,7 +307,7 @@ def dual_snippet(problem: Problem) -> str:
                  f"fx = {name}({call_args(problem, lambda s: s.name)})\n")
     else:
         vector = problem.variable_slots[0].name if kind == "array" else "v"
-        shape = problem.variable_slots[0].shape if kind == "array" else (problem.n,)
+        shape = (problem.variable_slots[0].shape or ()) if kind == "array" else (problem.n,)
         reshape = f".reshape{shape!r}" if len(shape) > 1 else ""
         build = f"{vector} = np.array({seeds}){reshape}  # seed: d/d(itself) = 1\n"
         if kind == "array":
@@ -317,9 +318,9 @@ def dual_snippet(problem: Problem) -> str:
 
 
 def _operators(problem: Problem) -> set[str]:
-    if not problem.is_expression:
+    if not isinstance(problem.func, Expression):
         return set()
-    return {n.func.id for n in ast.walk(problem.func.tree) if isinstance(n, ast.Call)}
+    return {called_name(n) for n in ast.walk(problem.func.tree) if isinstance(n, ast.Call)}
 
 
 # --- assembly ---------------------------------------------------------------------------------
