@@ -141,6 +141,7 @@ def _list_from(tokens: list[str]) -> tuple[list[Any], list[str]]:
     if not tokens or tokens[0] != "[":
         raise ValueError("expected [")
     items: list[Any] = []
+    item: list[Any] | float
     tokens = tokens[1:]
     while tokens and tokens[0] != "]":
         if tokens[0] == "[":
@@ -220,7 +221,7 @@ def expression_function(tree: ast.Module, variables: list[str], namespace: dict[
     exec(code, scope, local)  # noqa: S102 -- the user's own expression; this only defines f
     func = local["expression"]
     assert isinstance(func, types.FunctionType)
-    func.__gradlab_label__ = repr(ast.unparse(body.value))  # tables show the expression
+    vars(func)["__gradlab_label__"] = repr(ast.unparse(body.value))  # tables show the expression
     return func
 
 
