@@ -108,7 +108,17 @@ def called_name(call: ast.Call) -> str:
 
 
 def parse_expression(text: str, variables: tuple[str, ...] | None = None) -> Expression:
-    """Parse and check ``text``; ``variables`` fixes their order (default: first appearance)."""
+    """Parse and check ``text``; ``variables`` fixes their order (default: first appearance).
+
+    >>> f = parse_expression("sin(x) * y")
+    >>> f.variables
+    ('x', 'y')
+    >>> float(f(0.5, 2.0))
+    0.958851077208406
+    >>> parse_expression("x.real")
+    Traceback (most recent call last):
+    gradlab.errors.ExpressionError: attribute access (.) is not allowed in an expression; ...
+    """
     if not isinstance(text, str):
         raise ExpressionError(f"expression must be a string, not {type(text).__name__}")
     if len(text) > MAX_LENGTH:
