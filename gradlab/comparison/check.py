@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -11,6 +11,7 @@ import numpy as np
 
 from ..backends.base import describe_failure
 from ..errors import GradlabError, InputError
+from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
 
 
@@ -124,7 +125,8 @@ class CheckResult:
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
-def check(f: Any, grad_f: Any, at: Any, backends: Sequence[str] | None = None, *,
+def check(f: FunctionLike, grad_f: Callable[..., Any], at: PointLike,
+          backends: Sequence[str] | None = None, *,
           wrt: Sequence[str] | None = None, rtol: float | None = None) -> CheckResult:
     """Check ``grad_f`` (called like ``f``, returning the gradient) against every engine.
 

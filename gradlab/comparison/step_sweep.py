@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
 
 EPS = float(np.finfo(np.float64).eps)
@@ -126,7 +127,7 @@ class SweepResult:
     __repr__ = __str__
 
 
-def step_sweep(f: Any, at: Any, methods: Sequence[str] | None = None,
+def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = None,
                steps: Sequence[float] | np.ndarray | None = None, *,
                wrt: Sequence[str] | None = None) -> SweepResult:
     """Error of each finite-difference method against step size, at the point ``at``.
