@@ -19,7 +19,6 @@ import numpy as np
 
 from .errors import InputError
 from .expression import Expression, parse_expression
-from .hints import FunctionLike, PointLike
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,7 @@ def check_scalar_output(value: Any, label: str) -> float:
     return float(array.reshape(()))
 
 
-def make_problem(func: FunctionLike, at: PointLike, wrt: Sequence[str] | None = None) -> Problem:
+def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None) -> Problem:
     """Check ``func`` and ``at`` and lay out the variables; InputError with a clear message."""
     if isinstance(func, str):
         names = tuple(at) if isinstance(at, Mapping) else None

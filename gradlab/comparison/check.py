@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .. import hints
 from ..backends.base import describe_failure
 from ..errors import GradlabError, InputError
-from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
 
 
@@ -125,7 +125,7 @@ class CheckResult:
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
-def check(f: FunctionLike, grad_f: Callable[..., Any], at: PointLike,
+def check(f: hints.FunctionLike, grad_f: Callable[..., Any], at: hints.PointLike,
           backends: Sequence[str] | None = None, *,
           wrt: Sequence[str] | None = None, rtol: float | None = None) -> CheckResult:
     """Check ``grad_f`` (called like ``f``, returning the gradient) against every engine.
