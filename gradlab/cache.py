@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .expression import Expression
 from .fingerprint import content_key, function_key
 
 if TYPE_CHECKING:  # problem.py calls down to this module
@@ -59,8 +58,7 @@ def problem_key(problem: Problem, identity: bool = False) -> tuple[Any, ...]:
     content: ``repr`` abbreviates arrays past 1000 elements). With ``identity``, the objects
     the function reaches are held by identity too (see ``fingerprint.function_key``)."""
     func = problem.func
-    what: Hashable = (("expression", func.text) if isinstance(func, Expression)
-                      else function_key(func, identity))
+    what = ("expression", func.text) if problem.is_expression else function_key(func, identity)
     layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
                     content_key(s.fixed) if s.is_fixed else None) for s in problem.slots)
     return what, layout

@@ -73,7 +73,7 @@ def finite_diff_snippet(problem: Problem, method: str = "central") -> str:
 def numpy_snippet(problem: Problem, step: float | None = None, edge_order: int = 2,
                   position: str = "center", **_: Any) -> str:
     """numpy.gradient of samples of f along the coordinate line through the point."""
-    head = _numeric_setup(problem, "numpy")[0]
+    head, _ = _numeric_setup(problem, "numpy")
     if step is not None:
         steps = f"h = np.full(x.size, {float(step)!r})\n"
     else:

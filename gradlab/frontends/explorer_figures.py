@@ -96,11 +96,10 @@ def field_figure(fig: Any, f: Any, at: Any, problem: Problem, region: Sequence[A
                          "(without fixed arguments)")
     plot_field = _gradlab("plot_field")
     engine = next((spec for spec in FIELD_ENGINES if spec in selected), "dual")
-    ranges: Sequence[Any] | dict[str, Any] = region
     if isinstance(at, Mapping):
-        ranges = dict(zip(problem.names, region))
+        region = dict(zip(problem.names, region))
     ax = fig.add_subplot()
-    plot_field(f, ranges, engine, ax=ax)
+    plot_field(f, region, engine, ax=ax)
     x, y = (float(v) for v in problem.flatten(at))
     ax.plot([x], [y], marker="o", ms=10, mfc="none", mec="black", mew=2, ls="none",
             label=f"current point ({x:.4g}, {y:.4g})")

@@ -30,10 +30,11 @@ from .magic_input import (
     split_line,
 )
 
+FLOAT32_OPTIONS = {"jax": {"dtype": "float32"}, "pytensor": {"dtype": "float32"}}
+
+
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
-
-FLOAT32_OPTIONS = {"jax": {"dtype": "float32"}, "pytensor": {"dtype": "float32"}}
 
 
 @magics_class

@@ -95,7 +95,7 @@ def _error_panel(ax: Any, cmp: Comparison) -> None:
         if exact_zero:
             ax.plot(floor, i, marker="*", color="k", ms=9)
             ax.text(floor * 1.6, i, "exactly 0", va="center", fontsize=8)
-        if row.error_estimate and cmp.reference is not None:
+        if row.error_estimate:
             ax.plot(row.error_estimate / max(float(np.linalg.norm(cmp.reference)), 1e-300), i,
                     marker="|", color="k", ms=12, mew=1.5)
     ax.set_xscale("log")
