@@ -189,7 +189,7 @@ class GradFunction:
                 x = problem.flatten(at)
             except (InputError, KeyError, TypeError, ValueError):
                 problem = None
-        if problem is None:
+        if problem is None or self.wrt is not None:  # wrt: held values may change, lay out anew
             problem = self._prepare(at)
             x = problem.x0
         return problem.shape_gradient(self._gradient(x))
