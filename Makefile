@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench lab browser-deps clean mutation
+.PHONY: demo test lint typecheck bench lab browser-deps clean mutation
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,17 @@ demo: $(STAMP)
 	$(PY) -m gradlab compare "q*chi*delta" --at q=1,chi=2,delta=3
 
 # Two workers (this machine has 2 cores), whole files per worker; random order (pytest-randomly).
-test: $(STAMP) browser-deps
+# The type check runs first: a type error fails the target. The doctests in gradlab's docstrings
+# run as tests/test_doctests.py.
+test: $(STAMP) browser-deps typecheck
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
-lint: $(STAMP)
+lint: $(STAMP) typecheck
 	$(VENV)/bin/ruff check gradlab tests benchmarks tools
+
+# mypy over gradlab/ with the settings in pyproject.toml ([tool.mypy])
+typecheck: $(STAMP)
+	$(PY) -m mypy
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
@@ -46,4 +52,4 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info .mypy_cache

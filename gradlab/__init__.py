@@ -9,7 +9,7 @@ array([6., 3., 2.])
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import backends
 from .compare import compare
@@ -40,6 +40,16 @@ _LAZY = {  # name -> module holding it, imported on first access (they import ma
     "explore": "frontends.explorer",
 }
 
+if TYPE_CHECKING:  # what type checkers see of the names above (`X as X`: re-exported)
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from .comparison.check import check as check
+    from .comparison.scaling import scaling as scaling
+    from .comparison.step_sweep import step_sweep as step_sweep
+    from .frontends.explorer import explore as explore
+    from .frontends.plots import plot_comparison as plot_comparison
+    from .frontends.plots import plot_field as plot_field
+
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
@@ -49,7 +59,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'gradlab' has no attribute {name!r}")
 
 
-def load_ipython_extension(ipython: Any) -> None:
+def load_ipython_extension(ipython: InteractiveShell) -> None:
     """``%load_ext gradlab``: registers the ``%%gradient`` magic."""
     from .frontends.magic import load_ipython_extension as load
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from . import backends
+from . import backends, hints
 from .backends.base import describe_failure
 from .comparison.timing import time_call
 from .errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
@@ -32,7 +32,7 @@ TIMING_BUDGET_S = 1.0  # total steady-call timing budget for one comparison
 TIME_LIMIT_S = 20.0  # per engine: a runaway engine gets a "timed out" row, the rest complete
 
 
-def compare(f: Any, at: Any, backends: Sequence[str] | None = None,
+def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] | None = None,
             reference: str | None = "auto", timing: bool = True, *,
             wrt: Sequence[str] | None = None,
             options: dict[str, dict[str, Any]] | None = None,

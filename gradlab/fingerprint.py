@@ -82,7 +82,7 @@ def content_key(value: Any, identity: bool = False) -> Hashable:
 def array_digest(array: np.ndarray) -> tuple[Any, ...]:
     """dtype, shape and a digest of the bytes of a numeric array (no copy when contiguous)."""
     raw = np.ascontiguousarray(array).reshape(-1).view(np.uint8)  # any dtype, 0-d, empty
-    digest = hashlib.sha256(raw).digest()  # hardware-accelerated on current CPUs: 2x blake2b
+    digest = hashlib.sha256(raw.data).digest()  # hardware-accelerated on current CPUs: 2x blake2b
     return ("ndarray", array.dtype, array.shape, digest)
 
 
@@ -174,7 +174,7 @@ class _Keyer:
 
     def _class(self, cls: type, depth: int) -> Hashable:
         """A class of the user's: its methods and class attributes, along its bases."""
-        layers = []
+        layers: list[Hashable] = []
         for klass in cls.__mro__:
             if klass is object or not _is_user_class(klass):
                 layers.append(Same(klass))

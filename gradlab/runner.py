@@ -164,6 +164,8 @@ def _interrupt(thread: threading.Thread) -> None:
     import atexit
     import ctypes
 
+    if thread.ident is None:  # never started: nothing runs there to interrupt
+        return
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
                                                ctypes.py_object(_Abandoned))
     if not _abandoned:

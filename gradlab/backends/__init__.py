@@ -88,7 +88,7 @@ def get(name: str) -> Engine:
     entry = _REGISTRY[name]
     if isinstance(entry, str):
         module, _, attr = entry.partition(":")
-        loaded = getattr(importlib.import_module(module), attr) if attr else \
+        loaded: Any = getattr(importlib.import_module(module), attr) if attr else \
             importlib.import_module(module)
         entry = loaded() if isinstance(loaded, type) else loaded
         if not isinstance(entry, Engine):

@@ -132,7 +132,9 @@ class Engine:
 
     # --- what a subclass implements ----------------------------------------------------------
 
-    def compile(self, problem: Problem, **options: Any) -> Compiled:
+    # `*args: Any, **options: Any` is the typing spec's "any signature": each engine declares
+    # its own keyword options (gradlab passes keywords only) without breaking the override rule.
+    def compile(self, problem: Problem, *args: Any, **options: Any) -> Compiled:
         """Prepare the derivative of ``problem`` once; return a :class:`Compiled`.
 
         ``problem.evaluate(x)`` calls the user's function at a flat float64 point ``x``;
@@ -145,7 +147,7 @@ class Engine:
         """
         raise NotImplementedError(f"{type(self).__name__} does not implement compile()")
 
-    def code(self, problem: Problem, **options: Any) -> str | None:
+    def code(self, problem: Problem, *args: Any, **options: Any) -> str | None:
         """The code a user would write to get this gradient with the engine's library, or None
         (the comparison then says there is no code snippet). Same arguments as compile."""
         return None

@@ -218,10 +218,10 @@ class Dual:
     def __ge__(self, other: Any) -> Any:
         return self.value >= value_of(other)
 
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+    def __eq__(self, other: Any) -> Any:
         return self.value == value_of(other)
 
-    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+    def __ne__(self, other: Any) -> Any:
         return self.value != value_of(other)
 
     __hash__ = None  # type: ignore[assignment]
@@ -304,12 +304,12 @@ def apply(name: str, *inputs: Any, ufunc: np.ufunc | None = None) -> Dual:
     a, b = inputs
     with np.errstate(divide="ignore", invalid="ignore"):
         da, db = BINARY[name](values[0], values[1], y, isinstance(b, Dual))
-        tangent = 0.0
+        total: np.ndarray | float = 0.0
         if isinstance(a, Dual):
-            tangent = tangent + chain(lift(a.tangent, ndim), da)
+            total = total + chain(lift(a.tangent, ndim), da)
         if isinstance(b, Dual):
-            tangent = tangent + chain(lift(b.tangent, ndim), db)
-    return Dual(y, np.broadcast_to(tangent, (k,) + np.shape(y)))
+            total = total + chain(lift(b.tangent, ndim), db)
+    return Dual(y, np.broadcast_to(total, (k,) + np.shape(y)))
 
 
 def index_like(value: Any, offset: int) -> np.ndarray:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -95,7 +95,7 @@ def clip(a: Any, a_min: Any = np._NoValue, a_max: Any = np._NoValue, out: Any = 
     return result if high is None else apply("minimum", result, high)
 
 
-def ravel(a: Any, order: str = "C") -> Any:
+def ravel(a: Any, order: Literal["C", "F", "A", "K"] = "C") -> Any:
     if order not in ("C", "F", "A"):  # "K" follows the memory layout numpy chose for a view
         raise refuse("numpy.ravel", f"order={order!r}")
     return gather(lambda p: np.ravel(p, order), [a])

@@ -99,7 +99,7 @@ def _with_static_shape(variable_class: type) -> type:
     PyTensor's symbolic shape refuses both. Only gradlab's own input gets this class.
     """
 
-    class StaticShape(variable_class):  # type: ignore[valid-type, misc]
+    class StaticShape(variable_class):
         def __len__(self) -> int:
             return int(self.type.shape[0])
 

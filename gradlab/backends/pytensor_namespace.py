@@ -46,7 +46,7 @@ def _kept(keepdims: Any) -> bool:
     return keepdims is not _NO and bool(keepdims)
 
 
-def _reduction(name: str, reduce: Callable[..., Any], combine: Callable[[Any, Any], Any] | None
+def _reduction(name: str, reduce: Callable[..., Any], combine: Callable[[Any, Any], Any]
                ) -> Callable[..., Any]:
     """numpy's sum/prod/max/min(a, axis, dtype, out, keepdims, initial, where)."""
 

@@ -53,6 +53,8 @@ class _CopiedClass(type):
     """The metaclass of class copies: ``isinstance(obj, Copy)`` answers for the original
     class, so that the user's isinstance checks branch as they do in numpy."""
 
+    _gradlab_original: type
+
     def __instancecheck__(cls, obj: Any) -> bool:
         return isinstance(obj, cls._gradlab_original) or type.__instancecheck__(cls, obj)
 
@@ -163,7 +165,7 @@ class Rebinder:
         if cls is None:
             return obj
         try:
-            copy = object.__new__(cls)
+            copy: object = object.__new__(cls)
             object.__setattr__(copy, "__dict__", obj.__dict__)
         except (TypeError, AttributeError):
             return obj

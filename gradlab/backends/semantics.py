@@ -69,6 +69,14 @@ def normalize_axes(axis: Any, ndim: int, engine: str, function: str) -> tuple[in
     """numpy's ``axis`` (None, an int, a tuple, negatives) as sorted non-negative axes.
 
     ``None`` means every axis. An axis out of range is refused the way numpy refuses it.
+
+    >>> normalize_axes((-1, 0), 3, "dual", "np.sum")
+    (0, 2)
+    >>> normalize_axes(None, 2, "dual", "np.sum")
+    (0, 1)
+    >>> normalize_axes(2, 2, "dual", "np.sum")
+    Traceback (most recent call last):
+    gradlab.errors.BackendError: dual: np.sum(axis=2): axis 2 is out of bounds for array of ...
     """
     if axis is None:
         return tuple(range(ndim))

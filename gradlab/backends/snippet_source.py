@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..expression import CONSTANTS, FUNCTIONS, Expression
+from ..expression import CONSTANTS, FUNCTIONS, Expression, called_name
 from ..problem import Problem, Slot
 from .rebind import MATH_TO_NUMPY, is_user_code, referenced_names
 
@@ -47,7 +47,7 @@ def expression_body(expression: Expression, prefix: str) -> str:
     class Rewrite(ast.NodeTransformer):
         def visit_Call(self, node: ast.Call) -> ast.AST:
             args = [self.visit(a) for a in node.args]
-            name = FUNCTIONS[node.func.id]
+            name = FUNCTIONS[called_name(node)]
             template = special.get(name, f"{prefix}.{name}(" + ", ".join(
                 f"{{{i}}}" for i in range(len(args))) + ")")
             return _fill(template, args)
@@ -97,7 +97,7 @@ def function_source(problem: Problem, namespace: str | None, prefix: str = "np")
     """
     func = problem.func
     if isinstance(func, Expression):
-        uses = {FUNCTIONS[n.func.id] for n in ast.walk(func.tree) if isinstance(n, ast.Call)}
+        uses = {FUNCTIONS[called_name(n)] for n in ast.walk(func.tree) if isinstance(n, ast.Call)}
         return Source([], expression_def(func, prefix), "f", [], uses)
     return _user_source(func, namespace)
 
@@ -108,7 +108,9 @@ def _user_source(func: Callable[..., Any], namespace: str | None) -> Source:
     if not functions:
         return Source([], "", name, [(f"the source of {name} is not available here: paste your "
                                      f"definition of {name} above")], set())
-    codes, globals_seen, uses = [], {}, set()
+    codes: list[str] = []
+    globals_seen: dict[str, Any] = {}
+    uses: set[str] = set()
     for item in functions:
         code = _code_of(item)
         if code is None:
@@ -278,7 +280,7 @@ def flat_wrapper(problem: Problem, name: str, prefix: str = "np") -> str:
     kind = layout(problem)
     if kind == "scalars" and not any(s.is_fixed for s in problem.slots):
         return f"def F(v):  # f of one vector\n    return {name}(*v)\n"
-    if kind == "array" and len(problem.slots) == 1 and len(problem.slots[0].shape) == 1:
+    if kind == "array" and len(problem.slots) == 1 and len(problem.slots[0].shape or ()) == 1:
         return f"F = {name}\n"
     args = call_args(problem, flat_slice, prefix)
     return f"def F(v):  # f of one vector\n    return {name}({args})\n"

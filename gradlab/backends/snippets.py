@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..expression import Expression, called_name
 from ..problem import Problem
 from .dual_rules import BINARY_RULES, UNARY_RULES
 from .snippet_source import (
@@ -180,7 +181,7 @@ def sympy_snippet(problem: Problem, namespace: str) -> str:
     else:
         imports.insert(0, "import numpy as np")
         vector = problem.variable_slots[0].name if kind == "array" else "v"
-        shape = problem.variable_slots[0].shape if kind == "array" else (problem.n,)
+        shape = (problem.variable_slots[0].shape or ()) if kind == "array" else (problem.n,)
         reshape = f".reshape{shape!r}" if len(shape) > 1 else ""
         build = (f'{vector} = np.array(sp.symbols("{vector}0:{problem.n}", real=True)){reshape}'
                  "  # an array of symbols\n")
@@ -317,7 +318,7 @@ def dual_snippet(problem: Problem, namespace: str) -> str:
                  f"fx = {name}({call_args(problem, lambda s: s.name)})\n")
     else:
         vector = problem.variable_slots[0].name if kind == "array" else "v"
-        shape = problem.variable_slots[0].shape if kind == "array" else (problem.n,)
+        shape = (problem.variable_slots[0].shape or ()) if kind == "array" else (problem.n,)
         reshape = f".reshape{shape!r}" if len(shape) > 1 else ""
         build = f"{vector} = np.array({seeds}){reshape}  # seed: d/d(itself) = 1\n"
         if kind == "array":
@@ -328,9 +329,9 @@ def dual_snippet(problem: Problem, namespace: str) -> str:
 
 
 def _operators(problem: Problem) -> set[str]:
-    if not problem.is_expression:
+    if not isinstance(problem.func, Expression):
         return set()
-    return {n.func.id for n in ast.walk(problem.func.tree) if isinstance(n, ast.Call)}
+    return {called_name(n) for n in ast.walk(problem.func.tree) if isinstance(n, ast.Call)}
 
 
 # --- assembly ---------------------------------------------------------------------------------

@@ -222,7 +222,7 @@ def _sympy_ufunc(ufunc: np.ufunc, method: str, inputs: Sequence[Any],
     function = ufunc_function(name)
     if function is None:
         raise refuse(f"np.{name}", "has no SymPy counterpart in gradlab")
-    vectorised = _vectorised(name, ufunc.nin)
+    vectorised = _vectorised(function, ufunc.nin)
     if method == "__call__":
         check_arguments(ENGINE, f"np.{name}", kwargs)
         return vectorised(*inputs)
@@ -240,8 +240,8 @@ def _sympy_ufunc(ufunc: np.ufunc, method: str, inputs: Sequence[Any],
 
 
 @functools.cache
-def _vectorised(name: str, nin: int) -> np.ufunc:
-    return np.frompyfunc(ufunc_function(name), nin, 1)
+def _vectorised(function: Callable[..., Any], nin: int) -> np.ufunc:
+    return np.frompyfunc(function, nin, 1)
 
 
 def reduce_axes(array: Any, axis: Any, keepdims: Any, function: str,

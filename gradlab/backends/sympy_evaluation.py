@@ -40,7 +40,7 @@ def _without_step_derivatives(derivative: Any) -> Any:
 
     steps = (sympy.floor, sympy.ceiling, sympy.sign)
 
-    def of_step(kind: type) -> Callable[[Any], bool]:
+    def of_step(kind: type[Any]) -> Callable[[Any], bool]:
         return lambda e: isinstance(e, kind) and any(
             isinstance(a, steps) for a in sympy.preorder_traversal(e.args[0]))
 

@@ -222,7 +222,7 @@ def _linalg() -> Namespace:
         solution = matrix(a, "solve").LUsolve(sympy.Matrix(right.tolist()))
         return symbolic(np.array(solution.tolist(), dtype=object).reshape(right.shape))
 
-    table = {
+    table: dict[str, Callable[..., Any]] = {
         "norm": functools.partial(norm, _ops()),
         "det": lambda a: matrix(a, "det").det(),
         "inv": lambda a: symbolic(np.array(matrix(a, "inv").inv().tolist(), dtype=object)),

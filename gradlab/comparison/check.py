@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
 
+from .. import hints
 from ..backends.base import describe_failure
 from ..errors import GradlabError, InputError
 from ..plain_text import text_table
@@ -86,14 +87,16 @@ class CheckResult:
     def _rows(self) -> list[list[str]]:
         rows = []
         for e in self.engines:
-            if e.status in ("failed", "unverified"):
+            gradient, discrepancy, tolerance = e.gradient, e.discrepancy, e.tolerance
+            if (e.status in ("failed", "unverified") or gradient is None or discrepancy is None
+                    or tolerance is None):
                 rows.append([e.backend, e.status, "—", "—", e.error or ""])
                 continue
-            worst = int(np.argmax(e.discrepancy / np.maximum(e.tolerance, 1e-300)))
+            worst = int(np.argmax(discrepancy / np.maximum(tolerance, 1e-300)))
             bad = ", ".join(f"{self.names[i]}: yours {self.given[i]:.10g}, engine "
-                            f"{e.gradient[i]:.10g}" for i in e.bad_components[:3])
-            rows.append([e.backend, e.status, f"{e.discrepancy[worst]:.1e}",
-                         f"{e.tolerance[worst]:.1e}", bad])
+                            f"{gradient[i]:.10g}" for i in e.bad_components[:3])
+            rows.append([e.backend, e.status, f"{discrepancy[worst]:.1e}",
+                         f"{tolerance[worst]:.1e}", bad])
         return rows
 
     HEADERS: ClassVar[list[str]] = ["engine", "verdict", "max |diff|", "tolerance",
@@ -119,7 +122,8 @@ class CheckResult:
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
-def check(f: Any, grad_f: Any, at: Any, backends: Sequence[str] | None = None, *,
+def check(f: hints.FunctionLike, grad_f: Callable[..., Any], at: hints.PointLike,
+          backends: Sequence[str] | None = None, *,
           wrt: Sequence[str] | None = None, rtol: float | None = None) -> CheckResult:
     """Check ``grad_f`` (called like ``f``, returning the gradient) against every engine.
 

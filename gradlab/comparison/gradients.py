@@ -57,30 +57,31 @@ class GradFunction:
 
     def at(self, at: Any) -> np.ndarray:
         """The gradient at the point ``at`` (a dict, a sequence, an array or a number)."""
-        problem = self._problem
-        if (type(at) is np.ndarray and problem is not None and at.dtype == np.float64
-                and at.shape == self._shape):  # the fast path: an array like the last one
+        problem, compiled = self._problem, self._gradient
+        if (type(at) is np.ndarray and problem is not None and compiled is not None
+                and at.dtype == np.float64 and at.shape == self._shape):  # the fast path
             if at.ndim == 1:  # no views: an engine may copy a view it does not own
-                return self._gradient(at)
-            return self._gradient(at.reshape(-1)).reshape(self._shape)
+                return compiled(at)
+            return compiled(at.reshape(-1)).reshape(self._shape)
+        x = None  # with wrt, the held values may change: the point is laid out anew
         if problem is not None and self.wrt is None:
             try:
                 x = problem.flatten(at)
             except (InputError, KeyError, TypeError, ValueError):
-                problem = None
-        if problem is None:
-            problem = self._prepare(at)
+                x = None
+        if problem is None or compiled is None or x is None:
+            problem, compiled = self._prepare(at)
             x = problem.x0
-        return problem.shape_gradient(flat_gradient(self._gradient(x), self.backend))
+        return problem.shape_gradient(flat_gradient(compiled(x), self.backend))
 
-    def _prepare(self, at: Any) -> Problem:
+    def _prepare(self, at: Any) -> tuple[Problem, Callable[[np.ndarray], np.ndarray]]:
         problem = make_problem(self.f, at, self.wrt)
         problem.evaluate()
         compiled, _, _ = compile_for(self.backend, problem, self.options)
         self._problem, self._gradient = problem, guarded(self.backend, compiled.gradient)
         array_point = len(problem.slots) == 1 and problem.slots[0].shape is not None
         self._shape = problem.gradient_shape if array_point and self.wrt is None else None
-        return problem
+        return problem, self._gradient
 
     def __repr__(self) -> str:
         return f"<gradlab.grad of {getattr(self.f, '__name__', self.f)!r} with {self.backend}>"

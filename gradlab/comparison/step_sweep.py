@@ -16,6 +16,7 @@ from .. import backends
 from ..backends.base import Estimate
 from ..backends.defaults import STEP_SWEEP, SweepMethod
 from ..errors import InputError
+from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
 from ..reference import consensus
 
@@ -130,7 +131,7 @@ class SweepResult:
     __repr__ = __str__
 
 
-def step_sweep(f: Any, at: Any, methods: Sequence[str] | None = None,
+def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = None,
                steps: Sequence[float] | np.ndarray | None = None, *,
                wrt: Sequence[str] | None = None) -> SweepResult:
     """Error of each finite-difference method against step size, at the point ``at``.

@@ -21,6 +21,7 @@ from .. import backends as registry
 from ..compare import compare
 from ..errors import GradlabError, InputError
 from ..expression import parse_expression
+from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
 from ..results import Comparison
 from .explorer_figures import FigureTab, accuracy_figure, field_figure, timing_figure, timing_size
@@ -226,7 +227,7 @@ class Explorer(widgets.VBox):
                              f"{html.escape(str(err))}</div>")
 
 
-def explore(f: Any, at: Any, *, wrt: Sequence[str] | None = None,
+def explore(f: FunctionLike, at: PointLike, *, wrt: Sequence[str] | None = None,
             backends: Sequence[str] | None = None, step: float = DEFAULT_STEP,
             dtype: str = "float64", timing_budget: float = 0.1) -> Explorer:
     """An interactive explorer of the gradient of ``f`` around ``at`` (ipywidgets).

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import keyword
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
@@ -35,13 +35,24 @@ from .magic_input import (
 EXAMPLE = ",".join(defaults.EXAMPLES)
 
 
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+
 @magics_class
 class GradientMagics(Magics):
     """The ``%gradient`` line magic and ``%%gradient`` cell magic."""
 
-    def __init__(self, shell: Any = None, **kwargs: Any):
+    def __init__(self, shell: InteractiveShell | None = None, **kwargs: Any):
         super().__init__(shell, **kwargs)
         self.memo = FunctionMemo()
+
+    @property
+    def _ipython(self) -> InteractiveShell:
+        """The notebook's shell (IPython gives it when it registers the magics)."""
+        if self.shell is None:
+            raise CellError("%gradient runs inside IPython or Jupyter only")
+        return self.shell
 
     @magic_arguments()
     @argument("words", nargs="*", metavar="NAME=VALUE",
@@ -105,7 +116,7 @@ class GradientMagics(Magics):
         if args.output is not None and not args.output.isidentifier():
             raise CellError(f"-o/--output needs a variable name, not {args.output!r}; "
                             "write -o result")
-        namespace = self.shell.user_ns
+        namespace = self._ipython.user_ns
         point = parse_point(pairs, namespace)
         for name in point:
             if keyword.iskeyword(name):
@@ -145,10 +156,10 @@ class GradientMagics(Magics):
         return self._lookup(name)
 
     def _lookup(self, name: str) -> Any:
-        if name not in self.shell.user_ns:
+        if name not in self._ipython.user_ns:
             raise CellError(f"{name!r} is not defined in the notebook; define the function "
                             "first, or use the cell form %%gradient with it in the cell")
-        func = self.shell.user_ns[name]
+        func = self._ipython.user_ns[name]
         if not callable(func):
             raise CellError(f"{name!r} is a {type(func).__name__}, not a function; name a "
                             "function defined with def")
@@ -158,13 +169,13 @@ class GradientMagics(Magics):
         if args.words:
             raise CellError(f"{args.words[0]!r} is not a name=value pair; write the point as "
                             f"x=0.5 (the function comes from the cell, or --func NAME)")
-        source = self.shell.transform_cell(cell)
+        source = self._ipython.transform_cell(cell)
         tree = parse_cell(source)
-        filename = self.shell.compile.cache(source, self.shell.execution_count, raw_code=cell)
+        filename = self._ipython.compile.cache(source, self._ipython.execution_count, raw_code=cell)
         if is_expression(tree) and not args.func:
             return self._expression(tree, point, filename)
         self._execute(tree, filename)
-        self.memo.keep_cell_functions(tree, self.shell.user_ns, filename)
+        self.memo.keep_cell_functions(tree, self._ipython.user_ns, filename)
         name = args.func or last_function(tree)
         if name is None:
             raise CellError(
@@ -177,19 +188,19 @@ class GradientMagics(Magics):
     def _expression(self, tree: ast.Module, point: dict[str, Any], filename: str) -> Any:
         body = tree.body[0]
         assert isinstance(body, ast.Expr)
-        if isinstance(body.value, ast.Name) and callable(self.shell.user_ns.get(body.value.id)):
-            return self.shell.user_ns[body.value.id]  # the cell just names a function
+        if isinstance(body.value, ast.Name) and callable(self._ipython.user_ns.get(body.value.id)):
+            return self._ipython.user_ns[body.value.id]  # the cell just names a function
         if not point:
             raise CellError("the line gives no point; add the values of the expression's "
                             "variables, e.g. %%gradient x=0.5 y=2")
-        func = expression_function(tree, list(point), self.shell.user_ns, filename)
+        func = expression_function(tree, list(point), self._ipython.user_ns, filename)
         return self.memo.same(("expression", ast.dump(body), tuple(point)), func)
 
     def _execute(self, tree: ast.Module, filename: str) -> None:
         """Run the cell in the notebook namespace, so what it defines stays for later cells."""
-        code = self.shell.compile(tree, filename, "exec")
+        code = self._ipython.compile(tree, filename, "exec")
         try:
-            exec(code, self.shell.user_global_ns, self.shell.user_ns)  # noqa: S102 -- the user's cell, in their kernel
+            exec(code, self._ipython.user_global_ns, self._ipython.user_ns)  # noqa: S102 -- the user's cell, in their kernel
         except Exception as err:  # noqa: BLE001 -- the user's cell may raise anything: say where
             raise CellError(_cell_failure(err, filename)) from None
 

@@ -137,7 +137,7 @@ def expression_function(tree: ast.Module, variables: list[str], namespace: dict[
     exec(code, scope, local)  # noqa: S102 -- the user's own expression; this only defines f
     func = local["expression"]
     assert isinstance(func, types.FunctionType)
-    func.__gradlab_label__ = repr(ast.unparse(body.value))  # tables show the expression
+    vars(func)["__gradlab_label__"] = repr(ast.unparse(body.value))  # tables show the expression
     return func
 
 
