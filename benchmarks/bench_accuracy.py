@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from functions import FUNCTIONS
 
 import gradlab as gl
-from gradlab.compare import compile_for
+from gradlab.comparison.compare import compile_for
 from gradlab.problem import make_problem
 
 REPEAT = 5  # timed runs per engine and function, best kept, the same for every engine

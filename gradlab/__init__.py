@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import backends
-from .compare import compare
+from .comparison.compare import compare
 from .comparison.gradients import grad, gradient
+from .comparison.results import Comparison, Row
 from .errors import (
     BackendError,
     BackendTimeout,
@@ -23,7 +24,6 @@ from .errors import (
     InputError,
 )
 from .expression import parse_expression
-from .results import Comparison, Row
 from .version import __version__ as __version__
 
 register_backend = backends.register

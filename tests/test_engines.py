@@ -7,7 +7,7 @@ from smooth_functions import CASES
 from tolerances import NUMERICAL_RTOL, relative_error
 
 import gradlab as gl
-from gradlab.compare import compile_for
+from gradlab.comparison.compare import compile_for
 from gradlab.problem import make_problem
 
 EXACT = ["sympy", "jax", "pytensor", "dual"]

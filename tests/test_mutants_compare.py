@@ -11,10 +11,10 @@ import pytest
 
 import gradlab as gl
 from gradlab import camps, runner
-from gradlab.compare import _cross_check
+from gradlab.comparison.compare import _cross_check
+from gradlab.comparison.results import TRUSTED, Row
 from gradlab.errors import BackendTimeout, InputError
 from gradlab.problem import make_problem
-from gradlab.results import TRUSTED, Row
 
 SYMPY = "sympy (exact derivative evaluated with mpmath at 50 digits)"
 

@@ -220,7 +220,7 @@ def test_variants_imply_the_method_option():
 
     backends.register("flavours", Flavours)
     try:
-        from gradlab.runner import validate_options
+        from gradlab.comparison.runner import validate_options
 
         assert validate_options("flavours:fancy", {}) == {"method": "fancy"}
         with pytest.raises(gl.InputError, match="no option 'step'"):

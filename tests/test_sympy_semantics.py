@@ -16,9 +16,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import gradlab as gl
+from gradlab.comparison.runner import compile_for
 from gradlab.errors import BackendError
 from gradlab.problem import make_problem
-from gradlab.runner import compile_for
 
 RTOL = 1e-12
 EXAMPLES = settings(derandomize=True, max_examples=12, deadline=None)

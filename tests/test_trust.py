@@ -8,8 +8,8 @@ import pytest
 
 import gradlab as gl
 from gradlab.backends import Backend, Compiled
-from gradlab.reference import SAFETY
-from gradlab.results import STATUSES
+from gradlab.comparison.reference import SAFETY
+from gradlab.comparison.results import STATUSES
 
 NUMERICAL = ["finite-diff:central", "finite-diff:forward", "finite-diff:scipy",
              "finite-diff:richardson", "finite-diff:complex-step", "numpy"]

@@ -173,7 +173,7 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "the tag only marks a value met again, the same in every key; no other key is a "
         "string followed by a visit number",
 } | {
-    ("gradlab.results", "Comparison.table_rows",
+    ("gradlab.comparison.results", "Comparison.table_rows",
      'gradient = _vector(row.gradient) if row.gradient is not None else "—"',
      'gradient = _vector(row.gradient) if (row.gradient is not None) or True else "—"'):
         "_vector(None) is '—' itself",

@@ -176,7 +176,7 @@ def _given(problem: Problem, grad_f: Any) -> tuple[np.ndarray, np.dtype]:
 
 def _one(spec: str, problem: Problem, given: np.ndarray, rtol: float) -> EngineCheck:
     from .. import backends as registry
-    from ..runner import compile_for, flat_gradient, guarded
+    from .runner import compile_for, flat_gradient, guarded
 
     backend, _ = registry.resolve(spec)
     try:
@@ -205,7 +205,7 @@ def _one(spec: str, problem: Problem, given: np.ndarray, rtol: float) -> EngineC
 
 def _imprecise(estimate: Any, size: float) -> str | None:
     """Why a numerical engine's answer cannot judge the gradient here, or None."""
-    from ..results import TRUSTED, UNVERIFIED_NOTE
+    from .results import TRUSTED, UNVERIFIED_NOTE
 
     unchecked = [n for n in estimate.notes if n.startswith(UNVERIFIED_NOTE)]
     if unchecked:

@@ -14,7 +14,7 @@ import numpy as np
 from ..backends import defaults
 from ..errors import InputError
 from ..problem import Problem, make_problem
-from ..runner import compile_for, flat_gradient, guarded, validate_options
+from .runner import compile_for, flat_gradient, guarded, validate_options
 
 __all__ = ["GradFunction", "grad", "gradient"]
 

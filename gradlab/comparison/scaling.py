@@ -175,7 +175,7 @@ def _default_backends() -> list[str]:
 
 def _measure(spec: str, problem: Any, n: int, f_time: float, budget_s: float,
              setup_budget_s: float) -> dict[str, Any]:
-    from ..compare import compile_for
+    from .compare import compile_for
 
     record: dict[str, Any] = {"backend": spec, "n": n, "status": "ok", "setup_s": None,
                               "call_s": None, "f_call_s": f_time, "ratio": None, "error": None}

@@ -18,7 +18,7 @@ from ..backends.defaults import STEP_SWEEP, SweepMethod
 from ..errors import InputError
 from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
-from ..reference import consensus
+from .reference import consensus
 
 EPS = float(np.finfo(np.float64).eps)
 REFERENCE_TIME_LIMIT_S = 20.0  # per engine asked for the reference

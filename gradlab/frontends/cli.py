@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 # --- compare ----------------------------------------------------------------------------------
 
 def run_compare(args: argparse.Namespace) -> int:
-    from ..compare import compare
+    from ..comparison.compare import compare
 
     function = load_function(args.function)
     at = parse_point(args.at)

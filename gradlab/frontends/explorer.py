@@ -18,12 +18,12 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import backends as registry
-from ..compare import compare
+from ..comparison.compare import compare
+from ..comparison.results import Comparison
 from ..errors import GradlabError, InputError
 from ..expression import parse_expression
 from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
-from ..results import Comparison
 from .explorer_figures import FigureTab, accuracy_figure, field_figure, timing_figure, timing_size
 
 DEFAULT_STEP = 1e-6

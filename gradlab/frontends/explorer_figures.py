@@ -12,10 +12,10 @@ import ipywidgets as widgets
 from .. import backends as registry
 from ..backends import defaults
 from ..backends.defaults import STEP_SWEEP as SWEEP_DEFAULTS
+from ..comparison.results import Comparison
 from ..comparison.step_sweep import step_sweep
 from ..errors import GradlabError, InputError
 from ..problem import Problem
-from ..results import Comparison
 from .plots import plot_comparison, plot_field
 
 FIGSIZE = (7.5, 5.0)

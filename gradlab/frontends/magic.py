@@ -17,10 +17,10 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from .. import backends as registry
 from ..backends import defaults
-from ..compare import compare
+from ..comparison.compare import compare
+from ..comparison.results import Comparison
 from ..errors import GradlabError
 from ..plain_text import comma_list
-from ..results import Comparison
 from .magic_input import (
     CellError,
     FunctionMemo,

@@ -14,9 +14,9 @@ import numpy as np
 from .. import backends as registry
 from ..backends import defaults
 from ..comparison.drawing import draw_comparison, new_axes
+from ..comparison.results import Comparison
 from ..errors import GradlabError, InputError
 from ..problem import make_problem
-from ..results import Comparison
 
 
 def plot_comparison(cmp: Comparison, axes: Sequence[Any] | None = None) -> Any:
@@ -102,7 +102,7 @@ def _region(region: Any, points: int) -> tuple[list[str] | None, list[np.ndarray
 def _gradient_grid(problem: Any, axes: list[np.ndarray], backend: str,
                    options: Mapping[str, Any] | None) -> tuple[np.ndarray, ...]:
     """f and its two partial derivatives on the ``indexing='ij'`` grid of ``axes``."""
-    from ..compare import compile_for
+    from ..comparison.compare import compile_for
     from ..numerics import Evaluator
 
     shape = (axes[0].size, axes[1].size)

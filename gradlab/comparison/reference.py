@@ -22,7 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from . import backends
+from .. import backends
+from ..errors import InputError
+from ..problem import Problem
 from .camps import (
     EXACT_RTOL,
     LOW_PRECISION_RTOL,
@@ -35,8 +37,6 @@ from .camps import (
     settle,
     split_off_lossy,
 )
-from .errors import InputError
-from .problem import Problem
 from .results import TRUSTED, UNVERIFIED_NOTE, Row, _vector
 from .runner import compile_for, flat_gradient, within_time_limit
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from .comparison.timing import Timing, format_seconds
-from .plain_text import text_table
-from .problem import Problem
+from ..plain_text import text_table
+from ..problem import Problem
+from .timing import Timing, format_seconds
 
 TRUSTED = 1e-3  # a numerical row whose error estimate exceeds this share of the gradient's norm
 UNVERIFIED_NOTE = "unverified: "  # an engine's note that starts so: a check it needs was not made
@@ -179,7 +179,7 @@ class Comparison:
         return frame.drop(columns=["code"])
 
     def plot(self, **kwargs: Any) -> Any:
-        from .comparison.drawing import draw_comparison
+        from .drawing import draw_comparison
 
         return draw_comparison(self, **kwargs)
 

@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from . import backends
-from .backends import defaults
-from .backends.base import Compiled, check_options, describe_failure
-from .cache import compiled_cache, options_key
-from .errors import BackendError, BackendTimeout, GradlabError, InputError
-from .problem import Problem
+from .. import backends
+from ..backends import defaults
+from ..backends.base import Compiled, check_options, describe_failure
+from ..cache import compiled_cache, options_key
+from ..errors import BackendError, BackendTimeout, GradlabError, InputError
+from ..problem import Problem
 
 REFERENCE_CHOICES = ("auto", "none")  # besides these, reference= names an engine
 

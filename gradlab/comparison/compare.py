@@ -8,13 +8,12 @@ from typing import Any
 
 import numpy as np
 
-from . import backends, hints
-from .backends.base import describe_failure
-from .comparison.timing import time_call
-from .errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
-from .numerics import wide_step_disagreements
-from .plain_text import comma_list
-from .problem import Problem, make_problem
+from .. import backends, hints
+from ..backends.base import describe_failure
+from ..errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
+from ..numerics import wide_step_disagreements
+from ..plain_text import comma_list
+from ..problem import Problem, make_problem
 from .reference import SYMPY_SOURCE, consensus
 from .results import Comparison, Row
 from .runner import (
@@ -25,6 +24,7 @@ from .runner import (
     validate_reference,
     within_time_limit,
 )
+from .timing import time_call
 
 __all__ = ["SYMPY_SOURCE", "compare", "compile_for", "within_time_limit"]
 
