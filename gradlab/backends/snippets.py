@@ -76,7 +76,7 @@ def finite_diff_snippet(problem: Problem, method: str = "central") -> str:
 def numpy_snippet(problem: Problem, step: float | None = None, edge_order: int = 2,
                   position: str = "center", **_: Any) -> str:
     """numpy.gradient of samples of f along the coordinate line through the point."""
-    head, _ = _numeric_setup(problem, None)
+    head = _numeric_setup(problem, None)[0]
     if step is not None:
         steps = f"h = np.full(x.size, {float(step)!r})\n"
     else:

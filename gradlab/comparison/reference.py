@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .. import backends
-from ..errors import InputError
+from ..errors import BackendError, InputError
 from ..problem import Problem
 from .camps import (
     EXACT_RTOL,
@@ -164,6 +164,8 @@ def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None
 
     def precise() -> tuple[np.ndarray, np.ndarray]:
         compiled, _, _ = compile_for(engine, problem)
+        if compiled.reference is None:
+            raise BackendError(engine, "declares high precision but gives no reference")
         return compiled.reference(problem.x0), compiled.gradient(problem.x0)
 
     try:

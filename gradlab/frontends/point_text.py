@@ -138,6 +138,7 @@ def _list_from(tokens: list[str]) -> tuple[list[Any], list[str]]:
     if not tokens or tokens[0] != "[":
         raise ValueError("expected [")
     items: list[Any] = []
+    item: list[Any] | float
     tokens = tokens[1:]
     while tokens and tokens[0] != "]":
         if tokens[0] == "[":

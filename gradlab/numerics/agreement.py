@@ -57,14 +57,15 @@ def against_central(gradient: np.ndarray, x: np.ndarray, evaluate: Evaluator,
     """
     check = central(x, evaluate, step)
     gap = float(np.linalg.norm(gradient - check.gradient))
-    if not (np.all(np.isfinite(check.gradient)) and np.isfinite(check.error_estimate)):
+    error = check.error_estimate  # central differences always estimate their error
+    if error is None or not (np.all(np.isfinite(check.gradient)) and np.isfinite(error)):
         return Agreement("not finite", check, gap)
     if not np.all(np.isfinite(gradient)):
         return Agreement("no gradient", check, gap)
-    if check.error_estimate > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):
+    if error > CHECKABLE * (float(np.linalg.norm(gradient)) or 1.0):
         return Agreement("too weak", check, gap)
     floor_size = floor * max(float(np.linalg.norm(check.gradient)), 1.0)
-    if disagree(gap, (check.error_estimate, own_error), safety, floor_size):
+    if disagree(gap, (error, own_error), safety, floor_size):
         return Agreement("disagrees", check, gap)
     return Agreement("agrees", check, gap)
 
@@ -88,15 +89,15 @@ def wide_step_disagreements(estimates: Sequence[Numerical]) -> list[tuple[Any, A
     """(wide, narrow, gap) for each estimate whose step is at least ``WIDER`` times another's
     and that disagrees with it beyond three times both error estimates (the first such narrow
     one). Estimates without a step or an error estimate are left out."""
-    usable = [e for e in estimates if e.step is not None and e.error_estimate is not None]
+    usable = [(e, e.step, e.error_estimate) for e in estimates
+              if e.step is not None and e.error_estimate is not None]
     found = []
-    for wide in usable:
-        for narrow in usable:
-            if not wide.step >= WIDER * narrow.step:
+    for wide, wide_step, wide_error in usable:
+        for narrow, narrow_step, narrow_error in usable:
+            if not wide_step >= WIDER * narrow_step:
                 continue
             gap = float(np.linalg.norm(np.ravel(wide.gradient) - np.ravel(narrow.gradient)))
-            errors = (float(wide.error_estimate or 0.0), float(narrow.error_estimate or 0.0))
-            if disagree(gap, errors, WIDE_SAFETY):
+            if disagree(gap, (wide_error, narrow_error), WIDE_SAFETY):
                 found.append((wide, narrow, gap))
                 break
     return found

@@ -16,7 +16,7 @@ from ..backends.rebind import Namespace, rebind, translation_for
 from ..problem import Problem, check_one_output, check_scalar_output
 from .namespaces import COMPLEX_SAFE, batch_namespace
 
-EPS = np.finfo(np.float64).eps
+EPS = float(np.finfo(np.float64).eps)
 CHUNK_ELEMENTS = 1 << 21  # values in one batch of perturbed points (16 MiB of float64)
 
 

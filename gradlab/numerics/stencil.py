@@ -4,11 +4,12 @@ the point in the middle or at the edge, with an error estimate), and on a whole 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from ..backends.base import Estimate
+from ..errors import InputError
 from .evaluator import Evaluator
 from .steps import EPS, relative_steps
 
@@ -29,8 +30,10 @@ def sample_lines(x: np.ndarray, evaluate: Evaluator, step: float | None, edge_or
     n = x.size
     samples = evaluate.along_axes(x, offsets[:, None] * h[None, :])
     where = 2 if position == "center" else 0
-    grads = [np.gradient(samples[:, k], h[k], edge_order=edge_order)[where] for k in range(n)]
-    coarse = [np.gradient(samples[::2, k], 2 * h[k], edge_order=edge_order)[where // 2]
+    order_of_edges = _edge_order(edge_order)
+    grads = [np.gradient(samples[:, k], h[k], edge_order=order_of_edges)[where]
+             for k in range(n)]
+    coarse = [np.gradient(samples[::2, k], 2 * h[k], edge_order=order_of_edges)[where // 2]
               for k in range(n)]
     order = 2 if position == "center" else edge_order
     truncation = np.abs(np.subtract(grads, coarse)) / (2**order - 1)
@@ -55,5 +58,14 @@ def field(f: Callable[..., Any], axes: Sequence[np.ndarray],
             raise ValueError
     except Exception:
         values = np.vectorize(lambda *p: float(f(*p)))(*grids)
-    gradients = np.gradient(values, *axes, edge_order=edge_order)
+    gradients = np.gradient(values, *axes, edge_order=_edge_order(edge_order))
     return values, list(gradients) if isinstance(gradients, (list, tuple)) else [gradients]
+
+
+def _edge_order(value: int) -> Literal[1, 2]:
+    """numpy.gradient's edge_order, checked (it takes 1 or 2 only)."""
+    if value == 1:
+        return 1
+    if value == 2:
+        return 2
+    raise InputError(f"edge_order must be 1 or 2, not {value!r}")
