@@ -47,11 +47,11 @@ def test_base_engine_error_names_the_users_line():
 
 
 def test_base_registry_refuses_a_module_that_is_not_an_engine():
-    # "module" without ":attr" names the module itself, which is no Backend
+    # "module" without ":attr" names the module itself, which is no Engine
     backends.register("a-module", "gradlab.errors")
     try:
         with pytest.raises(InputError, match=r"^backend 'a-module' \(gradlab\.errors\) is not a "
-                                             r"gradlab Backend"):
+                                             r"gradlab Engine"):
             backends.get("a-module")
     finally:
         backends.unregister("a-module")

@@ -47,8 +47,9 @@ def test_finite_diff_scipy_row_reports_its_default_step():
 
 def test_finite_diff_engine_lists_its_options():
     engine = fd.FiniteDiff()  # built here, not taken from the registry's cache
-    assert engine.options == ("method", "step", "batch")
-    assert engine.name == "finite-diff" and engine.exact is False
+    assert engine.options == ("step", "batch")  # method= is implied by the variants
+    assert engine.variants == ("central", "forward", "complex-step", "richardson", "scipy")
+    assert engine.name == "finite-diff" and engine.exact is False and engine.takes_step
 
 
 def test_finite_diff_code_snippet_follows_the_method():
