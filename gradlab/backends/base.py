@@ -126,6 +126,8 @@ class Engine:
                 raise TypeError(f"{type(self).__name__}() got an unknown declaration {key!r}; "
                                 f"declarations are: {', '.join(DECLARATIONS)}")
             setattr(self, key, value)
+        if self.takes_step is None:  # not declared: it follows from the options
+            self.takes_step = "step" in self.options
 
     def __repr__(self) -> str:
         return f"<gradlab engine {self.name or type(self).__name__!r}>"
