@@ -103,6 +103,7 @@ STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests"
           36: "timeout", 37: "caught by type check", -24: "timeout", 24: "timeout",
           152: "timeout", 255: "timeout", -11: "segfault", -9: "segfault", None: "not checked"}
 DETECTED = {"killed", "timeout", "segfault", "caught by type check"}
+REMOVED = "function removed since the sample was drawn"
 
 
 def main() -> int:
@@ -290,6 +291,8 @@ def read_outcomes(name: str, group: Group, mutants: list[str]) -> dict[str, str]
         recorded = ledger.get(mutant, {})
         if status == "not checked" and recorded.get("hash") == hashes.get(function_of(mutant)):
             status = recorded.get("status", status)
+        if status == "not checked" and _removed(mutant, hashes):
+            status = REMOVED
         outcomes[mutant] = status
     return outcomes
 
@@ -306,6 +309,12 @@ def mutmut_state(name: str, group: Group) -> tuple[dict[str, int | None], dict[s
             prefix = (module[:-3].replace("/", ".") + ".").replace(".__init__.", ".")
             hashes |= {prefix + f: h for f, h in data.get("hash_by_function_name", {}).items()}
     return codes, hashes
+
+
+def _removed(mutant: str, hashes: dict[str, str]) -> bool:
+    """Whether the mutant's function is gone from its module (edited away since the sample)."""
+    module = mutant.rpartition(".x")[0] + "."
+    return function_of(mutant) not in hashes and any(f.startswith(module) for f in hashes)
 
 
 def function_of(mutant: str) -> str:
@@ -330,7 +339,7 @@ def record_results(name: str, group: Group, mutants: list[str]) -> None:
 
 def undetected(name: str, group: Group, mutants: list[str]) -> list[str]:
     outcomes = read_outcomes(name, group, mutants)
-    return [m for m in mutants if outcomes[m] not in DETECTED]
+    return [m for m in mutants if outcomes[m] not in DETECTED | {REMOVED}]
 
 
 def mutant_diffs(name: str, mutants: list[str]) -> dict[str, str]:
@@ -371,10 +380,14 @@ def render_report(args: argparse.Namespace, names: dict[str, list[str]],
     for group, result in outcomes.items():
         counts: Counter[str] = Counter()
         diffs = mutant_diffs(group, [m for m, status in result.items()
-                                     if status not in DETECTED and status != "not checked"])
+                                     if status not in DETECTED | {"not checked", REMOVED}])
         for mutant, status in result.items():
             if status in DETECTED:
                 counts["timeout" if status == "timeout" else "killed"] += 1
+                continue
+            if status == REMOVED:  # nothing left to run: reported apart, like unfinished ones
+                counts["not checked"] += 1
+                survivors.append((mutant, status, "", None))
                 continue
             diff = diffs.get(mutant, "")
             reason = equivalence(mutant, diff) if status == "survived" else None
@@ -388,11 +401,13 @@ def render_report(args: argparse.Namespace, names: dict[str, list[str]],
         lines.append(table_row(group, len(names[group]), counts))
     lines.append(table_row("**all**", sum(map(len, names.values())), totals))
     lines += ["", "Kill rate = (killed + timeout) / (run - unfinished - equivalent); 'no tests': "
-              "no selected test reaches the mutated function.", "",
+              "no selected test reaches the mutated function; 'unfinished/other' counts "
+              "sampled mutants whose function has since been removed too.", "",
               "## Survivors", ""]
     for mutant, status, diff, reason in survivors:
         label = f"equivalent: {reason}" if reason else status
-        lines += [f"### {mutant} ({label})", "", "```diff", diff, "```", ""]
+        lines += [f"### {mutant} ({label})", ""]
+        lines += ["```diff", diff, "```", ""] if diff else []
     return "\n".join(lines) + "\n"
 
 
