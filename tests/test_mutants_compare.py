@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import gradlab as gl
-from gradlab import camps, runner
+from gradlab.comparison import camps, runner
 from gradlab.comparison.compare import _cross_check
 from gradlab.comparison.results import TRUSTED, Row
 from gradlab.errors import BackendTimeout, InputError
