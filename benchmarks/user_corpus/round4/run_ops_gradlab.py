@@ -276,7 +276,7 @@ def main():
     ap.add_argument("--truth", default=os.path.join(HERE, "truth.json"))
     ap.add_argument("--results", default=os.path.join(HERE, "results.json"))
     ap.add_argument("--summary", default=os.path.join(HERE, "summary.md"))
-    ap.add_argument("--case-timeout", type=int, default=180, help="seconds per case")
+    ap.add_argument("--case-timeout", type=int, default=90, help="seconds per case")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -291,6 +291,26 @@ def main():
     todo = [c for c in F.CASES if not args.only or c[0] in args.only]
     if args.only and len(todo) != len(set(args.only)):
         print("unknown names:", sorted(set(args.only) - {c[0] for c in todo}))
+    try:
+        run_all(gl, todo, truth, results, args)
+    except KeyboardInterrupt:  # keep what has been judged so far
+        print("interrupted: writing the cases judged so far")
+    wall = time.perf_counter() - t0
+    write_outputs(results, truth, wall, args)
+    print(f"total wall time {wall:.1f} s")
+
+
+def write_outputs(results, truth, wall, args):
+    with open(args.results, "w") as fh:
+        json.dump({"wall_s": wall, "cases": results}, fh, indent=1)
+    summary = summarise(results, truth, wall)
+    with open(args.summary, "w") as fh:
+        fh.write(summary)
+    return summary
+
+
+def run_all(gl, todo, truth, results, args):
+    t0 = time.perf_counter()
     for i, (name, f, point, derivative, direction) in enumerate(todo, 1):
         if isinstance(point, np.ndarray):
             point = point.copy()  # a function may modify its argument: keep the corpus intact
@@ -303,14 +323,8 @@ def main():
               + (f", SILENTLY WRONG: {flags}" if flags else "")
               + (" REFERENCE WRONG" if rec.get("reference_wrong") else "")
               + (f" EXCEPTION {rec['exception'][:120]}" if rec["exception"] else ""), flush=True)
-    wall = time.perf_counter() - t0
-    with open(args.results, "w") as fh:
-        json.dump({"wall_s": wall, "cases": results}, fh, indent=1)
-    summary = summarise(results, truth, wall)
-    with open(args.summary, "w") as fh:
-        fh.write(summary)
-    print(summary)
-    print(f"total wall time {wall:.1f} s")
+        if i % 10 == 0:  # a long run leaves its partial results behind
+            write_outputs(results, truth, time.perf_counter() - t0, args)
 
 
 if __name__ == "__main__":
