@@ -1390,4 +1390,30 @@ def tiny_scale_jvp(x):
     return np.array([np.sin(1e4 * x[0]) * x[1], np.cos(1e4 * x[1])])
 
 
+@case(np.array([0.5, -0.7, 1.2]), "jacobian")
+def hstack_with_list(x):
+    return np.hstack([x**2, [x.sum()]])
+
+
+@case(np.array([0.3, 0.9, -0.4]), "jvp")
+def append_scalar(x):
+    return np.append(np.sin(x), x[0] * x[1])
+
+
+@case(np.array([0.6, 1.1, 0.8]), "jacobian")
+def r_concatenation(x):
+    return np.r_[x * 2, x.prod()]
+
+
+@case(np.array([0.4, -0.6, 0.9]), "hessian")
+def concatenate_list_in_energy(x):
+    v = np.concatenate([x**2, [x[0] * x[1]]])
+    return np.sum(v**2)
+
+
+@case(np.array([0.8, 1.3]), "vjp")
+def array_with_constants(x):
+    return np.array([x[0], 1.0, x[1] ** 2, 0.0])
+
+
 CASES_BY_NAME = {n: p for n, _, p, _, _ in CASES}

@@ -756,3 +756,8 @@ jx("large_offset_vector")(lambda x: 1e6 + jnp.stack([jnp.sin(x[0]) * x[2], x[1] 
 jx("tiny_scale_point")(lambda x: jnp.sum(jnp.sin(1e4 * x)) + jnp.sum(x * x))
 jx("large_scale_point")(lambda x: jnp.sum(jnp.log(x)) + jnp.sqrt(x[0] * x[1]))
 jx("tiny_scale_jvp")(lambda x: jnp.stack([jnp.sin(1e4 * x[0]) * x[1], jnp.cos(1e4 * x[1])]))
+jx("hstack_with_list")(lambda x: jnp.concatenate([x**2, jnp.sum(x)[None]]))
+jx("append_scalar")(lambda x: jnp.concatenate([jnp.sin(x), (x[0] * x[1])[None]]))
+jx("r_concatenation")(lambda x: jnp.concatenate([2 * x, jnp.prod(x)[None]]))
+jx("concatenate_list_in_energy")(lambda x: jnp.sum(x**4) + (x[0] * x[1]) ** 2)
+jx("array_with_constants")(lambda x: jnp.stack([x[0], 1.0 + 0 * x[0], x[1] ** 2, 0 * x[0]]))
