@@ -2,7 +2,11 @@
 corpus and judge every row against the truth from truth_ops_jax.py.
 
     cd /work/main && .venv/bin/python benchmarks/user_corpus/round4/truth_ops_jax.py \\
-        && .venv/bin/python benchmarks/user_corpus/round4/run_ops_gradlab.py [--only NAME ...]
+        && PYTENSOR_FLAGS=cxx= .venv/bin/python benchmarks/user_corpus/round4/run_ops_gradlab.py \
+        [--only NAME ...]
+
+(PYTENSOR_FLAGS=cxx= runs PyTensor's graphs in Python: on a loaded machine, compiling each
+new Jacobian/Hessian graph in C ran past the engine's 20 s time limit in every case.)
 
 For every case of functions.py: gl.compare(f, point, derivative=..., direction=...,
 timing=False) with all default engines (an exception is recorded, never stops the run; a
