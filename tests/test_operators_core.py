@@ -475,3 +475,36 @@ def test_compare_refuses_a_direction_an_operator_does_not_take_and_unknown_opera
         gl.compare(rosen, ROSEN_AT, derivative="laplacian")
     with pytest.raises(gl.InputError, match="has 3 values.*4 variables"):
         gl.compare(rosen, ROSEN_AT, derivative="hvp", direction=[1, 0, 0])
+
+
+def test_an_engine_declaring_operators_needs_an_operator_keyword():
+    class NoKeyword(Engine):
+        operators = frozenset({"gradient", "hessian"})
+
+        def compile(self, problem):
+            return Compiled(lambda x: x)
+
+    with pytest.raises(gl.InputError, match="compile\\(\\) takes no operator= keyword"):
+        backends.register("no-keyword", NoKeyword)
+
+
+def test_jax_operators_of_a_branching_function_run_without_jit_and_say_so():
+    def branching(x):
+        if x[0] > 0:
+            return x[0] ** 3 * x[1]
+        return x[1]
+
+    x = np.array([2.0, 3.0])
+    problem = make_problem(branching, x)
+    compiled, _, _ = compile_for("jax", problem, operator="hessian")
+    np.testing.assert_allclose(compiled.gradient(x), [[36.0, 12.0], [12.0, 0.0]], **EXACT)
+    assert any("ran without jit" in note for note in compiled.notes)
+    assert not any(note.startswith("unverified") for note in compiled.notes)  # checked
+
+    def branching_vector(x):
+        return np.array([x[0] * x[1], x[1]]) if x[0] > 0 else x
+
+    compiled, _, _ = compile_for("jax", make_problem(branching_vector, x, outputs="array"),
+                                 operator="jacobian")
+    np.testing.assert_allclose(compiled.gradient(x), [[3.0, 2.0], [0.0, 1.0]], **EXACT)
+    assert any(note.startswith("unverified") for note in compiled.notes)
