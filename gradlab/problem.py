@@ -229,7 +229,8 @@ def problem_key(problem: Problem, identity: bool = False) -> tuple[Any, ...]:
     content: ``repr`` abbreviates arrays past 1000 elements). With ``identity``, the objects
     the function reaches are held by identity too (see ``fingerprint.function_key``)."""
     func = problem.func
-    what = ("expression", func.text) if problem.is_expression else function_key(func, identity)
+    what = (("expression", func.text) if isinstance(func, Expression)
+            else function_key(func, identity))
     layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
                     content_key(s.fixed) if s.is_fixed else None) for s in problem.slots)
     return what, layout
