@@ -149,10 +149,10 @@ def _entry_ticks(ax: Any, cmp: Any, shape: tuple[int, ...]) -> None:
     """Columns are the variables (named), rows the outputs (Jacobian) or variables (Hessian)."""
     names = list(cmp.names) if len(cmp.names) == shape[1] else [str(j) for j in range(shape[1])]
     ax.set_xticks(range(shape[1]), names, fontsize=6, rotation=90 if shape[1] > 6 else 0)
-    rows = names if cmp.operator == "hessian" else [f"f[{i}]" for i in range(shape[0])]
+    rows = names if cmp.derivative == "hessian" else [f"f[{i}]" for i in range(shape[0])]
     ax.set_yticks(range(shape[0]), rows, fontsize=6)
     ax.set_xlabel("variable", fontsize=7)
-    ax.set_ylabel("variable" if cmp.operator == "hessian" else "output", fontsize=7)
+    ax.set_ylabel("variable" if cmp.derivative == "hessian" else "output", fontsize=7)
 
 
 def _error_panel(ax: Any, cmp: Any) -> None:

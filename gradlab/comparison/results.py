@@ -102,10 +102,11 @@ class Row:
             return self.value
         return None if self.gradient is None else np.ravel(self.gradient)
 
-    def fill(self, estimate: Any, compiled: Any, problem: Problem) -> None:
-        """The engine's answer; "not finite" or "unverified" when it says so itself. Whether a
-        finite answer is right is decided later, against the consensus (gradlab.reference)."""
-        self.operator = getattr(compiled, "operator", None) or self.operator
+    def fill(self, estimate: Any, compiled: Any, problem: Problem,
+             operator: str = "gradient") -> None:
+        """The engine's answer to ``operator``; "not finite" or "unverified" when it says so
+        itself. Whether a finite answer is right is decided later, against the consensus."""
+        self.operator = operator
         self.value = np.asarray(estimate.gradient, dtype=np.float64)
         self.gradient = _shaped(problem, self.operator, self.value)
         self.n_evals, self.step = estimate.n_evals, estimate.step
@@ -174,7 +175,7 @@ class Comparison:
     reference: np.ndarray | None
     reference_source: str
     camps: list[dict[str, Any]] = field(default_factory=list)  # engines that agree, by group
-    operator: str = "gradient"  # the derivative operator compared (base.OPERATORS)
+    derivative: str = "gradient"  # the operator compared (gradlab.backends.base.OPERATORS)
     direction: np.ndarray | None = None  # v (hvp, jvp) or u (vjp), flat
 
     def __getitem__(self, name: str) -> Row:
@@ -203,16 +204,15 @@ class Comparison:
     @property
     def title(self) -> str:
         """What is compared, in words: "Gradient", "Hessian", "Jacobian", ..."""
-        return title(self.operator)
+        return title(self.derivative)
 
     @property
     def matrix_shape(self) -> tuple[int, int] | None:
         """(rows, columns) of a Jacobian (m, n) or Hessian (n, n); None for a vector."""
-        if self.operator not in MATRIX_OPERATORS:
+        if self.derivative not in MATRIX_OPERATORS:
             return None
-        n = self.problem.n
-        rows = n if self.operator == "hessian" else int(getattr(self.problem, "m", 1))
-        return rows, n
+        rows, columns = self.problem.result_shape(self.derivative)
+        return rows, columns
 
     @property
     def reference_value(self) -> np.ndarray | None:
@@ -230,7 +230,7 @@ class Comparison:
                 return row.shape
         if self.reference is None:
             return None
-        if self.operator == "gradient":
+        if self.derivative == "gradient":
             return tuple(self.problem.gradient_shape)
         return tuple(np.shape(self.reference_value))
 
@@ -239,8 +239,8 @@ class Comparison:
         """SymPy's expressions of the derivative compared (its gradient, Jacobian or Hessian),
         when the sympy row ran."""
         for row in self.results:
-            if self.operator in row.details:
-                return row.details[self.operator]
+            if self.derivative in row.details:
+                return row.details[self.derivative]
         return None
 
     def to_dict(self) -> dict[str, Any]:
@@ -250,7 +250,7 @@ class Comparison:
         return {
             "function": self.problem.label, "variables": list(self.names),
             "point": self.problem.x0.tolist(), "value": _plain(self.value),
-            "derivative": self.operator,
+            "derivative": self.derivative,
             "shape": None if self.shape is None else list(self.shape),
             "direction": None if self.direction is None else self.direction.tolist(),
             "reference": reference,
@@ -260,9 +260,9 @@ class Comparison:
 
     def _shaped_reference(self) -> np.ndarray:
         assert self.reference is not None
-        if self.operator == "gradient":
+        if self.derivative == "gradient":
             return self.reference.ravel()
-        return _shaped(self.problem, self.operator, self.reference_value)
+        return _shaped(self.problem, self.derivative, self.reference_value)
 
     def to_json(self, **kwargs: Any) -> str:
         """Strict JSON: NaN and infinities (a value that is not finite) become null."""
@@ -288,7 +288,7 @@ class Comparison:
     @property
     def headers(self) -> list[str]:
         """The table's header row: the value column is named after the operator."""
-        return ["engine", self.operator, "rel. error", "error est.", "setup", "per call",
+        return ["engine", self.derivative, "rel. error", "error est.", "setup", "per call",
                 "f evals", "status", "note"]
 
     def table_rows(self) -> list[list[str]]:
@@ -308,10 +308,10 @@ class Comparison:
         """(what was differentiated where, where the reference comes from), as plain text."""
         what = (f"{self.title} of {self.problem.label} at "
                 f"{point_text(self.problem.point())} (f = {f_text(self.value)})")
-        if self.operator != "gradient" and self.shape is not None:
+        if self.derivative != "gradient" and self.shape is not None:
             what += f", shape {'×'.join(map(str, self.shape))}"
         if self.direction is not None:
-            what += f", along {'u' if self.operator == 'vjp' else 'v'} = " \
+            what += f", along {'u' if self.derivative == 'vjp' else 'v'} = " \
                     f"{vector_text(self.direction)}"
         if self.matrix_shape is not None:
             what += "; errors are normwise (Frobenius)"
@@ -344,13 +344,11 @@ class Comparison:
         symbolic = self.symbolic
         if symbolic is None:
             return None
-        return latex_parts(self.operator, self.names, symbolic)
+        return latex_parts(self.derivative, self.names, symbolic)
 
 
 def _shaped(problem: Problem, operator: str, flat: np.ndarray) -> np.ndarray:
     """A flat operator value in the API's shape (the problem layer's rule)."""
-    if operator == "gradient" or not hasattr(problem, "shape_result"):
-        return problem.shape_gradient(flat) if operator == "gradient" else np.asarray(flat)
     return problem.shape_result(operator, flat)
 
 

@@ -64,14 +64,15 @@ def figure_png(draw: Callable[[Any], None], figsize: tuple[float, float] = FIGSI
 
 
 def accuracy_figure(fig: Any, f: Any, at: Any, wrt: Sequence[str] | None,
-                    selected: Sequence[str], step: float) -> None:
-    """Error against step for the switched-on engines that take a step, current step marked."""
+                    selected: Sequence[str], step: float, derivative: str = "gradient") -> None:
+    """Error of the ``derivative`` against step for the switched-on engines that take a step,
+    the current step marked."""
     methods = sweep_methods(selected)
     if not methods:
         raise InputError("switch on a finite-diff engine or another engine that takes a step "
                          f"(step_sweep's methods: {', '.join(SWEEP_DEFAULTS)}) to see its error "
                          "against the step")
-    result = step_sweep(f, at, methods, wrt=wrt)
+    result = step_sweep(f, at, methods, wrt=wrt, derivative=derivative)
     ax = fig.add_subplot()
     result.plot(ax=ax)
     ax.axvline(step, color="black", lw=1.2, ls="--", label=f"current h = {step:.1e}")
