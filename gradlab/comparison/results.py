@@ -50,9 +50,10 @@ STATUSES: dict[str, str] = {
     "failed": "the engine raised an error (at compile or call time); the error text says why.",
     "unavailable": "the engine's package is not installed here.",
     "timed out": "the engine ran past the time limit; its work was abandoned.",
-    "not supported": "the engine neither computes this derivative operator nor derives it from "
-                     "one it computes (gradlab.backends.operator_table() shows which engine "
-                     "does what); no other quantity is shown in its place.",
+    "not supported": "the engine computes this derivative (Jacobian, Hessian, ...) neither "
+                     "natively nor from an operator it computes natively, so the row has no "
+                     "value rather than a different quantity; the error text says what it "
+                     "computes.",
 }
 
 
@@ -172,7 +173,7 @@ class Comparison:
     problem: Problem
     value: Any  # f at the point: a float, or an array for a function with array output
     results: list[Row]
-    reference: np.ndarray | None
+    reference: np.ndarray | None  # flat (the operator's values in row-major order)
     reference_source: str
     camps: list[dict[str, Any]] = field(default_factory=list)  # engines that agree, by group
     derivative: str = "gradient"  # the operator compared (gradlab.backends.base.OPERATORS)
