@@ -215,7 +215,7 @@ def _time_panel(ax: Any, cmp: Any) -> None:
     ax.set_xlabel("seconds")
     ax.set_title("time: setup and per call", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    if any(r.ok for r in rows):
+    if any(r.ok and (r.setup_s or r.call_s) for r in rows):
         ax.legend(fontsize=8, loc="lower right")
 
 
