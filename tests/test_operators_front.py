@@ -174,10 +174,12 @@ def test_heat_map_shows_each_entrys_relative_error():
     assert [ax.get_title() for ax in fig.get_axes() if ax.get_images()] == ["exact", "off"]
 
 
-def test_heat_map_of_an_engine_jacobian():
+def test_heat_map_and_latex_of_an_engine_jacobian():
     cmp = gl.compare(vector_f, AT, backends=["jax", "sympy"], timing=False)
     images = heatmaps(cmp.plot())
     assert images and all(np.asarray(i.get_array()).shape == (3, 2) for i in images)
+    assert cmp._repr_latex_().startswith(r"$\displaystyle J_f = ")
+    assert r"\cos{\left(x \right)}" in cmp._repr_latex_()
 
 
 @pytest.mark.parametrize("n, drawn", [(HEATMAP_MAX, True), (HEATMAP_MAX + 1, False)])
@@ -205,7 +207,9 @@ def test_latex_of_a_hessian_is_a_matrix_and_never_the_gradient():
     cmp = made_comparison({"sympy": H.copy()}, H)
     cmp.results[0].details = {"gradient": [2 * x * y, x**2 + 3 * y**2]}
     assert cmp._repr_latex_() is None  # only the gradient's expressions: no Hessian to show
-    cmp.results[0].details["hessian"] = sympy.Matrix([[2 * y, 2 * x], [2 * x, 6 * y]])
+    cmp.results[0].details["derivative"] = sympy.Matrix([[2 * x], [x**2 + 3 * y**2]])
+    assert cmp._repr_latex_() is None  # a matrix of another shape is not this Hessian
+    cmp.results[0].details["derivative"] = sympy.Matrix([[2 * y, 2 * x], [2 * x, 6 * y]])
     latex = cmp._repr_latex_()
     assert latex.startswith(r"$\displaystyle \nabla^2 f = ") and r"\begin{matrix}" in latex
     assert "6 y" in latex

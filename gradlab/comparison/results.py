@@ -242,6 +242,10 @@ class Comparison:
         for row in self.results:
             if self.derivative in row.details:
                 return row.details[self.derivative]
+            matrix = row.details.get("derivative")  # SymPy's matrix of the operator it computed
+            if self.matrix_shape is not None and tuple(getattr(matrix, "shape", ())) == \
+                    self.matrix_shape:
+                return matrix
         return None
 
     def to_dict(self) -> dict[str, Any]:
