@@ -412,3 +412,34 @@ def test_step_sweep_of_the_hessian():
 def test_step_sweep_refuses_what_it_cannot_measure():
     with pytest.raises(gl.InputError, match="derivative= one of gradient, jacobian, hessian"):
         gl.step_sweep(f, AT, ["central"], derivative="hvp")
+
+
+def test_step_sweep_leaves_out_a_method_that_never_runs():
+    def real_only(x):
+        if np.iscomplexobj(x):
+            raise TypeError("real numbers only")
+        return x**3
+
+    sweep = gl.step_sweep(real_only, [0.5], ["central", "complex-step"])
+    assert list(sweep.errors) == ["central"]
+    assert "not complex-safe" in sweep.skipped["complex-step"]
+    assert "complex-step: left out" in str(sweep)
+    texts = [t.get_text() for t in sweep.plot().axes[0].texts]
+    assert any(t.startswith("left out: complex-step") for t in texts)
+
+
+def test_step_sweep_plot_leaves_a_failed_step_as_a_gap_not_a_perfect_point():
+    sweep = gl.step_sweep(f, AT, ["central"], steps=[1e-6, 1e-4])
+    sweep.errors["central"] = np.array([np.nan, 1e-8])  # the first step failed
+    line = next(line for line in sweep.plot().axes[0].get_lines()
+                if line.get_label() == "central")
+    shown = np.asarray(line.get_ydata(), dtype=float)
+    assert np.isnan(shown[0]) and shown[1] == 1e-8
+
+
+def test_explorer_accuracy_tab_sweeps_the_hessian():
+    ui = gl.explore(EXPRESSION, AT, backends=["finite-diff:central", "finite-diff:forward"],
+                    timing_budget=0)
+    ui.derivative.value = "hessian"
+    ui.tabs.selected_index = ui.tabs.titles.index("accuracy")
+    assert bytes(ui.accuracy.image.value[:4]) == b"\x89PNG", ui.accuracy.message.value

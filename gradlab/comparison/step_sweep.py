@@ -86,7 +86,7 @@ class SweepResult:
         floor = EPS / 10
         scale = max(float(np.linalg.norm(self.reference)), np.finfo(float).tiny)
         for method, errors in self.errors.items():
-            shown = np.where(errors > 0, errors, floor)
+            shown = np.maximum(errors, floor)  # an exact 0 at the floor; a failed step a gap
             (line,) = ax.loglog(self.steps, shown, label=method, lw=1.4)
             color = line.get_color()
             if method in self.best_step:
@@ -115,6 +115,11 @@ class SweepResult:
         ax.set_title(f"Step sweep{what} of {self.label}\nreference: {self.reference_source}",
                      fontsize=10)
         ax.set_ylim(floor / 2, 10.0)
+        if self.skipped:
+            ax.text(0.01, 0.01, "left out: " + "; ".join(
+                f"{method} ({why.partition(': ')[2] or why})"[:120]
+                for method, why in self.skipped.items()), transform=ax.transAxes, fontsize=6,
+                color="#a33", va="bottom", wrap=True)
         ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
         return fig
 
@@ -160,8 +165,9 @@ def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = N
     any engine that takes a step by its spec (engine:variant, as ``compare`` names it).
     ``derivative``: "gradient" (default), "hessian" (of a scalar f) or "jacobian" (of an
     array-valued f); errors are normwise (Frobenius for a matrix) relative to the consensus
-    reference. By default every method whose engine computes that derivative is swept (one
-    that fails at its own default step is left out, with the reason in ``skipped``).
+    reference. By default every method whose engine computes that derivative is swept; a
+    default method that fails at its own default step, or a named one that fails at every
+    step, is left out, with the reason in ``skipped``.
     """
     if derivative not in SWEPT:
         raise InputError(f"step_sweep measures derivative= one of {', '.join(SWEPT)}, not "
@@ -185,7 +191,11 @@ def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = N
         if estimate is None and methods is None:
             skipped[method] = failure
             continue
-        errors[method] = np.array([_error(run, h, reference, scale) for h in hs])
+        curve = np.array([_error(run, h, reference, scale) for h in hs])
+        if estimate is None and np.all(np.isnan(curve)):
+            skipped[method] = failure  # a method asked for that fails at every step
+            continue
+        errors[method] = curve
         if estimate is not None:
             if estimate.step is not None:
                 defaults[method] = float(estimate.step)
