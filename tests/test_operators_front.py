@@ -237,6 +237,14 @@ def test_magic_hessian(ip, flag):
     assert "2×2 [[4, 2], [2, 12]]" in shown.outputs[0].data["text/plain"]
 
 
+def test_magic_shows_sympys_hessian_below_the_table(ip):
+    _, shown = magic(ip, "x=1 y=2 --hessian -b sympy,jax --no-timing", EXPRESSION)
+    symbolic = [o.data for o in shown.outputs if "text/latex" in o.data]
+    assert len(symbolic) == 1
+    assert symbolic[0]["text/latex"].startswith(r"$\displaystyle \nabla^2 f = ")
+    assert symbolic[0]["text/plain"] == "∇²f =\n  [2*y, 2*x]\n  [2*x, 6*y]"
+
+
 def test_magic_jacobian_of_a_vector_function(ip):
     cell = "import numpy as np\ndef vec(x, y):\n    return np.array([x * y, np.sin(x), x + y**2])\n"
     cmp, _ = magic(ip, "x=1 y=2 --jacobian -b jax --no-timing -o jac", cell)
