@@ -1,4 +1,5 @@
-"""``%%gradient``: every engine's gradient of the function in a notebook cell, side by side.
+"""``%%gradient``: every engine's gradient (or Jacobian, Hessian, hvp, jvp, vjp) of the function
+in a notebook cell, side by side.
 
 ``%load_ext gradlab`` registers it. Bad input of any kind (the line, the cell, the point, an
 engine name) stops with one ``UsageError`` saying what to fix; the kernel keeps working.
@@ -96,7 +97,7 @@ class GradientMagics(Magics):
               help="open the interactive explorer (sliders for the point) instead of the table")
     @line_cell_magic
     def gradient(self, line: str, cell: str | None = None) -> Any:
-        """Compare the gradient of a function from every engine, against a reference.
+        """Compare the gradient (or another derivative) of a function from every engine.
 
         Cell form, a function (the last one defined in the cell is differentiated)::
 
