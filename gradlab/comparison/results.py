@@ -231,9 +231,7 @@ class Comparison:
                 return row.shape
         if self.reference is None:
             return None
-        if self.derivative == "gradient":
-            return tuple(self.problem.gradient_shape)
-        return tuple(np.shape(self.reference_value))
+        return tuple(self.problem.user_shape(self.derivative))
 
     @property
     def symbolic(self) -> Any:
@@ -267,7 +265,7 @@ class Comparison:
         assert self.reference is not None
         if self.derivative == "gradient":
             return self.reference.ravel()
-        return _shaped(self.problem, self.derivative, self.reference_value)
+        return _shaped(self.problem, self.derivative, self.reference)
 
     def to_json(self, **kwargs: Any) -> str:
         """Strict JSON: NaN and infinities (a value that is not finite) become null."""

@@ -175,9 +175,9 @@ def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = N
     problem = make_problem(f, at, wrt, outputs_for(derivative))
     value = problem.evaluate()
     names = METHODS if methods is None else methods
-    chosen = {method: _sweepable(method, derivative, explicit=methods is not None)
-              for method in names}
-    chosen = {method: sweep for method, sweep in chosen.items() if sweep is not None}
+    offered = {method: _sweepable(method, derivative, explicit=methods is not None)
+               for method in names}
+    chosen = {method: sweep for method, sweep in offered.items() if sweep is not None}
     hs = default_steps(derivative) if steps is None else \
         np.sort(np.asarray(steps, dtype=float).ravel())
     if hs.size < 2 or not np.all((hs > 0) & np.isfinite(hs)):

@@ -103,10 +103,9 @@ def field_figure(fig: Any, f: Any, at: Any, problem: Problem, region: Sequence[A
                          "(without fixed arguments)")
     exact = registry.by_reference_rank(selected)  # an exact engine, preferred reference first
     engine = exact[0] if exact else defaults.FIELD
-    if isinstance(at, Mapping):
-        region = dict(zip(problem.names, region))
+    bounds: Any = dict(zip(problem.names, region)) if isinstance(at, Mapping) else region
     ax = fig.add_subplot()
-    plot_field(f, region, engine, ax=ax)
+    plot_field(f, bounds, engine, ax=ax)
     x, y = (float(v) for v in problem.flatten(at))
     ax.plot([x], [y], marker="o", ms=10, mfc="none", mec="black", mew=2, ls="none",
             label=f"current point ({x:.4g}, {y:.4g})")
