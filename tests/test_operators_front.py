@@ -357,7 +357,7 @@ def test_cli_help_lists_the_derivative_flags():
 # --- the explorer ---
 
 def test_explorer_offers_the_hessian_of_a_scalar_function():
-    ui = gl.explore(EXPRESSION, AT, backends=["jax"], timing_budget=0)
+    ui = gl.explore(EXPRESSION, AT, backends=["jax", "sympy"], timing_budget=0)
     assert tuple(ui.derivative.options) == ("gradient", "hessian")
     assert ui.comparison.derivative == "gradient" and "gradient field" in ui.tabs.titles
     ui.derivative.value = "hessian"
@@ -365,6 +365,8 @@ def test_explorer_offers_the_hessian_of_a_scalar_function():
     exact(ui.comparison["jax"].gradient, H)
     assert "2×2 [[4, 2], [2, 12]]" in ui.table.value
     assert "gradient field" not in ui.tabs.titles  # the field is the gradient's view only
+    ui.tabs.selected_index = ui.tabs.titles.index("entries")
+    assert bytes(ui.entries.image.value[:4]) == b"\x89PNG", ui.entries.message.value
 
 
 def test_explorer_offers_the_jacobian_of_a_vector_function():
@@ -372,6 +374,8 @@ def test_explorer_offers_the_jacobian_of_a_vector_function():
     assert tuple(ui.derivative.options) == ("jacobian",) and ui.derivative.disabled
     assert ui.comparison.derivative == "jacobian"
     exact(ui.comparison["jax"].gradient, J)
+    ui.tabs.selected_index = ui.tabs.titles.index("entries")
+    assert bytes(ui.entries.image.value[:4]) == b"\x89PNG", ui.entries.message.value
 
 
 def test_explorer_refuses_a_derivative_the_function_has_not():

@@ -24,7 +24,15 @@ from ..errors import GradlabError, InputError
 from ..expression import parse_expression
 from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
-from .explorer_figures import FigureTab, accuracy_figure, field_figure, timing_figure, timing_size
+from .explorer_figures import (
+    FigureTab,
+    accuracy_figure,
+    entries_figure,
+    entries_size,
+    field_figure,
+    timing_figure,
+    timing_size,
+)
 
 DEFAULT_STEP = 1e-6
 TABLE_STYLE = ("<style>.gradlab-explorer .gradlab-comparison td, .gradlab-explorer "
@@ -75,6 +83,7 @@ class Explorer(widgets.VBox):
         self.accuracy = FigureTab("error against step size")
         self.timing = FigureTab("setup and per-call time")
         self.field = FigureTab("contours of f and its gradient field")
+        self.entries = FigureTab("per-entry error heat map")
         self.tabs = widgets.Tab()
         self._build_sliders()
         self._build_tabs()
@@ -167,6 +176,8 @@ class Explorer(widgets.VBox):
                  ("timing", self.timing.box)]
         if self.problem.n == 2 and self.operator == "gradient":
             pages.append(("gradient field", self.field.box))
+        if self.operator in ("jacobian", "hessian"):
+            pages.append(("entries", self.entries.box))
         self.tabs.children = [page for _, page in pages]
         self.tabs.titles = tuple(title for title, _ in pages)
         self.tabs.selected_index = 0
@@ -227,7 +238,7 @@ class Explorer(widgets.VBox):
             return
         self.comparison = cmp
         self.table.value = TABLE_STYLE + cmp._repr_html_()
-        for tab in (self.accuracy, self.timing, self.field):
+        for tab in (self.accuracy, self.timing, self.field, self.entries):
             tab.stale = True
         self._render_visible()
         failed = sum(not row.ok for row in cmp.results)
@@ -250,6 +261,8 @@ class Explorer(widgets.VBox):
                 self.operator))
         elif page is self.timing.box:
             self.timing.render(lambda fig: timing_figure(fig, cmp), timing_size(cmp))
+        elif page is self.entries.box:
+            self.entries.render(lambda fig: entries_figure(fig, cmp), entries_size(cmp))
         elif page is self.field.box:
             region = [(s.min, s.max) for s in self.sliders.values()]
             self.field.render(lambda fig: field_figure(
