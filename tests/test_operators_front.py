@@ -339,7 +339,7 @@ def test_cli_direction_and_table(capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["--hessian", "--jacobian"], "not allowed with argument"),
-    (["--hessian", "--direction", "1,0"], "--direction is for hvp, jvp and vjp"),
+    (["--hessian", "--direction", "1,0"], "for the hessian times v write --derivative hvp"),
     (["--derivative", "hvp", "--direction", "1,x"], "not a list of numbers"),
 ])
 def test_cli_derivative_errors(capsys, args, message):

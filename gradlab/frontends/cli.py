@@ -27,6 +27,7 @@ from .point_text import (
     NotANumber,
     PointError,
     check_brackets,
+    direction_refusal,
     join_equals,
     parse_direction,
     parse_pairs,
@@ -132,7 +133,7 @@ def derivative_options(args: argparse.Namespace) -> dict[str, Any]:
     chosen: dict[str, Any] = {"derivative": args.derivative} if args.derivative else {}
     if args.direction is not None:
         if args.derivative not in (None, "hvp", "jvp", "vjp"):
-            raise UsageError(f"--direction is for hvp, jvp and vjp, not the {args.derivative}")
+            raise UsageError(direction_refusal(args.derivative))
         try:
             chosen["direction"] = parse_direction(args.direction)
         except PointError as err:

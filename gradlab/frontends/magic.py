@@ -34,7 +34,7 @@ from .magic_input import (
     parse_point,
     split_line,
 )
-from .point_text import PointError, parse_direction
+from .point_text import PointError, direction_refusal, parse_direction
 
 EXAMPLE = ",".join(defaults.EXAMPLES)
 
@@ -251,8 +251,7 @@ def _derivative(args: Any, namespace: dict[str, Any]) -> dict[str, Any]:
     operator: dict[str, Any] = {"derivative": chosen[0]} if chosen else {}
     if args.direction is not None:
         if chosen and chosen[0] not in ("hvp", "jvp", "vjp"):
-            raise CellError(f"--direction is for hvp, jvp and vjp, not the {chosen[0]}; add "
-                            "--derivative hvp (or jvp, vjp)")
+            raise CellError(direction_refusal(chosen[0]))
         try:
             operator["direction"] = parse_direction(args.direction, namespace)
         except PointError as err:

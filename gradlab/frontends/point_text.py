@@ -156,6 +156,17 @@ def _list_from(tokens: list[str]) -> tuple[list[Any], list[str]]:
     return items, tokens[1:]
 
 
+DIRECTED = {"hessian": "hvp", "jacobian": "jvp"}  # the product along a direction, per matrix
+
+
+def direction_refusal(derivative: str) -> str:
+    """Why --direction does not go with ``derivative``, and what to write instead."""
+    product = DIRECTED.get(derivative)
+    hint = f"; for the {derivative} times v write --derivative {product} --direction ..." \
+        if product else "; add --derivative hvp, jvp or vjp"
+    return f"--direction is for hvp, jvp and vjp, not the {derivative}{hint}"
+
+
 def parse_direction(text: str, namespace: Mapping[str, Any] | None = None) -> np.ndarray:
     """``--direction``: ``1,0,2`` or ``[1, 0, 2]`` (or, with a ``namespace``, the name of an
     array there) -> a flat float64 vector, in the order of the flat point (or output)."""
