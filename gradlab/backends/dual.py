@@ -22,11 +22,18 @@ class DualNumbers(Engine):
     name = "dual"
     description = "forward-mode dual numbers (the autodiff recipe, no dependency)"
     exact = True
+    # forward mode gives J v natively and the Jacobian by columns; the Hessian needs second
+    # order (hyper-dual) numbers, which this engine does not have
+    operators = frozenset({"gradient", "jacobian", "jvp"})
     options = ("chunk",)
     reference_rank = 1
     check_rank = 1  # no compilation: the cheapest exact opinion
 
-    def compile(self, problem: Problem, chunk: int = CHUNK) -> Compiled:
+    def compile(self, problem: Problem, operator: str = "gradient",
+                chunk: int = CHUNK) -> Compiled:
+        if operator not in self.operators:
+            raise BackendError(self.name, f"computes no {operator}: forward-mode dual numbers "
+                               "carry first derivatives only")
         table = {"logsumexp": logsumexp, "array": array, "asarray": array,
                  "asanyarray": array, **{name: _special(name) for name in _SPECIAL}}
         translation = translation_for("dual", Namespace("dual", np, table, np))
@@ -45,7 +52,14 @@ class DualNumbers(Engine):
             return out
 
         notes = (f"{passes} forward passes of {min(chunk, n)} directions",) if passes > 1 else ()
-        return Compiled(gradient, notes)
+        if operator == "jvp":
+            compiled = Compiled(lambda x, v: _jvp(problem, func, x, v))
+        elif operator == "jacobian":
+            compiled = Compiled(lambda x: _jacobian(problem, func, x, chunk), notes)
+        else:
+            compiled = Compiled(gradient, notes)
+        compiled.operator = operator
+        return compiled
 
     def code(self, problem: Problem, chunk: int = CHUNK) -> str:
         from .snippets import dual_snippet
@@ -64,6 +78,40 @@ def _special(name: str) -> Any:
         return getattr(special, name)(*args, **kwargs)
     call.__name__ = name
     return call
+
+
+def _jvp(problem: Problem, func: Any, x: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """J v: one forward pass seeded with v."""
+    seed = np.asarray(v, dtype=np.float64).reshape(1, problem.n)
+    return _tangents(problem.call(func, Dual(x.copy(), seed)), 1)[0]
+
+
+def _jacobian(problem: Problem, func: Any, x: np.ndarray, chunk: int) -> np.ndarray:
+    """The (m, n) Jacobian, ``chunk`` columns per forward pass."""
+    n = problem.n
+    columns = []
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        seed = np.zeros((stop - start, n))
+        seed[np.arange(stop - start), np.arange(start, stop)] = 1.0
+        columns.append(_tangents(problem.call(func, Dual(x.copy(), seed)), stop - start))
+    return np.concatenate(columns).T.copy()
+
+
+def _tangents(result: Any, k: int) -> np.ndarray:
+    """The tangents of an array result, shape (k, m); zeros for outputs that are constants."""
+    if isinstance(result, Dual):
+        return np.asarray(result.tangent, dtype=np.float64).reshape(k, -1)
+    if isinstance(result, (list, tuple)) or (
+            isinstance(result, np.ndarray) and result.dtype == object):
+        result = array(result)
+        if isinstance(result, Dual):
+            return np.asarray(result.tangent, dtype=np.float64).reshape(k, -1)
+    try:
+        values = np.asarray(result, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise BackendError("dual", f"the function returned {type(result).__name__}") from None
+    return np.zeros((k, values.size))  # the function does not depend on its variables
 
 
 def _tangent(result: Any, k: int, problem: Problem) -> np.ndarray:
