@@ -11,8 +11,10 @@ the gradient's central step; the error is then about sqrt(eps) relative (1e-8).
 
 Each uses the offsets x + h - x and x - (x - h) as really taken in floating point. The error
 estimate is the truncation (from the same formula at twice the step: its error is O(h**2),
-so |H(h) - H(2h)| / 3) plus round-off: eps max |f| times the sum of the formula's weights'
-sizes. Richardson's versions run the formula at h, h/2, h/4 and extrapolate (error O(h**6)).
+so |H(h) - H(2h)| / 3) plus round-off: f's rounding times the sum of the formula's weights'
+sizes, f's rounding taken as ``F_ROUNDING`` ulps of its largest value (a computed f carries
+several roundings; at the best step round-off is half the error, so one ulp is too few).
+Richardson's versions run the formula at h, h/2, h/4 and extrapolate (error O(h**6)).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .array_evaluator import ArrayEvaluator
 from .steps import EPS, median
 
 HESSIAN_BASE = EPS ** (1 / 4)  # truncation h**2 balances round-off eps / h**2
+F_ROUNDING = 4.0  # ulps of |f| a computed f may be off by
 RICHARDSON_HESSIAN_LEVELS = 3  # h, h/2, h/4: error O(h**6)
 RICHARDSON_HESSIAN_BASE = EPS ** (1 / 8)  # truncation h**6 balances round-off eps / h**2
 
@@ -76,7 +79,7 @@ def second_differences(x: np.ndarray, evaluate: ArrayEvaluator,
     size[first, second] = size[second, first] = np.maximum(abs(f0), corner_size)
     gain = 4 / np.outer(width, width)
     gain[np.diag_indices(n)] = 4 / (up * down)  # 2/(up w) + 2 (1/up + 1/down)/w + 2/(down w)
-    return hessian, evaluate.eps * size * gain, 1 + f.size
+    return hessian, F_ROUNDING * evaluate.eps * size * gain, 1 + f.size
 
 
 def central_hessian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None) -> Estimate:
@@ -109,7 +112,7 @@ def hvp_differences(x: np.ndarray, v: np.ndarray, evaluate: ArrayEvaluator,
     f = evaluate.columns(x, 4 * n, offsets)[:, 0].reshape(n, 4)
     width = (up + down) * 2 * t
     product = (f[:, 0] - f[:, 1] - f[:, 2] + f[:, 3]) / width
-    return product, evaluate.eps * np.max(np.abs(f), axis=1) * 4 / width, f.size
+    return product, F_ROUNDING * evaluate.eps * np.max(np.abs(f), axis=1) * 4 / width, f.size
 
 
 def hvp_step(x: np.ndarray, v: np.ndarray, base: float, step: float | None) -> float:

@@ -8,7 +8,7 @@
 
 Error estimates: truncation from the same formula on the inner samples (step h: the formulas
 are second order, so the outer result's error is 4/3 of the change), plus f's round-off over
-the step.
+the step (``F_ROUNDING`` ulps of |f|, as for second differences).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 
 from ..backends.base import Estimate
 from .array_evaluator import ArrayEvaluator
+from .second_differences import F_ROUNDING
 from .steps import EPS, median, relative_steps
 
 OFFSETS = np.arange(-2, 3)  # 5 samples, the point in the middle
@@ -60,7 +61,7 @@ def twice_hessian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
         inner[i, j] = inner[j, i] = _mixed(grid[p][1:4, 1:4], h[i], h[j], 2)
         noise[i, j] = noise[j, i] = np.max(np.abs(grid[p])) / (h[i] * h[j])
     # the 5-sample result spans 2h, the inner one h: truncation is 4/3 of their change
-    error = 4 / 3 * np.abs(hessian - inner) + 2 * evaluate.eps * noise
+    error = 4 / 3 * np.abs(hessian - inner) + F_ROUNDING * evaluate.eps * noise
     return Estimate(hessian, median(h), float(np.linalg.norm(error)),
                     line.size + grid.size, (HESSIAN_NOTE,))
 
