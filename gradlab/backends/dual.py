@@ -9,6 +9,7 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem, check_one_output
+from . import dual_second
 from .base import Compiled, Engine
 from .dual_number import Dual, array, logsumexp
 from .rebind import Namespace, rebind, translation_for
@@ -22,9 +23,9 @@ class DualNumbers(Engine):
     name = "dual"
     description = "forward-mode dual numbers (the autodiff recipe, no dependency)"
     exact = True
-    # forward mode gives J v natively and the Jacobian by columns; the Hessian needs second
-    # order (hyper-dual) numbers, which this engine does not have
-    operators = frozenset({"gradient", "jacobian", "jvp"})
+    # forward mode gives J v natively and the Jacobian by columns; nested dual numbers (forward
+    # over forward) give the Hessian by columns and H v in one pass
+    operators = frozenset({"gradient", "jacobian", "hessian", "hvp", "jvp"})
     options = ("chunk",)
     reference_rank = 1
     check_rank = 1  # no compilation: the cheapest exact opinion
@@ -32,8 +33,8 @@ class DualNumbers(Engine):
     def compile(self, problem: Problem, operator: str = "gradient",
                 chunk: int = CHUNK) -> Compiled:
         if operator not in self.operators:
-            raise BackendError(self.name, f"computes no {operator}: forward-mode dual numbers "
-                               "carry first derivatives only")
+            raise BackendError(self.name, f"computes no {operator}: forward mode gives J v "
+                               "and the Jacobian, not u^T J (gradlab derives it)")
         table = {"logsumexp": logsumexp, "array": array, "asarray": array,
                  "asanyarray": array, **{name: _special(name) for name in _SPECIAL}}
         translation = translation_for("dual", Namespace("dual", np, table, np))
@@ -56,6 +57,12 @@ class DualNumbers(Engine):
             compiled = Compiled(lambda x, v: _jvp(problem, func, x, v))
         elif operator == "jacobian":
             compiled = Compiled(lambda x: _jacobian(problem, func, x, chunk), notes)
+        elif operator == "hessian":
+            compiled = Compiled(lambda x: dual_second.hessian(problem, func, x, chunk),
+                                ("forward over forward: nested dual numbers",))
+        elif operator == "hvp":
+            compiled = Compiled(lambda x, v: dual_second.hvp(problem, func, x, v),
+                                ("forward over forward: nested dual numbers",))
         else:
             compiled = Compiled(gradient, notes)
         compiled.operator = operator
