@@ -53,24 +53,26 @@ class DualNumbers(Engine):
             return out
 
         notes = (f"{passes} forward passes of {min(chunk, n)} directions",) if passes > 1 else ()
+        nested = ("forward over forward: nested dual numbers",)
         if operator == "jvp":
-            compiled = Compiled(lambda x, v: _jvp(problem, func, x, v))
-        elif operator == "jacobian":
-            compiled = Compiled(lambda x: _jacobian(problem, func, x, chunk), notes)
-        elif operator == "hessian":
-            compiled = Compiled(lambda x: dual_second.hessian(problem, func, x, chunk),
-                                ("forward over forward: nested dual numbers",))
-        elif operator == "hvp":
-            compiled = Compiled(lambda x, v: dual_second.hvp(problem, func, x, v),
-                                ("forward over forward: nested dual numbers",))
-        else:
-            compiled = Compiled(gradient, notes)
-        compiled.operator = operator
-        return compiled
+            return Compiled(lambda x, v: _jvp(problem, func, x, v), operator=operator)
+        if operator == "jacobian":
+            return Compiled(lambda x: _jacobian(problem, func, x, chunk), notes,
+                            operator=operator)
+        if operator == "hessian":
+            return Compiled(lambda x: dual_second.hessian(problem, func, x, chunk), nested,
+                            operator=operator)
+        if operator == "hvp":
+            return Compiled(lambda x, v: dual_second.hvp(problem, func, x, v), nested,
+                            operator=operator)
+        return Compiled(gradient, notes)
 
-    def code(self, problem: Problem, chunk: int = CHUNK) -> str:
+    def code(self, problem: Problem, operator: str = "gradient",
+             chunk: int = CHUNK) -> str | None:
         from .snippets import dual_snippet
 
+        if operator != "gradient":
+            return None  # the snippet shows the gradient's Dual class only
         return dual_snippet(problem, self.namespace)
 
 

@@ -98,13 +98,15 @@ class FiniteDiff(Engine):
 
             def estimator(x: np.ndarray, v: np.ndarray) -> Estimate:  # type: ignore[misc]
                 return hvp(x, v, real, step)
-        compiled = Compiled(lambda *args: estimator(*args).gradient, estimator=estimator)
-        compiled.operator = operator
-        return compiled
+        return Compiled(lambda *args: estimator(*args).gradient, estimator=estimator,
+                        operator=operator)
 
-    def code(self, problem: Problem, method: str = "central", **_: Any) -> str:
+    def code(self, problem: Problem, operator: str = "gradient", method: str = "central",
+             **_: Any) -> str | None:
         from .snippets import finite_diff_snippet
 
+        if operator != "gradient":
+            return None  # the snippet shows the gradient's formula only
         return finite_diff_snippet(problem, method)
 
 

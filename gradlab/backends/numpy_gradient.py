@@ -75,11 +75,11 @@ class NumpyGradient(Engine):
         def estimator(x: np.ndarray) -> Estimate:
             return formula(x, evaluate, step, edge_order)
 
-        compiled = Compiled(lambda x: estimator(x).gradient, estimator=estimator)
-        compiled.operator = operator
-        return compiled
+        return Compiled(lambda x: estimator(x).gradient, estimator=estimator, operator=operator)
 
-    def code(self, problem: Problem, **options: Any) -> str:
+    def code(self, problem: Problem, operator: str = "gradient", **options: Any) -> str | None:
         from .snippets import numpy_snippet
 
+        if operator != "gradient":
+            return None  # the snippet shows the gradient's samples only
         return numpy_snippet(problem, **options)
