@@ -24,6 +24,7 @@ from .dual_shape import array
 
 SYMMETRY = 1e-9  # |H - H^T| beyond this share of |H| (Frobenius): something went wrong
 AGREEMENT = 1e-12  # the two levels' gradients agree to this relative accuracy
+PAIRS = 1 << 12  # inner x outer directions per pass: n * k second derivatives per value
 
 
 def nested_point(x: np.ndarray, columns: np.ndarray) -> Dual:
@@ -79,8 +80,11 @@ def _floats(values: Any, size: int) -> np.ndarray:
 
 def hessian(problem: Problem, func: Callable[..., Any], x: np.ndarray,
             chunk: int) -> np.ndarray:
-    """The (n, n) Hessian, ``chunk`` columns per pass, checked to be symmetric."""
+    """The (n, n) Hessian, ``chunk`` columns per pass (fewer when n * chunk exceeds
+    ``PAIRS``: every intermediate value carries n * chunk second derivatives), checked to be
+    symmetric."""
     n = problem.n
+    chunk = max(1, min(chunk, PAIRS // n))
     parts = []
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
