@@ -71,7 +71,8 @@ def forward(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
 def richardson(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
                directions: Directions = None) -> Estimate:
     """Central differences at h, h/2, h/4, h/8 and a Richardson table (error O(h**8)); the
-    estimate is the change from the table without h/8 plus the table's round-off gain."""
+    estimate is the change from the table without h/8 plus the table's round-off gain. (The
+    gradient's Richardson also retries a wider step where |f| is large; this one does not.)"""
     h = steps(x, RICHARDSON_BASE, step, directions)
     f = evaluate.along(x, HALVINGS[:, None] * h, directions)
     levels = f.shape[0] // 2
