@@ -31,7 +31,8 @@ def nested_point(x: np.ndarray, columns: np.ndarray) -> Dual:
     """x as a nested dual number: inner seeds the axes, outer seeds ``columns`` (k, n)."""
     n, k = x.size, columns.shape[0]
     inner = Dual(x.copy(), np.eye(n))
-    return Dual(inner, Dual(np.array(columns, dtype=np.float64), np.zeros((n, k, n))))
+    outer: Any = Dual(np.array(columns, dtype=np.float64), np.zeros((n, k, n)))
+    return Dual(inner, outer)  # a tangent that is itself a dual number
 
 
 def second_derivatives(problem: Problem, func: Callable[..., Any], x: np.ndarray,

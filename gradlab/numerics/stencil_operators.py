@@ -13,6 +13,9 @@ the step (``F_ROUNDING`` ulps of |f|, as for second differences).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from ..backends.base import Estimate
@@ -20,6 +23,9 @@ from .array_evaluator import ArrayEvaluator
 from .second_differences import F_ROUNDING
 from .steps import EPS, median, relative_steps
 
+# numpy.gradient; its stubs take edge_order only as a literal 1 or 2, not an int checked at run
+# time by the engine
+GRADIENT: Callable[..., Any] = np.gradient
 OFFSETS = np.arange(-2, 3)  # 5 samples, the point in the middle
 JACOBIAN_BASE = EPS ** (1 / 3)  # as the gradient's central samples
 HESSIAN_BASE = EPS ** (1 / 4) / 2  # the formula spans 2h: 2h ~ eps**(1/4)
@@ -32,9 +38,9 @@ def lines_jacobian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
     """numpy.gradient of 5 samples per variable, for every output component at once."""
     h = relative_steps(x, JACOBIAN_BASE, step)
     samples = evaluate.along(x, OFFSETS[:, None] * h[None, :])  # (5, n, m)
-    columns = np.stack([np.gradient(samples[:, k], h[k], axis=0, edge_order=edge_order)[2]
+    columns = np.stack([GRADIENT(samples[:, k], h[k], axis=0, edge_order=edge_order)[2]
                         for k in range(x.size)])
-    coarse = np.stack([np.gradient(samples[::2, k], 2 * h[k], axis=0,
+    coarse = np.stack([GRADIENT(samples[::2, k], 2 * h[k], axis=0,
                                    edge_order=edge_order)[1] for k in range(x.size)])
     truncation = np.abs(columns - coarse) / 3
     roundoff = evaluate.eps * np.max(np.abs(samples), axis=0) / h[:, None]
@@ -56,10 +62,11 @@ def twice_hessian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
         noise[i, i] = np.max(np.abs(samples)) / (h[i] * h[i])
     first, second = np.triu_indices(n, 1)
     grid = _planes(x, evaluate, h, first, second)  # (pairs, 5, 5)
-    for p, (i, j) in enumerate(zip(first, second)):
-        hessian[i, j] = hessian[j, i] = _mixed(grid[p], h[i], h[j], edge_order)
-        inner[i, j] = inner[j, i] = _mixed(grid[p][1:4, 1:4], h[i], h[j], 2)
-        noise[i, j] = noise[j, i] = np.max(np.abs(grid[p])) / (h[i] * h[j])
+    for p, (row, column) in enumerate(zip(first.tolist(), second.tolist())):
+        hi, hj = h[row], h[column]
+        hessian[row, column] = hessian[column, row] = _mixed(grid[p], hi, hj, edge_order)
+        inner[row, column] = inner[column, row] = _mixed(grid[p][1:4, 1:4], hi, hj, 2)
+        noise[row, column] = noise[column, row] = np.max(np.abs(grid[p])) / (hi * hj)
     # the 5-sample result spans 2h, the inner one h: truncation is 4/3 of their change
     error = 4 / 3 * np.abs(hessian - inner) + F_ROUNDING * evaluate.eps * noise
     return Estimate(hessian, median(h), float(np.linalg.norm(error)),
@@ -68,22 +75,22 @@ def twice_hessian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
 
 def _twice(samples: np.ndarray, hi: float, hj: float, edge_order: int) -> float:
     """numpy.gradient of numpy.gradient of line samples, at the middle sample."""
-    first = np.gradient(samples, hi, edge_order=edge_order)
-    return float(np.gradient(first, hj, edge_order=edge_order)[samples.size // 2])
+    first = GRADIENT(samples, hi, edge_order=edge_order)
+    return float(GRADIENT(first, hj, edge_order=edge_order)[samples.size // 2])
 
 
 def _mixed(grid: np.ndarray, hi: float, hj: float, edge_order: int) -> float:
     """numpy.gradient along axis 0, then along axis 1, at the middle of the grid."""
-    along_i = np.gradient(grid, hi, axis=0, edge_order=edge_order)
+    along_i = GRADIENT(grid, hi, axis=0, edge_order=edge_order)
     middle = grid.shape[0] // 2
-    return float(np.gradient(along_i, hj, axis=1, edge_order=edge_order)[middle, middle])
+    return float(GRADIENT(along_i, hj, axis=1, edge_order=edge_order)[middle, middle])
 
 
 def _planes(x: np.ndarray, evaluate: ArrayEvaluator, h: np.ndarray, first: np.ndarray,
             second: np.ndarray) -> np.ndarray:
     """f on the 5 x 5 grid x + a h_i e_i + b h_j e_j (a, b in -2..2) for each pair (i, j)."""
-    a, b = np.meshgrid(OFFSETS, OFFSETS, indexing="ij")
-    a, b = a.ravel(), b.ravel()
+    along_i, along_j = np.meshgrid(OFFSETS, OFFSETS, indexing="ij")
+    a, b = along_i.ravel(), along_j.ravel()
     cells = a.size
 
     def offsets(index: np.ndarray) -> np.ndarray:
