@@ -528,3 +528,19 @@ def test_jax_operators_of_a_matrix_function_of_a_matrix_keep_both_shapes():
     np.testing.assert_allclose(gl.vjp(outer, w, u), np.einsum("ij,ijkl->kl", u, want), **EXACT)
     jac = gl.jac(outer)
     assert jac(w).shape == (2, 2, 2, 2) and jac(w + 1).shape == (2, 2, 2, 2)
+
+
+def test_compare_calls_f_once_at_the_point_to_tell_a_gradient_from_a_jacobian():
+    calls = []
+
+    def counted(x, y):
+        if isinstance(x, float):  # the float64 calls (engines also call it with tracers)
+            calls.append((x, y))
+        return x * y ** 2
+
+    comparison = gl.compare(counted, [3.0, 2.0], backends=["jax"], timing=False,
+                            reference="none")  # no extra check that calls f elsewhere
+    assert comparison.derivative == "gradient" and comparison.problem.outputs == "scalar"
+    assert comparison.value == 12.0 and isinstance(comparison.value, float)
+    np.testing.assert_allclose(comparison["jax"].gradient, [4.0, 12.0], **EXACT)
+    assert calls == [(3.0, 2.0)]
