@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import BackendError
 from ..problem import Problem, check_one_output
 from . import dual_second
-from .base import Compiled, Engine
+from .base import Compiled, Engine, OperatorUnsupported
 from .dual_number import Dual, array, logsumexp
 from .rebind import Namespace, rebind, translation_for
 
@@ -33,8 +33,7 @@ class DualNumbers(Engine):
     def compile(self, problem: Problem, operator: str = "gradient",
                 chunk: int = CHUNK) -> Compiled:
         if operator not in self.operators:
-            raise BackendError(self.name, f"computes no {operator}: forward mode gives J v "
-                               "and the Jacobian, not u^T J (gradlab derives it)")
+            raise OperatorUnsupported(self, operator)
         table = {"logsumexp": logsumexp, "array": array, "asarray": array,
                  "asanyarray": array, **{name: _special(name) for name in _SPECIAL}}
         translation = translation_for("dual", Namespace("dual", np, table, np))

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendError, InputError
+from ..errors import InputError
 from ..numerics import (
     Evaluator,
     central,
@@ -27,7 +27,8 @@ from ..numerics import jacobian as jacobians
 from ..numerics import second_differences as second
 from ..numerics.array_evaluator import array_evaluators
 from ..problem import Problem
-from .base import Compiled, Engine, Estimate
+from .base import Compiled, Engine, Estimate, OperatorUnsupported
+from .unsupported import SettingUnsupported
 
 DIFFERENCES = ("central", "forward", "complex-step", "richardson")  # jacobian and jvp
 SECOND = ("central", "richardson")  # hessian and hvp
@@ -78,9 +79,12 @@ class FiniteDiff(Engine):
                   batch: bool) -> Compiled:
         spec = f"{self.name}:{method}"
         allowed = SECOND if operator in ("hessian", "hvp") else DIFFERENCES
-        if operator not in self.operators or method not in allowed:
-            raise BackendError(spec, f"computes no {operator}; the {operator} by finite "
-                               f"differences is in {', '.join(allowed[:-1])} and {allowed[-1]}")
+        if operator not in self.operators:
+            raise OperatorUnsupported(self, operator)
+        if method not in allowed:
+            raise SettingUnsupported(spec, operator, f"computes no {operator}; the {operator} by "
+                                     f"finite differences is in {', '.join(allowed[:-1])} and "
+                                     f"{allowed[-1]}")
         real, cs = array_evaluators(problem, batch, spec, scalar=operator in SECOND_ORDER)
         if operator == "jacobian":
             def estimator(x: np.ndarray) -> Estimate:

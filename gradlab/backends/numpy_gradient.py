@@ -13,12 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendError, InputError
+from ..errors import InputError
 from ..numerics import Evaluator, check_step, field, sample_lines
 from ..numerics.array_evaluator import ArrayEvaluator
 from ..numerics.stencil_operators import lines_jacobian, twice_hessian
 from ..problem import Problem
-from .base import Compiled, Engine, Estimate
+from .base import Compiled, Engine, Estimate, OperatorUnsupported
+from .unsupported import SettingUnsupported
 
 
 class NumpyGradient(Engine):
@@ -63,11 +64,11 @@ class NumpyGradient(Engine):
     def _operator(self, problem: Problem, operator: str, step: float | None, edge_order: int,
                   position: str) -> Compiled:
         if operator not in self.operators:
-            raise BackendError(self.name, f"computes no {operator}: numpy.gradient gives "
-                               "derivatives along coordinate lines only")
+            raise OperatorUnsupported(self, operator)
         if position != "center":
-            raise BackendError(self.name, f"the {operator} samples f around the point: "
-                               f"position={position!r} is not supported for it")
+            raise SettingUnsupported(self.name, operator, f"the {operator} samples f around "
+                                     f"the point: position={position!r} is not supported for "
+                                     "it")
         evaluate = ArrayEvaluator(problem, problem.func, engine=self.name)
         evaluate.scalar = operator == "hessian"
         formula = lines_jacobian if operator == "jacobian" else twice_hessian
