@@ -28,6 +28,13 @@ def value_of(x: Any) -> Any:
     return x.value if isinstance(x, Dual) else x
 
 
+def plain_value(x: Any) -> Any:
+    """The plain numbers under ``x``: through every level of nested dual numbers."""
+    while isinstance(x, Dual):
+        x = x.value
+    return x
+
+
 def directions(*items: Any) -> int:
     """How many seed directions the Dual numbers among ``items`` carry."""
     k = next((i.tangent.shape[0] for i in items if isinstance(i, Dual)), None)
@@ -283,7 +290,9 @@ def chain(t: np.ndarray, d: Any) -> np.ndarray:
     the result does not move either: 0, not 0 * inf = nan.
     """
     product = t * d
-    finite = np.isfinite(d).all() if isinstance(d, np.ndarray) and d.ndim else math.isfinite(d)
+    plain = plain_value(d)
+    finite = np.isfinite(plain).all() if isinstance(plain, np.ndarray) and plain.ndim \
+        else math.isfinite(plain)
     if finite:
         return product
     return np.where(t == 0, 0.0, product)
@@ -314,7 +323,7 @@ def apply(name: str, *inputs: Any, ufunc: np.ufunc | None = None) -> Dual:
 
 def index_like(value: Any, offset: int) -> np.ndarray:
     """Positions ``offset, offset + 1, ...`` laid out like ``value`` (same shape and order)."""
-    array = np.asarray(value)
+    array = np.asarray(plain_value(value))
     fortran = array.flags.f_contiguous and not array.flags.c_contiguous  # what order="A" reads
     positions = np.empty(array.shape, dtype=np.intp, order="F" if fortran else "C")
     positions[...] = offset + np.arange(np.size(value)).reshape(np.shape(value))

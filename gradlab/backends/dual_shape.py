@@ -140,7 +140,7 @@ _REARRANGING = (np.reshape, np.transpose, np.swapaxes, np.moveaxis, np.squeeze, 
 _JOINING = (np.concatenate, np.stack, np.hstack, np.vstack, np.dstack, np.column_stack)
 _VALUE_ONLY = (np.shape, np.ndim, np.size, np.argmax, np.argmin, np.argsort, np.nonzero,
                np.count_nonzero, np.isclose, np.allclose, np.any, np.all, np.zeros_like,
-               np.ones_like, np.empty_like, np.array_equal, np.searchsorted)
+               np.ones_like, np.empty_like, np.full_like, np.array_equal, np.searchsorted)
 
 
 def _first_parameter(function: Callable[..., Any]) -> str:

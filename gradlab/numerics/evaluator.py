@@ -111,9 +111,11 @@ class Evaluator:
         return values
 
 
-def complex_evaluator(problem: Problem, batch: bool, engine: str) -> Evaluator:
+def complex_evaluator(problem: Problem, batch: bool, engine: str,
+                      kind: type[Evaluator] | None = None) -> Evaluator:
     """An evaluator of f on complex points, numpy's complex-refusing functions replaced by
-    complex-analytic stand-ins (``COMPLEX_SAFE``)."""
+    complex-analytic stand-ins (``COMPLEX_SAFE``); ``kind``: the evaluator class (an array
+    evaluator for functions with array outputs)."""
     complex_func = rebind(problem.func, translation_for(
         "complex-step", Namespace("complex-step", np, COMPLEX_SAFE, np)))
-    return Evaluator(problem, complex_func, batch, dtype=complex, engine=engine)
+    return (kind or Evaluator)(problem, complex_func, batch, dtype=complex, engine=engine)
