@@ -145,7 +145,13 @@ def row_opinion(row: Row) -> Opinion | None:
                        _precision(row), row)
     if row.error_estimate is None or not math.isfinite(row.error_estimate):
         return None
-    return Opinion(row.backend, row.backend, gradient, False, row.error_estimate, row)
+    return Opinion(row.backend, _family(row.backend), gradient, False, row.error_estimate, row)
+
+
+def _family(spec: str) -> str:
+    """The engine a spec belongs to: its variants evaluate f through the same code (the same
+    translation of f, the same batches), so they are not independent of each other."""
+    return spec.partition(":")[0]
 
 
 def _precision(row: Row) -> float:
@@ -210,7 +216,7 @@ def outside_opinion(spec: str, problem: Problem, budget: float | None,
     if error is None or not math.isfinite(error) or any(
             note.startswith("unverified") for note in estimate.notes):
         return None
-    return Opinion(spec, spec, gradient, False, float(error))
+    return Opinion(spec, _family(spec), gradient, False, float(error))
 
 
 def judge_alone(row: Row) -> None:
