@@ -1,0 +1,202 @@
+"""``autograd``: HIPS autograd, reverse and forward mode on the user's numpy code.
+
+The user's function runs with ``autograd.numpy`` in place of numpy (rebound, never edited).
+autograd traces each call afresh, so Python branches on values work; where autograd's own
+derivative rules would ignore a numpy argument (``where=``, ``initial=``, a ``keepdims`` norm)
+the call is refused here instead, and the gradient is checked once against central differences
+(an ``ArrayBox`` method such as ``x.mean(where=...)`` bypasses the rebound namespace).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..errors import BackendError
+from ..numerics import UNVERIFIED, Evaluator, against_central
+from ..problem import Problem
+from .base import OPERATORS, Compiled, Engine, describe_failure, scalar_output
+from .library_engines import check_operator, library_snippet, make_compiled, output_values
+from .rebind import Namespace, rebind, translation_for
+from .semantics import check_arguments, unsupported
+
+NAME = "autograd"
+
+
+class AutogradAutodiff(Engine):
+    """autograd.grad / jacobian / hessian / hessian_vector_product / make_jvp / make_vjp."""
+
+    name = NAME
+    description = "HIPS autograd: reverse and forward mode on numpy code, traced per call"
+    requires = "autograd"
+    extra = "all"
+    exact = True
+    operators = frozenset(OPERATORS)
+    namespace = "autograd.numpy"
+
+    def compile(self, problem: Problem, operator: str = "gradient") -> Compiled:
+        check_operator(self, operator)
+        autograd = self.require()
+        func = rebind(problem.func, translation_for(NAME, _namespace()))
+        make = _DERIVATIVES[operator]
+        derivative = make(autograd, _scalar(func, problem), _vector(func, problem))
+        value = _first_call(derivative, operator, problem)
+        notes = _check_gradient(problem, value) if operator == "gradient" else ()
+        return make_compiled(derivative, operator, notes)
+
+    def code(self, problem: Problem, operator: str = "gradient") -> str:
+        check_operator(self, operator)
+        call = _SNIPPET_CALLS[operator]
+        return library_snippet(problem, ["import autograd"], "autograd.numpy", operator, call)
+
+
+# the derivative functions, flat float64 in and out: g(x) or g(x, direction)
+_DERIVATIVES: dict[str, Callable[..., Callable[..., np.ndarray]]] = {
+    "gradient": lambda ag, s, _: _floats(ag.grad(s)),
+    "hessian": lambda ag, s, _: _floats(ag.hessian(s)),
+    "hvp": lambda ag, s, _: _floats(ag.hessian_vector_product(s)),
+    "jacobian": lambda ag, _, f: _floats(ag.jacobian(f), matrix=True),
+    "jvp": lambda ag, _, f: _floats(lambda x, v: ag.make_jvp(f)(x)(v)[1]),
+    "vjp": lambda ag, _, f: _floats(lambda x, u: ag.make_vjp(f)(x)[0](u)),
+}
+_SNIPPET_CALLS = {
+    "gradient": "autograd.grad(F)(x)",
+    "jacobian": "autograd.jacobian(F)(x)",
+    "hessian": "autograd.hessian(F)(x)",
+    "hvp": "autograd.hessian_vector_product(F)(x, v)",
+    "jvp": "autograd.make_jvp(F)(x)(v)[1]  # make_jvp gives (f(x), J v)",
+    "vjp": "autograd.make_vjp(F)(x)[0](u)  # make_vjp gives (the pullback, f(x))",
+}
+
+
+def _scalar(func: Callable[..., Any], problem: Problem) -> Callable[[Any], Any]:
+    def scalar(flat: Any) -> Any:
+        return scalar_output(problem.call(func, flat), NAME, problem)
+
+    return scalar
+
+
+def _vector(func: Callable[..., Any], problem: Problem) -> Callable[[Any], Any]:
+    import autograd.numpy as anp
+
+    def vector(flat: Any) -> Any:
+        return anp.reshape(anp.array(problem.call(func, flat)), (-1,))
+
+    return vector
+
+
+def _floats(derivative: Callable[..., Any], matrix: bool = False) -> Callable[..., np.ndarray]:
+    def call(x: np.ndarray, *direction: np.ndarray) -> np.ndarray:
+        value = np.asarray(derivative(x, *direction), dtype=np.float64)
+        return value.reshape(value.shape[0], -1) if matrix else value
+
+    return call
+
+
+def _first_call(derivative: Callable[..., np.ndarray], operator: str, problem: Problem
+                ) -> np.ndarray:
+    """Run once at the point now: a function autograd cannot differentiate fails here, with
+    the cause and the user's line."""
+    try:
+        direction = {"hvp": (np.ones(problem.n),), "jvp": (np.ones(problem.n),),
+                     "vjp": (np.ones(output_values(problem, problem.x0).size),)}
+        return derivative(problem.x0, *direction.get(operator, ()))
+    except Exception as err:
+        raise describe_failure(NAME, err) from None
+
+
+def _check_gradient(problem: Problem, gradient: np.ndarray) -> tuple[str, ...]:
+    """A value turned into a plain number out of autograd's sight (an ArrayBox method given an
+    argument autograd's rule ignores) gives a wrong gradient: refuse it where central
+    differences disagree; say it is unverified where they cannot tell."""
+    agreement = against_central(gradient, problem.x0, Evaluator(problem, problem.func))
+    if agreement.verdict == "disagrees":
+        raise BackendError(NAME, f"the gradient {np.round(gradient, 6).tolist()} disagrees with "
+                           f"central differences {agreement.central}: part of the function "
+                           "escapes autograd's derivative rules (an argument its rule ignores, "
+                           "or a value turned into a plain number)")
+    if agreement.verdict in ("not finite", "too weak"):
+        return (f"{UNVERIFIED}the central differences that check autograd's gradient are "
+                f"{'not finite' if agreement.verdict == 'not finite' else 'too inaccurate'} "
+                "here",)
+    return ()
+
+
+# --- autograd.numpy where it computes what numpy computes ----------------------------------
+
+_REDUCTIONS = {  # numpy reduction -> the arguments autograd's derivative rule honours
+    "sum": ("axis", "keepdims", "dtype", "initial"),
+    "mean": ("axis", "keepdims", "dtype"),
+    "prod": ("axis", "keepdims", "dtype"),
+    "max": ("axis", "keepdims"), "min": ("axis", "keepdims"),
+    "amax": ("axis", "keepdims"), "amin": ("axis", "keepdims"),
+    "var": ("axis", "keepdims", "dtype", "ddof"), "std": ("axis", "keepdims", "dtype", "ddof"),
+}
+
+
+def _namespace() -> Namespace:
+    import autograd.numpy as anp
+    import autograd.scipy.special as special
+
+    table: dict[str, Any] = {name: _checked(getattr(np, name), getattr(anp, name), f"np.{name}",
+                                            supported) for name, supported in _REDUCTIONS.items()}
+    table |= {name: getattr(special, name)
+              for name in ("erf", "erfc", "expit", "logsumexp", "gammaln")}
+    table["linalg"] = _linalg()
+    return Namespace(NAME, np, table, anp)
+
+
+def _checked(original: Callable[..., Any], function: Callable[..., Any], label: str,
+             supported: tuple[str, ...]) -> Callable[..., Any]:
+    """``function`` called with numpy's arguments, each one autograd ignores refused."""
+    signature = inspect.signature(original)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(*args, **kwargs).arguments
+        first = next(iter(bound))
+        check_arguments(NAME, label, {k: v for k, v in bound.items() if k != first}, supported)
+        return function(*args, **kwargs)
+
+    return call
+
+
+def _linalg() -> Namespace:
+    """autograd.numpy.linalg, with numpy's one-triangle reading for eigh/eigvalsh/cholesky (the
+    derivative then reaches only the triangle numpy reads) and norm's unsupported cases refused
+    (autograd gives NaN for ord=inf and a shape error for keepdims)."""
+    import autograd.numpy as anp
+    import autograd.numpy.linalg as alg
+
+    def from_triangle(a: Any, lower: bool) -> Any:
+        if lower:
+            return anp.tril(a) + anp.swapaxes(anp.tril(a, -1), -1, -2)
+        return anp.triu(a) + anp.swapaxes(anp.triu(a, 1), -1, -2)
+
+    def eigh(a: Any, UPLO: str = "L") -> Any:  # noqa: N803 (numpy's name)
+        return alg.eigh(from_triangle(a, _is_lower(UPLO)))
+
+    def eigvalsh(a: Any, UPLO: str = "L") -> Any:  # noqa: N803
+        return alg.eigh(from_triangle(a, _is_lower(UPLO)))[0]
+
+    def cholesky(a: Any, /, *, upper: bool = False) -> Any:
+        lower = alg.cholesky(from_triangle(a, not upper))
+        return anp.swapaxes(lower, -1, -2) if upper else lower
+
+    def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A002
+        if keepdims:
+            raise unsupported(NAME, "np.linalg.norm", "keepdims", keepdims)
+        if ord is not None and not isinstance(ord, str) and not (1 < ord < np.inf):
+            raise unsupported(NAME, "np.linalg.norm", "ord", ord)
+        return alg.norm(x, ord, axis)
+
+    table = {"eigh": eigh, "eigvalsh": eigvalsh, "cholesky": cholesky, "norm": norm}
+    return Namespace(NAME, np.linalg, table, alg)
+
+
+def _is_lower(uplo: str) -> bool:
+    if uplo not in ("L", "U"):
+        raise ValueError(f"UPLO argument must be 'L' or 'U', not {uplo!r}")
+    return uplo == "L"
