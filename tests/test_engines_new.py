@@ -91,9 +91,13 @@ def test_the_jax_truths_match_the_hand_derived_derivatives():
     np.testing.assert_allclose(TRUTH["jacobian"], vector_jacobian(POINT), rtol=1e-14, atol=0)
 
 
+ARRAY_OPERATORS = ("jacobian", "jvp", "vjp")
+
+
 def compiled(engine, operator, f=None, **options):
-    f = f or (vector_f if operator in ("jacobian", "jvp", "vjp") else scalar_f)
-    problem = make_problem(f, POINT)
+    array = operator in ARRAY_OPERATORS
+    problem = make_problem(f or (vector_f if array else scalar_f), POINT,
+                           outputs="array" if array else "scalar")
     return backends.get(engine).compile(problem, operator=operator, **options)
 
 
@@ -240,6 +244,7 @@ def test_numerical_gradients_of_the_smooth_set(engine, name, f, at, exact):
 
 def test_numdifftools_jvp_is_along_v_not_its_unit_vector():
     result = estimate("numdifftools", "jvp")
+    assert result.n_evals > 10
     np.testing.assert_allclose(result.gradient, vector_jacobian(POINT) @ V, rtol=1e-10, atol=0)
     zero = compiled("numdifftools", "jvp").estimator(POINT, np.zeros(3))
     assert np.array_equal(zero.gradient, np.zeros(3)) and zero.error_estimate == 0
@@ -268,6 +273,16 @@ def test_scipy_differentiate_status_reaches_the_comparison():
                      options={"scipy-differentiate": {"maxiter": 1}})
     row = cmp["scipy-differentiate"]
     assert row.status != "ok" and "did not converge" in " ".join(row.notes)
+
+
+def test_scipy_differentiate_zero_entries_need_an_absolute_tolerance():
+    cmp = gl.compare(vector_f, POINT, backends=["scipy-differentiate", "jax", "numdifftools"])
+    row = cmp["scipy-differentiate"]
+    assert row.status == "inaccurate", row.error
+    assert "did not converge for 4 of 9 entries" in " ".join(row.notes)
+    assert "give an absolute one, atol=" in " ".join(row.notes)
+    result = estimate("scipy-differentiate", "jacobian", atol=1e-12)
+    assert result.error_estimate < 1e-9 and not any("converge" in n for n in result.notes)
 
 
 def test_scipy_differentiate_counts_the_points_it_evaluates():
@@ -342,8 +357,9 @@ def test_a_gradient_of_an_array_function_is_refused(engine):
 
 @pytest.mark.parametrize("engine, operator", [(e, op) for e in NEW for op in native(e)])
 def test_snippets_run_and_give_the_operator(engine, operator):
-    f = vector_f if operator in ("jacobian", "jvp", "vjp") else scalar_f
-    problem = make_problem(f, POINT)
+    array = operator in ARRAY_OPERATORS
+    problem = make_problem(vector_f if array else scalar_f, POINT,
+                           outputs="array" if array else "scalar")
     code = backends.get(engine).code(problem, operator=operator)
     namespace: dict = {}
     with contextlib.redirect_stdout(io.StringIO()) as printed:
@@ -381,3 +397,30 @@ def test_compare_runs_them_only_when_named():
         assert row.status == "ok", (engine, row.error)
         np.testing.assert_allclose(np.ravel(row.gradient), TRUTH["gradient"], rtol=1e-9, atol=0)
     assert cmp["numdifftools"].error_estimate > 0 and cmp["scipy-differentiate"].n_evals > 0
+
+
+@pytest.mark.parametrize("operator", backends.OPERATORS)
+def test_compare_every_operator_with_the_new_engines(operator):
+    array = operator in ARRAY_OPERATORS
+    f = vector_f if array else scalar_f
+    d = {"hvp": V, "jvp": V, "vjp": U}.get(operator)
+    options = {"scipy-differentiate": {"atol": 1e-12}} if array else None  # J has zeros
+    cmp = gl.compare(f, POINT, backends=list(NEW) + ["jax"], derivative=operator, direction=d,
+                     options=options)
+    for engine in NEW:
+        row = cmp[engine]
+        assert row.status == "ok", (engine, operator, row.error)
+        rtol = 1e-13 if engine == "autograd" else 1e-8
+        got = np.asarray(row.gradient)
+        assert np.linalg.norm(got - TRUTH[operator]) <= rtol * np.linalg.norm(TRUTH[operator])
+        derived = any("derived from the engine's own" in note for note in row.notes)
+        assert derived == (operator not in backends.get(engine).operators), (engine, row.notes)
+
+
+def test_the_api_takes_them_by_name():
+    np.testing.assert_allclose(gl.hessian(scalar_f, POINT, backend="autograd"), TRUTH["hessian"],
+                               rtol=1e-13, atol=0)
+    jac = gl.jacobian(vector_f, POINT, backend="numdifftools")
+    assert np.linalg.norm(jac - TRUTH["jacobian"]) <= 1e-10 * np.linalg.norm(TRUTH["jacobian"])
+    hvp = gl.hvp(scalar_f, POINT, V, backend="scipy-differentiate")  # from its hessian
+    assert np.linalg.norm(hvp - TRUTH["hvp"]) <= 1e-8 * np.linalg.norm(TRUTH["hvp"])

@@ -19,7 +19,7 @@ from ..errors import BackendError
 from ..numerics import UNVERIFIED, Evaluator, against_central
 from ..problem import Problem
 from .base import OPERATORS, Compiled, Engine, describe_failure, scalar_output
-from .library_engines import check_operator, library_snippet, make_compiled, output_values
+from .library_engines import check_operator, library_snippet, make_compiled
 from .rebind import Namespace, rebind, translation_for
 from .semantics import check_arguments, unsupported
 
@@ -102,7 +102,7 @@ def _first_call(derivative: Callable[..., np.ndarray], operator: str, problem: P
     the cause and the user's line."""
     try:
         direction = {"hvp": (np.ones(problem.n),), "jvp": (np.ones(problem.n),),
-                     "vjp": (np.ones(output_values(problem, problem.x0).size),)}
+                     "vjp": (np.ones(problem.m),)}
         return derivative(problem.x0, *direction.get(operator, ()))
     except Exception as err:
         raise describe_failure(NAME, err) from None

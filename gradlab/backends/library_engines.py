@@ -4,9 +4,7 @@ the code snippet that calls the library the way its users do."""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
@@ -28,11 +26,8 @@ def check_operator(engine: Engine, operator: str) -> None:
 def make_compiled(derivative: Callable[..., np.ndarray], operator: str,
                   notes: tuple[str, ...] = (),
                   estimator: Callable[..., Estimate] | None = None) -> Compiled:
-    """A Compiled computing ``operator`` (``Compiled.operator`` where the protocol has it)."""
-    fields: dict[str, Any] = {"gradient": derivative, "notes": notes, "estimator": estimator}
-    if "operator" in inspect.signature(Compiled).parameters:
-        fields["operator"] = operator
-    return Compiled(**fields)
+    """A Compiled computing ``operator``."""
+    return Compiled(derivative, notes, estimator, operator=operator)
 
 
 def output_values(problem: Problem, x: np.ndarray) -> np.ndarray:

@@ -52,7 +52,7 @@ class NumdifftoolsRichardson(Engine):
             estimator = _directional(nd, counter, settings)
         else:
             estimator = _estimator(getattr(nd, _CLASSES[operator])(
-                counter, full_output=True, **settings), counter, _shape(operator, problem))
+                counter, full_output=True, **settings), counter, problem.result_shape(operator))
         return make_compiled(lambda *args: estimator(*args).gradient, operator,
                              estimator=estimator)
 
@@ -106,15 +106,6 @@ class _Counter:
         return output_values(self.problem, np.asarray(x, dtype=np.float64))
 
 
-def _shape(operator: str, problem: Problem) -> tuple[int, ...]:
-    n = problem.n
-    if operator == "gradient":
-        return (n,)
-    if operator == "hessian":
-        return (n, n)
-    return (output_values(problem, problem.x0).size, n)
-
-
 def _estimator(derivative: Any, counter: _Counter, shape: tuple[int, ...]
                ) -> Callable[[np.ndarray], Estimate]:
     def estimate(x: np.ndarray) -> Estimate:
@@ -132,13 +123,13 @@ def _directional(nd: Any, counter: _Counter, settings: dict[str, Any]
 
     def estimate(x: np.ndarray, v: np.ndarray) -> Estimate:
         size = float(np.linalg.norm(v))
-        m = output_values(counter.problem, x).size
+        m = counter.problem.m
         if size == 0:
             return Estimate(np.zeros(m), None, 0.0, 1, ("the direction is zero: J v = 0",))
         start = counter.count
         with np.errstate(all="ignore"):
             result = nd.directionaldiff(counter, x, v, full_output=True, **settings)
-        return _estimate(result, (m,), size, counter.count - start + 1)
+        return _estimate(result, (m,), size, counter.count - start)
 
     return estimate
 

@@ -142,18 +142,22 @@ def _estimate(value: Any, result: Any, count: int, step: float | None) -> Estima
         np.linalg.norm(value))
     failed = status != 0
     if np.any(failed):
-        notes.append(_not_converged(status, error))
+        notes.append(_not_converged(status, error, np.asarray(value, dtype=np.float64)))
         error_estimate = math.inf  # never an "ok" number: scipy says it did not converge
     return Estimate(np.asarray(value, dtype=np.float64), step, error_estimate, count,
                     tuple(notes))
 
 
-def _not_converged(status: np.ndarray, error: np.ndarray) -> str:
+def _not_converged(status: np.ndarray, error: np.ndarray, value: np.ndarray) -> str:
     failed = status != 0
     codes = sorted({int(s) for s in status[failed]})
     reasons = "; ".join(f"status {c}: {_STATUS.get(c, 'unknown status')}" for c in codes)
-    worst = np.nanmax(np.where(failed, error, np.nan)) if np.any(
-        np.isfinite(error[failed])) else math.nan
+    known = failed & np.isfinite(error)
+    worst = f"up to {float(np.max(error[known])):.1e}" if np.any(known) else "not finite"
+    hint = ""
+    if np.all(np.abs(value[failed]) <= np.sqrt(EPS) * np.max(np.abs(value), initial=0.0)):
+        hint = ("; these entries are (nearly) 0, which scipy's relative tolerance never "
+                "accepts: give an absolute one, atol=")
     return (f"scipy.differentiate did not converge for {int(failed.sum())} of {status.size} "
-            f"entries ({reasons}); its error estimate there is up to {worst:.1e}, so the "
-            "value is not trusted (the error estimate is set to infinity)")
+            f"entries ({reasons}); its error estimate there is {worst}, so the value is not "
+            f"trusted (the error estimate is set to infinity){hint}")
