@@ -149,21 +149,26 @@ def test_autograd_reads_the_triangle_numpy_reads():
         np.testing.assert_allclose(got.reshape(3, 3), want, rtol=1e-12, atol=1e-14)
 
 
-def test_autograd_cholesky_upper_is_the_transposed_lower_factor():
-    a = np.array([[4.0, 1.0], [1.0, 3.0]])
+WEIGHTS = np.array([[1.0, 0.0], [2.0, 3.0]])
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_autograd_cholesky_reads_one_triangle(upper):
+    a = np.array([[4.0, 0.7], [1.0, 3.0]])  # not symmetric: numpy reads one triangle
 
     def f(a):
-        return np.sum(np.linalg.cholesky(a, upper=True) * np.array([[1.0, 2.0], [0.0, 3.0]]))
+        return np.sum(np.linalg.cholesky(a, upper=upper) * (WEIGHTS.T if upper else WEIGHTS))
 
-    def f_jax(a):  # numpy reads the upper triangle for upper=True
-        s = jnp.triu(a) + jnp.triu(a, 1).T
-        return jnp.sum(jnp.linalg.cholesky(s).T * jnp.array([[1.0, 2.0], [0.0, 3.0]]))
+    def f_jax(a):
+        s = jnp.triu(a) + jnp.triu(a, 1).T if upper else jnp.tril(a) + jnp.tril(a, -1).T
+        return jnp.sum(jnp.linalg.cholesky(s) * WEIGHTS)  # the upper factor is L^T
 
     with jax.enable_x64(True):
         want = np.asarray(jax.grad(f_jax)(jnp.asarray(a)), dtype=np.float64).ravel()
     problem = make_problem(f, a)
     got = backends.get("autograd").compile(problem).gradient(problem.x0)
     np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15)
+    assert got[1 if not upper else 2] == 0.0  # the triangle numpy does not read
 
 
 @pytest.mark.parametrize("f, construct", [

@@ -164,9 +164,10 @@ def _checked(original: Callable[..., Any], function: Callable[..., Any], label: 
 
 
 def _linalg() -> Namespace:
-    """autograd.numpy.linalg, with numpy's one-triangle reading for eigh/eigvalsh/cholesky (the
-    derivative then reaches only the triangle numpy reads) and norm's unsupported cases refused
-    (autograd gives NaN for ord=inf and a shape error for keepdims)."""
+    """autograd.numpy.linalg, with numpy's one-triangle reading for cholesky (autograd's rule
+    spreads the derivative over both triangles; its eigh rule reads numpy's triangle, and
+    eigvalsh has none: the eigenvalues of eigh), cholesky's ``upper=``, and norm's unsupported
+    cases refused (autograd gives NaN for ord=inf and a shape error for keepdims)."""
     import autograd.numpy as anp
     import autograd.numpy.linalg as alg
 
@@ -175,14 +176,11 @@ def _linalg() -> Namespace:
             return anp.tril(a) + anp.swapaxes(anp.tril(a, -1), -1, -2)
         return anp.triu(a) + anp.swapaxes(anp.triu(a, 1), -1, -2)
 
-    def eigh(a: Any, UPLO: str = "L") -> Any:  # noqa: N803 (numpy's name)
-        return alg.eigh(from_triangle(a, _is_lower(UPLO)))
-
-    def eigvalsh(a: Any, UPLO: str = "L") -> Any:  # noqa: N803
-        return alg.eigh(from_triangle(a, _is_lower(UPLO)))[0]
+    def eigvalsh(a: Any, UPLO: str = "L") -> Any:  # noqa: N803 (numpy's name)
+        return alg.eigh(a, UPLO=UPLO)[0]
 
     def cholesky(a: Any, /, *, upper: bool = False) -> Any:
-        lower = alg.cholesky(from_triangle(a, not upper))
+        lower = alg.cholesky(from_triangle(a, lower=not upper))
         return anp.swapaxes(lower, -1, -2) if upper else lower
 
     def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A002
@@ -192,11 +190,5 @@ def _linalg() -> Namespace:
             raise unsupported(NAME, "np.linalg.norm", "ord", ord)
         return alg.norm(x, ord, axis)
 
-    table = {"eigh": eigh, "eigvalsh": eigvalsh, "cholesky": cholesky, "norm": norm}
+    table = {"eigvalsh": eigvalsh, "cholesky": cholesky, "norm": norm}
     return Namespace(NAME, np.linalg, table, alg)
-
-
-def _is_lower(uplo: str) -> bool:
-    if uplo not in ("L", "U"):
-        raise ValueError(f"UPLO argument must be 'L' or 'U', not {uplo!r}")
-    return uplo == "L"
