@@ -1,13 +1,30 @@
-"""The engines wrapping other libraries: autograd (exact), numdifftools and scipy.differentiate
-(numerical, with their own error estimates), every operator each computes, against
-hand-derived derivatives and jax in float64 (never another gradlab engine)."""
+"""The engines wrapping other libraries: autograd (exact) for every operator, the refusals of
+all three, their code snippets, and gl.compare / the API with them (numdifftools and
+scipy.differentiate in detail: test_engines_new_numerical.py). Truth: new_engines_truth.py."""
 
 import contextlib
 import io
-import math
 
 import numpy as np
 import pytest
+from new_engines_truth import (
+    ARRAY_OPERATORS,
+    NEW,
+    POINT,
+    TRUTH,
+    U,
+    V,
+    compiled,
+    direction,
+    jax,
+    jnp,
+    native,
+    scalar_f,
+    scalar_gradient,
+    scalar_hessian,
+    vector_f,
+    vector_jacobian,
+)
 from smooth_functions import CASES
 
 import gradlab as gl
@@ -18,101 +35,12 @@ from gradlab.problem import make_problem
 pytest.importorskip("autograd")
 pytest.importorskip("numdifftools")
 pytest.importorskip("scipy.differentiate")
-jax = pytest.importorskip("jax")
-jnp = jax.numpy
-
-NEW = ("autograd", "numdifftools", "scipy-differentiate")
-NUMERICAL = ("numdifftools", "scipy-differentiate")
-NUMERICAL_RTOL = {"numdifftools": 1e-10, "scipy-differentiate": 1e-9}  # measured worst ~1e-11
-
-
-def scalar_f(x):  # written the way users write it: numpy and math
-    return math.sin(x[0]) * np.exp(x[1] * x[2]) + x[0] ** 2 * x[2]
-
-
-def scalar_f_jax(x):
-    return jnp.sin(x[0]) * jnp.exp(x[1] * x[2]) + x[0] ** 2 * x[2]
-
-
-def scalar_gradient(x):
-    s, c, e = math.sin(x[0]), math.cos(x[0]), math.exp(x[1] * x[2])
-    return np.array([c * e + 2 * x[0] * x[2], s * x[2] * e, s * x[1] * e + x[0] ** 2])
-
-
-def scalar_hessian(x):
-    s, c, e = math.sin(x[0]), math.cos(x[0]), math.exp(x[1] * x[2])
-    a, b = x[1], x[2]
-    return np.array([
-        [-s * e + 2 * b, c * b * e, c * a * e + 2 * x[0]],
-        [c * b * e, s * b * b * e, s * e * (1 + a * b)],
-        [c * a * e + 2 * x[0], s * e * (1 + a * b), s * a * a * e],
-    ])
-
-
-def vector_f(x):
-    return np.array([x[0] * x[1], np.sin(x[2]) * x[0], np.exp(x[1])])
-
-
-def vector_f_jax(x):
-    return jnp.stack([x[0] * x[1], jnp.sin(x[2]) * x[0], jnp.exp(x[1])])
-
-
-def vector_jacobian(x):
-    return np.array([[x[1], x[0], 0.0],
-                     [math.sin(x[2]), 0.0, x[0] * math.cos(x[2])],
-                     [0.0, math.exp(x[1]), 0.0]])
-
-
-POINT = np.array([0.4, -0.7, 1.3])
-V = np.array([0.5, -1.0, 2.0])
-U = np.array([1.5, 0.25, -2.0])
-
-
-def truths():
-    """Every operator at POINT from jax in float64 (checked against the hand-derived ones)."""
-    with jax.enable_x64(True):
-        x, v, u = (jnp.asarray(a) for a in (POINT, V, U))
-        values = {
-            "gradient": jax.grad(scalar_f_jax)(x), "hessian": jax.hessian(scalar_f_jax)(x),
-            "hvp": jax.jvp(jax.grad(scalar_f_jax), (x,), (v,))[1],
-            "jacobian": jax.jacfwd(vector_f_jax)(x),
-            "jvp": jax.jvp(vector_f_jax, (x,), (v,))[1],
-            "vjp": jax.vjp(vector_f_jax, x)[1](u)[0],
-        }
-        return {key: np.asarray(value, dtype=np.float64) for key, value in values.items()}
-
-
-TRUTH = truths()
 
 
 def test_the_jax_truths_match_the_hand_derived_derivatives():
     np.testing.assert_allclose(TRUTH["gradient"], scalar_gradient(POINT), rtol=1e-14, atol=0)
     np.testing.assert_allclose(TRUTH["hessian"], scalar_hessian(POINT), rtol=1e-14, atol=1e-15)
     np.testing.assert_allclose(TRUTH["jacobian"], vector_jacobian(POINT), rtol=1e-14, atol=0)
-
-
-ARRAY_OPERATORS = ("jacobian", "jvp", "vjp")
-
-
-def compiled(engine, operator, f=None, **options):
-    array = operator in ARRAY_OPERATORS
-    problem = make_problem(f or (vector_f if array else scalar_f), POINT,
-                           outputs="array" if array else "scalar")
-    return backends.get(engine).compile(problem, operator=operator, **options)
-
-
-def direction(operator):
-    return {"hvp": (V,), "jvp": (V,), "vjp": (U,)}.get(operator, ())
-
-
-def estimate(engine, operator, **options):
-    """The engine's Estimate for ``operator`` at POINT."""
-    result = compiled(engine, operator, **options)
-    return result.estimator(POINT, *direction(operator))
-
-
-def native(engine):
-    return [op for op in backends.OPERATORS if op in backends.get(engine).operators]
 
 
 # --- exact: autograd ---------------------------------------------------------------------------
@@ -209,131 +137,6 @@ def test_autograd_branches_on_values():
 
     got = backends.get("autograd").compile(make_problem(f, np.array([0.5]))).gradient
     assert got(np.array([0.5]))[0] == 1.0 and got(np.array([-2.0]))[0] == -1.0
-
-
-# --- numerical: numdifftools, scipy.differentiate -----------------------------------------------
-
-NUMERICAL_OPERATORS = [(e, op) for e in NUMERICAL for op in native(e)]
-
-
-def test_the_numerical_engines_declare_what_their_libraries_compute():
-    assert native("numdifftools") == ["gradient", "jacobian", "hessian", "jvp"]
-    assert native("scipy-differentiate") == ["gradient", "jacobian", "hessian"]
-    assert native("autograd") == list(backends.OPERATORS)
-    assert backends.get("autograd").exact
-    assert not any(backends.get(e).exact for e in NUMERICAL)
-    assert all(backends.get(e).takes_step for e in NUMERICAL)
-    assert not backends.get("autograd").takes_step
-
-
-@pytest.mark.parametrize("engine, operator", NUMERICAL_OPERATORS)
-def test_numerical_operators_are_accurate_and_bounded_by_their_error_estimate(engine, operator):
-    result = estimate(engine, operator)
-    want = TRUTH[operator]
-    assert result.gradient.shape == want.shape
-    error = float(np.linalg.norm(result.gradient - want))
-    assert error <= NUMERICAL_RTOL[engine] * np.linalg.norm(want), (error, result)
-    assert error <= result.error_estimate, (error, result.error_estimate)
-    assert result.n_evals and result.n_evals > 0
-
-
-@pytest.mark.parametrize("engine", NUMERICAL)
-@pytest.mark.parametrize("name, f, at, exact", CASES, ids=[c[0] for c in CASES])
-def test_numerical_gradients_of_the_smooth_set(engine, name, f, at, exact):
-    problem = make_problem(f, at)
-    result = backends.get(engine).compile(problem).estimate(problem.x0)
-    error = float(np.linalg.norm(result.gradient - np.ravel(exact)))
-    assert error <= NUMERICAL_RTOL[engine] * max(1.0, float(np.linalg.norm(exact))), error
-    assert error <= result.error_estimate, (error, result.error_estimate)
-
-
-def test_numdifftools_jvp_is_along_v_not_its_unit_vector():
-    result = estimate("numdifftools", "jvp")
-    assert result.n_evals > 10
-    np.testing.assert_allclose(result.gradient, vector_jacobian(POINT) @ V, rtol=1e-10, atol=0)
-    zero = compiled("numdifftools", "jvp").estimator(POINT, np.zeros(3))
-    assert np.array_equal(zero.gradient, np.zeros(3)) and zero.error_estimate == 0
-
-
-def test_numdifftools_variants_and_step():
-    for method in ("forward", "backward"):
-        result = estimate("numdifftools", "gradient", method=method)
-        error = float(np.linalg.norm(result.gradient - TRUTH["gradient"]))
-        assert error <= 1e-9 and error <= result.error_estimate
-    fixed = estimate("numdifftools", "gradient", step=1e-2)
-    assert fixed.step == pytest.approx(1e-2, rel=1e-12)  # x + h - x, as numdifftools takes it
-    error = float(np.linalg.norm(fixed.gradient - TRUTH["gradient"]))
-    assert 1e-8 < error <= fixed.error_estimate  # one fixed step: less accurate, still bounded
-
-
-def test_scipy_differentiate_reports_a_non_converged_entry_as_untrusted():
-    result = estimate("scipy-differentiate", "gradient", maxiter=1)
-    assert result.error_estimate == math.inf
-    assert any("did not converge for 3 of 3 entries" in note and "status -2" in note
-               for note in result.notes), result.notes
-
-
-def test_scipy_differentiate_status_reaches_the_comparison():
-    cmp = gl.compare(scalar_f, POINT, backends=["scipy-differentiate", "jax"],
-                     options={"scipy-differentiate": {"maxiter": 1}})
-    row = cmp["scipy-differentiate"]
-    assert row.status != "ok" and "did not converge" in " ".join(row.notes)
-
-
-def test_scipy_differentiate_zero_entries_need_an_absolute_tolerance():
-    cmp = gl.compare(vector_f, POINT, backends=["scipy-differentiate", "jax", "numdifftools"])
-    row = cmp["scipy-differentiate"]
-    assert row.status == "inaccurate", row.error
-    assert "did not converge for 4 of 9 entries" in " ".join(row.notes)
-    assert "give an absolute one, atol=" in " ".join(row.notes)
-    result = estimate("scipy-differentiate", "jacobian", atol=1e-12)
-    assert result.error_estimate < 1e-9 and not any("converge" in n for n in result.notes)
-
-
-def test_scipy_differentiate_counts_the_points_it_evaluates():
-    calls = []
-
-    def f(x):
-        calls.append(1)
-        return scalar_f(x)
-
-    problem = make_problem(f, POINT)
-    compiled_ = backends.get("scipy-differentiate").compile(problem, operator="hessian")
-    calls.clear()
-    result = compiled_.estimate(POINT)
-    assert result.n_evals >= len(calls) > 0  # batched calls count every point they hold
-    assert any("nfev" in note for note in result.notes)
-
-
-@pytest.mark.parametrize("engine, options, message", [
-    ("numdifftools", {"method": "complex"}, "no method 'complex'"),
-    ("numdifftools", {"order": 3}, "even order"),
-    ("numdifftools", {"order": 0}, "positive integer"),
-    ("numdifftools", {"order": 2.0}, "positive integer"),
-    ("numdifftools", {"step": -1.0}, "step must be a positive"),
-    ("scipy-differentiate", {"order": 7}, "positive even integer"),
-    ("scipy-differentiate", {"maxiter": 0}, "maxiter must be a positive integer"),
-    ("scipy-differentiate", {"atol": -1.0}, "atol must be a finite number >= 0"),
-    ("scipy-differentiate", {"rtol": math.nan}, "rtol must be a finite number >= 0"),
-    ("scipy-differentiate", {"step": 0.0}, "step must be a positive"),
-])
-def test_options_are_checked_never_ignored(engine, options, message):
-    with pytest.raises(InputError, match=message):
-        compiled(engine, "gradient", **options)
-
-
-def test_numdifftools_hessian_refuses_an_order_it_would_change():
-    with pytest.raises(InputError, match="order 2 only"):
-        compiled("numdifftools", "hessian", order=4)
-
-
-def test_options_change_the_result():
-    loose = estimate("scipy-differentiate", "gradient", order=2, rtol=1e-3)
-    tight = estimate("scipy-differentiate", "gradient")
-    assert loose.error_estimate > 1e3 * tight.error_estimate
-    assert "nfev 9 to 11" in loose.notes[0] and "nfev 11 to 11" in tight.notes[0]
-    step = estimate("scipy-differentiate", "gradient", step=0.1)
-    assert step.step == 0.1 and not np.array_equal(step.gradient, tight.gradient)
 
 
 @pytest.mark.parametrize("engine, operator", [("numdifftools", "hvp"), ("numdifftools", "vjp"),
