@@ -131,6 +131,15 @@ def test_autograd_names_what_it_cannot_differentiate():
         backends.get("autograd").compile(make_problem(lambda x: float(x[0]) * x[1], POINT))
 
 
+def test_autograd_vdot_flattens_both_arrays():
+    def f(x):
+        return np.vdot(x, x * np.arange(1.0, 7.0).reshape(2, 3))
+
+    x = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -2.0]])
+    got = backends.get("autograd").compile(make_problem(f, x)).gradient(x.ravel())
+    np.testing.assert_allclose(got, 2 * x.ravel() * np.arange(1.0, 7.0), rtol=1e-15, atol=0)
+
+
 def test_autograd_branches_on_values():
     def f(x):
         return x[0] ** 2 if x[0] > 0 else -x[0]

@@ -14,6 +14,8 @@ from new_engines_truth import (
     V,
     compiled,
     estimate,
+    jax,
+    jnp,
     native,
     scalar_f,
     vector_f,
@@ -107,6 +109,43 @@ def test_scipy_differentiate_zero_entries_need_an_absolute_tolerance():
     assert "give an absolute one, atol=" in " ".join(row.notes)
     result = estimate("scipy-differentiate", "jacobian", atol=1e-12)
     assert result.error_estimate < 1e-9 and not any("converge" in n for n in result.notes)
+
+
+C0 = np.array([0.39])
+
+
+def mixes_a_batch(x):  # np.diag of a batch of 1-vectors reads only the first point's value
+    v1 = np.exp(np.mean(x, axis=0, keepdims=True))
+    return np.sum(np.sqrt(v1) * C0) + np.linalg.det(np.diag(v1) + 3.0 * np.eye(1))
+
+
+def test_scipy_differentiate_is_right_for_a_function_that_mixes_a_batch():
+    x = np.array([0.0, -0.39])
+    m = x.mean()
+    want = np.full(2, (0.5 * 0.39 * np.exp(m / 2) + np.exp(m)) / 2)  # by hand
+    problem = make_problem(mixes_a_batch, x)
+    result = backends.get("scipy-differentiate").compile(problem).estimate(x)
+    assert np.linalg.norm(result.gradient - want) <= min(1e-9, result.error_estimate)
+
+
+def cumulative_product(x):  # on a batch of matrices, axis=-2 is another axis
+    return np.sin(np.sin(np.sin(np.cumsum(x, axis=-2).prod(axis=(0, 1)))))
+
+
+def cumulative_product_jax(x):
+    return jnp.sin(jnp.sin(jnp.sin(jnp.cumsum(x, axis=-2).prod(axis=(0, 1)))))
+
+
+@pytest.mark.parametrize("engine", NUMERICAL)
+def test_a_function_that_reads_a_batch_wrongly_is_still_right(engine):
+    x = np.array([[-1.45, -0.0], [0.0, 1.34], [-0.73, -0.33]])
+    with jax.enable_x64(True):
+        want = np.asarray(jax.grad(cumulative_product_jax)(jnp.asarray(x)),
+                          dtype=np.float64).ravel()
+    problem = make_problem(cumulative_product, x)
+    result = backends.get(engine).compile(problem).estimate(x.ravel())
+    assert abs(want[1]) > 1  # the derivative a batched evaluation loses
+    assert np.linalg.norm(result.gradient - want) <= min(1e-8, result.error_estimate)
 
 
 def test_scipy_differentiate_counts_the_points_it_evaluates():

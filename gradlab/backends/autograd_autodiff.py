@@ -146,7 +146,18 @@ def _namespace() -> Namespace:
     table |= {name: getattr(special, name)
               for name in ("erf", "erfc", "expit", "logsumexp", "gammaln")}
     table["linalg"] = _linalg()
+    table["vdot"] = _vdot  # autograd has no derivative rule for vdot; dot of the flat arrays
     return Namespace(NAME, np, table, anp)
+
+
+def _vdot(a: Any, b: Any, /) -> Any:
+    """numpy's vdot: the dot product of the flattened arrays, the first one conjugated."""
+    import autograd.numpy as anp
+
+    a, b = anp.ravel(anp.conj(a)), anp.ravel(b)
+    if anp.size(a) != anp.size(b):
+        raise ValueError("cannot reshape array: vdot needs arrays of the same size")
+    return anp.dot(a, b)
 
 
 def _checked(original: Callable[..., Any], function: Callable[..., Any], label: str,

@@ -5,8 +5,9 @@
 tolerances, and say per entry whether they did (``status``), what it cost (``nfev``) and how
 far off they may be (``error``). An entry that did not converge is never reported as a good
 number: the Estimate's error estimate is then infinite and a note says which status.
-scipy.differentiate wants f vectorised; gradlab evaluates f over batches of points (one call
-per batch where f allows it, checked, else one call per point).
+scipy.differentiate wants f vectorised; gradlab calls f once per distinct point of each batch
+(a function run on a whole batch at once can mix its points in ways a check of a few of them
+does not reveal, e.g. ``np.cumsum(x, axis=-2)`` on a batch of matrices).
 """
 
 from __future__ import annotations
@@ -17,10 +18,16 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
-from ..numerics import Evaluator, check_step
+from ..numerics import check_step
 from ..problem import Problem
 from .base import Compiled, Engine, Estimate
-from .library_engines import check_operator, library_snippet, make_compiled, output_values
+from .library_engines import (
+    check_operator,
+    library_snippet,
+    make_compiled,
+    output_values,
+    scalar_value,
+)
 
 NAME = "scipy-differentiate"
 ROUNDOFF_ULPS = 100.0
@@ -112,21 +119,25 @@ def _positive_int(value: Any) -> bool:
 
 class _Points:
     """f vectorised as scipy.differentiate calls it: points along axis 0, any batch shape
-    after it; the values (the outputs along axis 0 for an array f) in the same batch shape."""
+    after it; the values (the outputs along axis 0 for an array f) in the same batch shape.
+    Each distinct point is evaluated once, by a plain call of f (scipy's first call repeats x
+    itself)."""
 
     def __init__(self, problem: Problem, operator: str):
         self.problem, self.count = problem, 0
         self.scalar = operator != "jacobian"
-        self.evaluate = Evaluator(problem, problem.func, engine=NAME)
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
         n, batch = points.shape[0], points.shape[1:]
         columns = np.asarray(points, dtype=np.float64).reshape(n, -1)
-        self.count += columns.shape[1]
+        distinct, inverse = np.unique(columns, axis=1, return_inverse=True)
+        self.count += distinct.shape[1]
         if self.scalar:
-            return self.evaluate(columns).reshape(batch)
-        values = np.stack([output_values(self.problem, columns[:, j])
-                           for j in range(columns.shape[1])], axis=1)
+            values = np.array([scalar_value(self.problem, distinct[:, j], NAME)
+                               for j in range(distinct.shape[1])])[inverse.ravel()]
+            return values.reshape(batch)
+        values = np.stack([output_values(self.problem, distinct[:, j])
+                           for j in range(distinct.shape[1])], axis=1)[:, inverse.ravel()]
         return values.reshape((values.shape[0],) + batch)
 
 
