@@ -124,6 +124,27 @@ def test_autograd_refuses_a_method_whose_argument_escapes_its_rules():
         backends.get("autograd").compile(make_problem(f, np.array([1.0, 2.0, 3.0])))
 
 
+MASK = np.array([True, False, True])
+
+
+@pytest.mark.parametrize("operator", ["hessian", "hvp"])
+def test_autograd_checks_the_gradient_behind_a_second_derivative(operator):
+    def f(x):
+        return x.mean(where=MASK) ** 2
+
+    with pytest.raises(BackendError, match="its gradient .* disagrees with central"):
+        compiled("autograd", operator, f)
+
+
+@pytest.mark.parametrize("operator", ["jacobian", "jvp", "vjp"])
+def test_autograd_checks_an_array_function_through_a_weighted_sum(operator):
+    def f(x):
+        return np.array([x[0] * x[1], x.mean(where=MASK)])
+
+    with pytest.raises(BackendError, match=r"u\^T J .* disagrees with central"):
+        compiled("autograd", operator, f)
+
+
 def test_autograd_names_what_it_cannot_differentiate():
     with pytest.raises(BackendError, match="autograd: .*cumprod"):
         backends.get("autograd").compile(make_problem(lambda x: np.sum(np.cumprod(x)), POINT))

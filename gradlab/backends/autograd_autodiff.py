@@ -18,7 +18,15 @@ import numpy as np
 from ..errors import BackendError
 from ..numerics import UNVERIFIED, Evaluator, against_central
 from ..problem import Problem
-from .base import OPERATORS, Compiled, Engine, describe_failure, scalar_output
+from .base import (
+    DIRECTED,
+    OPERATORS,
+    SCALAR_ONLY,
+    Compiled,
+    Engine,
+    describe_failure,
+    scalar_output,
+)
 from .library_engines import check_operator, library_snippet, make_compiled
 from .rebind import Namespace, rebind, translation_for
 from .semantics import check_arguments, unsupported
@@ -41,10 +49,20 @@ class AutogradAutodiff(Engine):
         check_operator(self, operator)
         autograd = self.require()
         func = rebind(problem.func, translation_for(NAME, _namespace()))
-        make = _DERIVATIVES[operator]
-        derivative = make(autograd, _scalar(func, problem), _vector(func, problem))
+        scalar, vector = _scalar(func, problem), _vector(func, problem)
+        derivative = _DERIVATIVES[operator](autograd, scalar, vector)
         value = _first_call(derivative, operator, problem)
-        notes = _check_gradient(problem, value) if operator == "gradient" else ()
+        if operator == "gradient":
+            notes = _check_gradient(problem, value, problem.func, "the gradient")
+        elif operator in SCALAR_ONLY:  # a wrong first derivative makes a wrong second one
+            gradient = _first_call(_DERIVATIVES["gradient"](autograd, scalar, vector),
+                                   "gradient", problem)
+            notes = _check_gradient(problem, gradient, problem.func, "its gradient")
+        else:  # u^T J against central differences of u . f, for one fixed u
+            u = np.random.default_rng(0).standard_normal(problem.m)
+            product = _first_call(_DERIVATIVES["vjp"](autograd, scalar, vector), "vjp",
+                                  problem, u)
+            notes = _check_gradient(problem, product, _weighted(problem, u), "u^T J")
         return make_compiled(derivative, operator, notes)
 
     def code(self, problem: Problem, operator: str = "gradient") -> str:
@@ -96,30 +114,41 @@ def _floats(derivative: Callable[..., Any], matrix: bool = False) -> Callable[..
     return call
 
 
-def _first_call(derivative: Callable[..., np.ndarray], operator: str, problem: Problem
-                ) -> np.ndarray:
+def _first_call(derivative: Callable[..., np.ndarray], operator: str, problem: Problem,
+                direction: np.ndarray | None = None) -> np.ndarray:
     """Run once at the point now: a function autograd cannot differentiate fails here, with
     the cause and the user's line."""
+    if direction is None and operator in DIRECTED:
+        direction = np.ones(problem.m if operator == "vjp" else problem.n)
     try:
-        direction = {"hvp": (np.ones(problem.n),), "jvp": (np.ones(problem.n),),
-                     "vjp": (np.ones(problem.m),)}
-        return derivative(problem.x0, *direction.get(operator, ()))
+        return derivative(problem.x0, *(() if direction is None else (direction,)))
     except Exception as err:
         raise describe_failure(NAME, err) from None
 
 
-def _check_gradient(problem: Problem, gradient: np.ndarray) -> tuple[str, ...]:
+def _weighted(problem: Problem, u: np.ndarray) -> Callable[..., float]:
+    """u . f, a scalar function with f's parameters."""
+
+    def weighted(*args: Any, **kwargs: Any) -> float:
+        return float(u @ np.asarray(problem.func(*args, **kwargs), dtype=np.float64).ravel())
+
+    return weighted
+
+
+def _check_gradient(problem: Problem, gradient: np.ndarray, func: Callable[..., Any],
+                    what: str) -> tuple[str, ...]:
     """A value turned into a plain number out of autograd's sight (an ArrayBox method given an
-    argument autograd's rule ignores) gives a wrong gradient: refuse it where central
-    differences disagree; say it is unverified where they cannot tell."""
-    agreement = against_central(gradient, problem.x0, Evaluator(problem, problem.func))
+    argument autograd's rule ignores) gives a wrong derivative: refuse it where central
+    differences of ``func`` disagree with ``gradient``; say it is unverified where they cannot
+    tell. f runs point by point here (a batched call may mix points)."""
+    agreement = against_central(gradient, problem.x0, Evaluator(problem, func, batch=False))
     if agreement.verdict == "disagrees":
-        raise BackendError(NAME, f"the gradient {np.round(gradient, 6).tolist()} disagrees with "
+        raise BackendError(NAME, f"{what} {np.round(gradient, 6).tolist()} disagrees with "
                            f"central differences {agreement.central}: part of the function "
                            "escapes autograd's derivative rules (an argument its rule ignores, "
                            "or a value turned into a plain number)")
     if agreement.verdict in ("not finite", "too weak"):
-        return (f"{UNVERIFIED}the central differences that check autograd's gradient are "
+        return (f"{UNVERIFIED}the central differences that check autograd's {what} are "
                 f"{'not finite' if agreement.verdict == 'not finite' else 'too inaccurate'} "
                 "here",)
     return ()
