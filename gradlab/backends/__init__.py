@@ -29,6 +29,9 @@ _REGISTRY: dict[str, Engine | str] = {
     "pytensor": "gradlab.backends.pytensor_graph:PytensorGraph",
     "finite-diff": "gradlab.backends.finite_diff:FiniteDiff",
     "dual": "gradlab.backends.dual:DualNumbers",
+    "autograd": "gradlab.backends.autograd_autodiff:AutogradAutodiff",
+    "numdifftools": "gradlab.backends.numdifftools_richardson:NumdifftoolsRichardson",
+    "scipy-differentiate": "gradlab.backends.scipy_differentiate:ScipyDifferentiate",
 }
 
 DEFAULT = defaults.COMPARE  # what compare() runs when no engines are named (those available)
@@ -138,8 +141,9 @@ def available() -> list[str]:
 
 
 def default_specs() -> list[str]:
-    """The engines compare() runs by default: every available one, main finite-diff variants."""
-    ready = set(available())
+    """The engines compare() runs by default: every available one, main finite-diff variants,
+    except other libraries' differentiation (``defaults.NAMED_ONLY``: run when named)."""
+    ready = set(available()) - set(defaults.NAMED_ONLY)
     specs = [s for s in DEFAULT if s.partition(":")[0] in ready]
     specs += [n for n in names() if n not in {s.partition(":")[0] for s in DEFAULT} and n in ready]
     return specs
