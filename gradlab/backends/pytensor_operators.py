@@ -1,0 +1,136 @@
+"""The graph of each derivative operator of the pytensor engine.
+
+gradient: ``pytensor.grad``; jacobian: ``pytensor.gradient.jacobian`` (vectorised: one batched
+pull-back instead of a scan over the outputs); hessian: the vectorised Jacobian of the gradient;
+jvp: ``pushforward``; vjp: ``pullback``; hvp: the push-forward of the gradient. Where PyTensor
+cannot differentiate an operation (twice, for the Hessian and hvp) the engine refuses, naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import BackendError
+from ..problem import Problem
+from .base import scalar_output
+
+ENGINE = "pytensor"
+SCALAR_OPERATORS = ("gradient", "hessian", "hvp")  # operators of a scalar function
+DIRECTED = {"hvp": "v", "jvp": "v", "vjp": "u"}  # operators that take a direction, its name
+
+
+def derivative_graph(operator: str, traced: Any, x: Any, problem: Problem,
+                     vectorize: bool = True) -> tuple[list[Any], Any]:
+    """The inputs ([x] or [x, direction]) and the output of ``operator``'s graph."""
+    import pytensor.tensor as pt
+
+    output = pt.as_tensor_variable(traced)
+    if operator in SCALAR_OPERATORS:
+        output = scalar_output(output, ENGINE, problem)
+    else:
+        output = output.ravel()
+        _check_output_size(output, problem)
+    direction = None
+    if operator in DIRECTED:
+        size = problem.n if DIRECTED[operator] == "v" else output.type.shape[0]
+        direction = pt.tensor(DIRECTED[operator], dtype=x.dtype, shape=(size,))
+    with _Refusing(operator):
+        result = _BUILDERS[operator](output, x, direction, vectorize)
+    return ([x] if direction is None else [x, direction]), result
+
+
+def _gradient(cost: Any, x: Any, _: Any, __: bool) -> Any:
+    from pytensor.gradient import grad
+
+    return grad(cost, x, disconnected_inputs="ignore")
+
+
+def _jacobian(output: Any, x: Any, _: Any, vectorize: bool) -> Any:
+    from pytensor.gradient import jacobian
+
+    matrix = jacobian(output, x, disconnected_inputs="ignore", vectorize=vectorize)
+    return matrix.reshape((output.shape[0], x.shape[0]))
+
+
+def _hessian(cost: Any, x: Any, _: Any, vectorize: bool) -> Any:
+    gradient = _gradient(cost, x, None, vectorize)
+    with _Refusing("hessian", second=True):
+        return _jacobian(gradient, x, None, vectorize)
+
+
+def _hvp(cost: Any, x: Any, v: Any, vectorize: bool) -> Any:
+    gradient = _gradient(cost, x, None, vectorize)
+    with _Refusing("hvp", second=True):
+        return _jvp(gradient, x, v, vectorize)
+
+
+def _jvp(output: Any, x: Any, v: Any, _: bool) -> Any:
+    from pytensor.gradient import pushforward
+
+    return pushforward(output, x, v, disconnected_outputs="ignore")
+
+
+def _vjp(output: Any, x: Any, u: Any, _: bool) -> Any:
+    from pytensor.gradient import pullback
+
+    return pullback(output, x, u, disconnected_inputs="ignore")
+
+
+_BUILDERS: dict[str, Callable[[Any, Any, Any, bool], Any]] = {
+    "gradient": _gradient, "jacobian": _jacobian, "hessian": _hessian, "hvp": _hvp,
+    "jvp": _jvp, "vjp": _vjp}
+
+
+def _check_output_size(output: Any, problem: Problem) -> None:
+    m = output.type.shape[0]
+    expected = getattr(problem, "m", None)
+    if m is None:
+        raise BackendError(ENGINE, f"the size of {problem.label}'s output is not known when the "
+                           "graph is built (it depends on the values); jacobian, jvp and vjp "
+                           "need it")
+    if expected is not None and m != expected:
+        raise BackendError(ENGINE, f"the graph of {problem.label} has {m} outputs; its "
+                           f"float64 call has {expected}")
+
+
+class _Refusing:
+    """Turn PyTensor's "no gradient for this Op" errors into a BackendError naming the Op."""
+
+    def __init__(self, operator: str, second: bool = False):
+        self.operator, self.second = operator, second
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, err: BaseException | None, _: Any) -> bool:
+        if err is None:
+            return False
+        refused = cannot_differentiate(err, self.operator, self.second)
+        if refused is not None:
+            raise refused from None
+        return False
+
+
+def cannot_differentiate(err: BaseException, operator: str, second: bool = False
+                         ) -> BackendError | None:
+    """A BackendError naming the operation PyTensor has no derivative for, or None when ``err``
+    is something else."""
+    from pytensor.gradient import NullTypeGradError
+    from pytensor.graph.utils import MethodNotDefined
+
+    text = str(err)
+    if isinstance(err, NullTypeGradError):
+        match = re.search(r"of the (\S+) op is not implemented", text)
+        op = match.group(1) if match else "an operation"
+    elif isinstance(err, MethodNotDefined):
+        op = str(err.args[-1]) if err.args else "an operation"
+    elif isinstance(err, NotImplementedError) and ("pullback" in text or "grad" in text.lower()):
+        match = re.search(r"not implemented for (\S+)", text)
+        op = match.group(1) if match else text.split(".")[0]
+    else:
+        return None
+    twice = " a second time" if second else ""
+    return BackendError(ENGINE, f"PyTensor cannot differentiate {op}{twice} (the {operator} "
+                        "needs it); gradlab does not approximate it")
