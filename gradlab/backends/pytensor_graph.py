@@ -70,7 +70,7 @@ class PytensorGraph(Engine):
         derivative = _in_float64(compiled, np.dtype(dtype))
         if str(mode).upper() == "JAX":  # JAX-linked graphs need 64-bit mode, scoped per call
             derivative = _in_jax_x64(derivative)
-        return Compiled(derivative, notes=(f"mode={mode}",), **_operator_field(operator))
+        return Compiled(derivative, notes=(f"mode={mode}",), operator=operator)
 
     def code(self, problem: Problem, mode: str = DEFAULT_MODE, operator: str = "gradient",
              **_: Any) -> str | None:
@@ -136,12 +136,6 @@ def _in_jax_x64(derivative: Callable[..., np.ndarray]) -> Callable[..., np.ndarr
             return derivative(*args)
 
     return in_jax
-
-
-def _operator_field(operator: str) -> dict[str, str]:
-    """``Compiled(operator=...)`` where the protocol has the field."""
-    fields = getattr(Compiled, "__dataclass_fields__", {})
-    return {"operator": operator} if "operator" in fields else {}
 
 
 @functools.cache

@@ -30,8 +30,7 @@ def derivative_graph(operator: str, traced: Any, x: Any, problem: Problem,
     if operator in SCALAR_OPERATORS:
         output = scalar_output(output, ENGINE, problem)
     else:
-        output = output.ravel()
-        _check_output_size(output, problem)
+        output = _sized(output.ravel(), problem)
     direction = None
     if operator in DIRECTED:
         size = problem.n if DIRECTED[operator] == "v" else output.type.shape[0]
@@ -83,16 +82,18 @@ _BUILDERS: dict[str, Callable[[Any, Any, Any, bool], Any]] = {
     "jvp": _jvp, "vjp": _vjp}
 
 
-def _check_output_size(output: Any, problem: Problem) -> None:
-    m = output.type.shape[0]
-    expected = getattr(problem, "m", None)
+def _sized(output: Any, problem: Problem) -> Any:
+    """The flat output with its size known to the graph: the trace's static size, checked
+    against the float64 call's; or the float64 call's, which the compiled graph then checks."""
+    import pytensor.tensor as pt
+
+    m, expected = output.type.shape[0], problem.m
     if m is None:
-        raise BackendError(ENGINE, f"the size of {problem.label}'s output is not known when the "
-                           "graph is built (it depends on the values); jacobian, jvp and vjp "
-                           "need it")
-    if expected is not None and m != expected:
+        return pt.specify_shape(output, (expected,))
+    if m != expected:
         raise BackendError(ENGINE, f"the graph of {problem.label} has {m} outputs; its "
                            f"float64 call has {expected}")
+    return output
 
 
 class _Refusing:

@@ -61,7 +61,8 @@ class SympySymbolic(Engine):
         details = {"expression": expression, "symbols": symbols, "derivative": found.matrix()}
         if operator == "gradient":
             details["gradient"] = found.entries
-        return Compiled(fast, reference=reference, details=details, **_operator_field(operator))
+        return Compiled(fast, reference=reference, details=details,
+                        operator=operator)
 
     def code(self, problem: Problem, operator: str = "gradient", **_: Any) -> str | None:
         from .snippets import sympy_snippet
@@ -92,10 +93,9 @@ def _outputs(value: Any, problem: Problem, operator: str) -> list[Any]:
 
 def _check_output_size(m: int, problem: Problem) -> None:
     """The trace and the float64 call must agree on the number of outputs."""
-    expected = getattr(problem, "m", None)
-    if expected is not None and m != expected:
+    if m != problem.m:
         raise BackendError("sympy", f"the symbolic trace of {problem.label} has {m} outputs; "
-                           f"its float64 call has {expected}")
+                           f"its float64 call has {problem.m}")
 
 
 def _as_expression(value: Any, problem: Problem, sympy: Any) -> Any:
@@ -108,7 +108,3 @@ def _as_expression(value: Any, problem: Problem, sympy: Any) -> Any:
     return sympy.sympify(value) if isinstance(value, (int, float, np.number)) else value
 
 
-def _operator_field(operator: str) -> dict[str, str]:
-    """``Compiled(operator=...)`` where the protocol has the field."""
-    fields = getattr(Compiled, "__dataclass_fields__", {})
-    return {"operator": operator} if "operator" in fields else {}
