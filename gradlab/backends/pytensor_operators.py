@@ -19,6 +19,8 @@ from .base import scalar_output
 ENGINE = "pytensor"
 SCALAR_OPERATORS = ("gradient", "hessian", "hvp")  # operators of a scalar function
 DIRECTED = {"hvp": "v", "jvp": "v", "vjp": "u"}  # operators that take a direction, its name
+# PyTensor's operations without a derivative, by the numpy function gradlab maps onto them
+NUMPY_NAMES = {"ProdWithoutZeros": "np.prod"}
 
 
 def derivative_graph(operator: str, traced: Any, x: Any, problem: Problem,
@@ -133,5 +135,7 @@ def cannot_differentiate(err: BaseException, operator: str, second: bool = False
     else:
         return None
     twice = " a second time" if second else ""
-    return BackendError(ENGINE, f"PyTensor cannot differentiate {op}{twice} (the {operator} "
-                        "needs it); gradlab does not approximate it")
+    known = NUMPY_NAMES.get(op.split("{")[0])
+    what = f"{known} (its {op} operation)" if known else op
+    return BackendError(ENGINE, f"PyTensor cannot differentiate {what}{twice}, which the "
+                        f"{operator} needs; gradlab does not approximate it")

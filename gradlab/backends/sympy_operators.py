@@ -8,6 +8,7 @@ float64 values are exact binary numbers, so the product is exact to 50 digits).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -102,13 +103,13 @@ def precise_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[...,
     The values are exact to the working precision before their one rounding to float64."""
     import mpmath
 
-    values = mpmath_function(symbols, found.entries)
+    values = functools.cache(lambda: mpmath_function(symbols, found.entries))  # when first asked
     rows, columns = found.shape[0], (found.shape[1] if len(found.shape) > 1 else 1)
 
     def matrix(x: np.ndarray) -> list[Any] | None:
-        point = [mpmath.mpf(float(v)) for v in x]
+        point, function = [mpmath.mpf(float(v)) for v in x], values()
         try:
-            return list(values(*point))
+            return list(function(*point))
         except (ZeroDivisionError, ValueError, OverflowError):
             return None  # a singular point: not finite
 
