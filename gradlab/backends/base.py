@@ -189,8 +189,9 @@ class Engine:
     # --- what every engine shares --------------------------------------------------------------
 
     def computes(self, operator: str) -> str | None:
-        """"native" (declared in ``operators``), "derived" (gradlab computes it from a native
-        operator, :data:`DERIVATIONS`) or None (neither: the comparison says "not supported")."""
+        """How the engine computes ``operator``: "native" (declared in ``operators``),
+        "derived" (gradlab computes it from a native operator, :data:`DERIVATIONS`) or None
+        (neither: the comparison's row says "not supported")."""
         if operator not in OPERATORS:
             raise InputError(f"unknown derivative {operator!r}; choose one of "
                              f"{', '.join(OPERATORS)}")
@@ -291,9 +292,22 @@ def _declaration_problems(engine: Engine) -> list[str]:
             part.isidentifier() for part in engine.namespace.split(".")):
         problems.append(f"namespace must be a module name such as 'jax.numpy', not "
                         f"{engine.namespace!r}")
+    if set(engine.operators) - {"gradient"} and not _takes_operator(engine):
+        problems.append("declares operators beyond the gradient, but compile() takes no "
+                        "operator= keyword")
     if engine.samples_grid and type(engine).grid_gradient is Engine.grid_gradient:
         problems.append("samples_grid is declared but grid_gradient() is not implemented")
     return problems
+
+
+def _takes_operator(engine: Engine) -> bool:
+    import inspect
+
+    try:
+        parameters = inspect.signature(engine.compile).parameters.values()
+    except (TypeError, ValueError):
+        return True  # a signature Python cannot read: the first compile will tell
+    return any(p.name == "operator" or p.kind == p.VAR_KEYWORD for p in parameters)
 
 
 def _step_problems(engine: Engine) -> list[str]:
