@@ -8,8 +8,9 @@ cannot differentiate an operation (twice, for the Hessian and hvp) the engine re
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import BackendError
@@ -37,7 +38,7 @@ def derivative_graph(operator: str, traced: Any, x: Any, problem: Problem,
     if operator in DIRECTED:
         size = problem.n if DIRECTED[operator] == "v" else output.type.shape[0]
         direction = pt.tensor(DIRECTED[operator], dtype=x.dtype, shape=(size,))
-    with _Refusing(operator):
+    with _refusing(operator):
         result = _BUILDERS[operator](output, x, direction, vectorize)
     return ([x] if direction is None else [x, direction]), result
 
@@ -57,13 +58,13 @@ def _jacobian(output: Any, x: Any, _: Any, vectorize: bool) -> Any:
 
 def _hessian(cost: Any, x: Any, _: Any, vectorize: bool) -> Any:
     gradient = _gradient(cost, x, None, vectorize)
-    with _Refusing("hessian", second=True):
+    with _refusing("hessian", second=True):
         return _jacobian(gradient, x, None, vectorize)
 
 
 def _hvp(cost: Any, x: Any, v: Any, vectorize: bool) -> Any:
     gradient = _gradient(cost, x, None, vectorize)
-    with _Refusing("hvp", second=True):
+    with _refusing("hvp", second=True):
         return _jvp(gradient, x, v, vectorize)
 
 
@@ -98,22 +99,16 @@ def _sized(output: Any, problem: Problem) -> Any:
     return output
 
 
-class _Refusing:
-    """Turn PyTensor's "no gradient for this Op" errors into a BackendError naming the Op."""
-
-    def __init__(self, operator: str, second: bool = False):
-        self.operator, self.second = operator, second
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type | None, err: BaseException | None, _: Any) -> bool:
-        if err is None:
-            return False
-        refused = cannot_differentiate(err, self.operator, self.second)
-        if refused is not None:
-            raise refused from None
-        return False
+@contextlib.contextmanager
+def _refusing(operator: str, second: bool = False) -> Iterator[None]:
+    """PyTensor's "no derivative for this Op" errors as a BackendError naming the Op."""
+    try:
+        yield
+    except Exception as err:
+        refused = cannot_differentiate(err, operator, second)
+        if refused is None:
+            raise
+        raise refused from None
 
 
 def cannot_differentiate(err: BaseException, operator: str, second: bool = False
