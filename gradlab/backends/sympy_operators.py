@@ -27,18 +27,24 @@ PRODUCTS = {"hvp": "right", "jvp": "right", "vjp": "left"}  # operator: side the
 
 @dataclass(frozen=True)
 class Derivative:
-    """The symbolic derivative an operator evaluates: ``entries`` fill ``shape`` row-major."""
+    """The symbolic derivative an operator evaluates: ``shape`` filled row-major by
+    ``entries[k]`` for each k in ``positions`` (a symmetric Hessian stores each entry once)."""
 
     operator: str
     shape: tuple[int, ...]
     entries: list[Any]
+    positions: tuple[int, ...] | None = None  # None: entries fill the shape one to one
+
+    def full(self, values: Sequence[Any]) -> list[Any]:
+        """``values`` (one per entry) laid out over the whole shape, row-major."""
+        return list(values) if self.positions is None else [values[k] for k in self.positions]
 
     def matrix(self) -> Any:
-        """The entries as a SymPy Matrix (a column for a gradient), for display."""
+        """The derivative as a SymPy Matrix (a column for a gradient), for display."""
         import sympy
 
-        rows = self.shape[0]
-        return sympy.Matrix(rows, len(self.entries) // rows, self.entries)
+        full = self.full(self.entries)
+        return sympy.Matrix(self.shape[0], len(full) // self.shape[0], full)
 
 
 def derivative(operator: str, outputs: Sequence[Any], symbols: Sequence[Any]) -> Derivative:
@@ -47,35 +53,41 @@ def derivative(operator: str, outputs: Sequence[Any], symbols: Sequence[Any]) ->
     if operator == "gradient":
         return Derivative(operator, (n,), differentiate(outputs[0], symbols))
     if operator in ("hessian", "hvp"):
-        return Derivative(operator, (n, n), _hessian(outputs[0], symbols))
+        upper = _upper_hessian(outputs[0], symbols)
+        return Derivative(operator, (n, n), upper, _mirrored(n))
     rows = [differentiate(output, symbols) for output in outputs]
     return Derivative(operator, (len(outputs), n), [entry for row in rows for entry in row])
 
 
-def _hessian(expression: Any, symbols: Sequence[Any]) -> list[Any]:
-    """The Hessian's n*n entries, row-major; the upper triangle is differentiated and mirrored
-    (the symbolic second derivatives commute, so the mirror is the same expression)."""
-    n = len(symbols)
-    gradient = differentiate(expression, symbols)
-    entries: list[Any] = [None] * (n * n)
-    for i, first in enumerate(gradient):
+def _upper_hessian(expression: Any, symbols: Sequence[Any]) -> list[Any]:
+    """The Hessian's upper triangle, row by row: the symbolic second derivatives commute, so
+    the lower triangle is the same expressions (evaluated once, see :func:`_mirrored`)."""
+    entries: list[Any] = []
+    for i, first in enumerate(differentiate(expression, symbols)):
         try:
-            row = differentiate(first, symbols[i:])
+            entries += differentiate(first, symbols[i:])
         except BackendError as err:
             raise BackendError(ENGINE, f"{err.cause} a second time (the Hessian needs it)",
                                err.construct) from None
-        for j, entry in enumerate(row, start=i):
-            entries[i * n + j] = entries[j * n + i] = entry
     return entries
+
+
+def _mirrored(n: int) -> tuple[int, ...]:
+    """For each entry (i, j) of an n x n matrix, row-major: its index in the upper triangle."""
+    start = [i * n - i * (i - 1) // 2 for i in range(n)]  # where row i's upper part begins
+    return tuple(start[min(i, j)] + abs(j - i) for i in range(n) for j in range(n))
 
 
 def float_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[..., np.ndarray]:
     """The operator in float64: ``g(x)`` for a matrix, ``g(x, v)`` for a product."""
     fast = float_function(symbols, found.entries)
 
+    layout = None if found.positions is None else np.array(found.positions)
+
     def matrix(x: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
-            return np.array(fast(*x), dtype=np.float64).reshape(found.shape)
+            values = np.array(fast(*x), dtype=np.float64).reshape(-1)
+        return (values if layout is None else values[layout]).reshape(found.shape)
 
     side = PRODUCTS.get(found.operator)
     if side is None:
@@ -109,7 +121,7 @@ def precise_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[...,
     def matrix(x: np.ndarray) -> list[Any] | None:
         point, function = [mpmath.mpf(float(v)) for v in x], values()
         try:
-            return list(function(*point))
+            return found.full(list(function(*point)))
         except (ZeroDivisionError, ValueError, OverflowError):
             return None  # a singular point: not finite
 
