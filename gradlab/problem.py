@@ -161,7 +161,7 @@ class Problem:
         except Exception as err:  # the user's own code failed: say so, with its message
             raise InputError(
                 f"{self.label} raised {type(err).__name__} at the point: {err}. "
-                "Fix the function or choose another point."
+                f"{self._one_value_arrays()}Fix the function or choose another point."
             ) from err
         if self.outputs == "array":
             return self._checked_array(value)
@@ -188,6 +188,15 @@ class Problem:
                              f"({np.array2string(array, threshold=6)}); a derivative needs "
                              "finite values there. Choose another point.")
         return array
+
+    def _one_value_arrays(self) -> str:
+        """A hint when the point gave a variable as an array of one value (``(2.3,)`` or
+        ``[2.3]`` for ``f(x)``): the function may have expected a plain number."""
+        ones = [s.name for s in self.variable_slots if s.shape == (1,)]
+        if not ones:
+            return ""
+        return (f"({', '.join(ones)} got an array of one value from the point; give a plain "
+                "number, e.g. 2.3 rather than (2.3,), to pass a scalar.) ")
 
     def point(self, x: np.ndarray | None = None) -> dict[str, Any]:
         """The point ``x`` (default: the problem's) as {parameter: value}, arrays reshaped."""

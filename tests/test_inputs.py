@@ -95,3 +95,13 @@ def test_positional_sequence_and_array_points():
     assert gl.gradient(lambda x: x[0] * x[1], np.array([2.0, 5.0]), "dual").tolist() == [5, 2]
     assert gl.gradient(lambda *xs: xs[0] * xs[1], [2.0, 5.0], "dual").tolist() == [5, 2]
     assert gl.gradient(lambda x, scale=2.0: scale * x * x, [3.0], "jax").tolist() == [12.0]
+
+
+def test_a_one_value_tuple_point_says_how_to_pass_a_scalar():
+    import math
+
+    with pytest.raises(gl.InputError, match=r"x got an array of one value .* 2\.3 rather than"):
+        gl.compare(lambda x: math.lgamma(x), (2.3,), timing=False)
+    with pytest.raises(gl.InputError) as caught:  # no hint where no variable is one value
+        gl.compare(lambda x, y: math.lgamma(x) + 1 / 0 * y, (2.3, 1.0), timing=False)
+    assert "array of one value" not in str(caught.value)
