@@ -98,8 +98,6 @@ def test_positional_sequence_and_array_points():
 
 
 def test_a_one_value_tuple_point_says_how_to_pass_a_scalar():
-    import math
-
     with pytest.raises(gl.InputError, match=r"x got an array of one value .* 2\.3 rather than"):
         gl.compare(lambda x: math.lgamma(x), (2.3,), timing=False)
     with pytest.raises(gl.InputError) as caught:  # no hint where no variable is one value
