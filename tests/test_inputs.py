@@ -45,7 +45,6 @@ CASES = [  # (f, at, words the message must contain)
     (three, {"q": None, "chi": 2, "delta": 3}, ["'q'", "None"]),
     (three, {"q": True, "chi": 2, "delta": 3}, ["'q'", "bool"]),
     (three, {"q": [], "chi": 2, "delta": 3}, ["'q'", "empty"]),
-    (vector_out, (1.0, 2.0), ["shape (2,)", "scalar"]),
     (returns_none, [1.0], ["returned None", "return"]),
     (returns_text, [1.0], ["string"]),
     (raises, [1.0], ["inf at the point", "another point"]),

@@ -38,6 +38,10 @@ STATUSES: dict[str, str] = {
                   "here, or a step left f's domain.",
     "failed": "the engine raised an error (at compile or call time); the error text says why.",
     "unavailable": "the engine's package is not installed here.",
+    "not supported": "the engine computes this derivative (Jacobian, Hessian, ...) neither "
+                     "natively nor from an operator it computes natively, so the row has no "
+                     "value rather than a different quantity; the error text says what it "
+                     "computes.",
     "timed out": "the engine ran past the time limit; its work was abandoned.",
 }
 
@@ -69,10 +73,12 @@ class Row:
     def ok(self) -> bool:
         return self.status == "ok"
 
-    def fill(self, estimate: Any, compiled: Any, problem: Problem) -> None:
-        """The engine's answer; "not finite" or "unverified" when it says so itself. Whether a
-        finite answer is right is decided later, against the consensus (gradlab.reference)."""
-        self.gradient = problem.shape_gradient(estimate.gradient)
+    def fill(self, estimate: Any, compiled: Any, problem: Problem,
+             operator: str = "gradient") -> None:
+        """The engine's answer (``gradient`` holds the ``operator``'s value, shaped as the user
+        sees it); "not finite" or "unverified" when it says so itself. Whether a finite answer
+        is right is decided later, against the consensus (gradlab.reference)."""
+        self.gradient = problem.shape_result(operator, estimate.gradient)
         self.n_evals, self.step = estimate.n_evals, estimate.step
         self.error_estimate = estimate.error_estimate
         self.notes = tuple(dict.fromkeys(tuple(compiled.notes) + tuple(estimate.notes)))
@@ -81,7 +87,7 @@ class Row:
         if not np.all(np.isfinite(self.gradient)):
             self.status = "not finite"
             where = "" if self.exact else ", or the step left f's domain (sqrt, log near 0)"
-            self.error = (f"{self.backend}: the gradient is not finite here "
+            self.error = (f"{self.backend}: the {operator} is not finite here "
                           f"({_vector(self.gradient)}); f may not be differentiable at this "
                           f"point{where}")
         elif self.error_estimate is not None and not np.isfinite(self.error_estimate):
@@ -122,11 +128,13 @@ class Row:
 @dataclass
 class Comparison:
     problem: Problem
-    value: float
+    value: Any  # f at the point: a float, or an array for an array-valued f
     results: list[Row]
-    reference: np.ndarray | None
+    reference: np.ndarray | None  # flat (the operator's values in row-major order)
     reference_source: str
     camps: list[dict[str, Any]] = field(default_factory=list)  # engines that agree, by group
+    derivative: str = "gradient"  # the operator compared (gradlab.backends.base.OPERATORS)
+    direction: np.ndarray | None = None  # hvp/jvp: the flat v; vjp: the flat u; else None
 
     def __getitem__(self, name: str) -> Row:
         for row in self.results:
