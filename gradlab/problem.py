@@ -17,9 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from .errors import BackendError, InputError
+from .errors import InputError
 from .expression import Expression, parse_expression
 from .fingerprint import content_key, function_key
+from .outputs import check_array_output, check_one_output, check_scalar_output
+
+__all__ = ["OPERATORS", "OUTPUTS", "Problem", "Slot", "check_array_output", "check_one_output",
+           "check_scalar_output", "make_problem", "problem_key"]
 
 OUTPUTS = ("scalar", "array")  # make_problem's outputs=
 OPERATORS = ("gradient", "jacobian", "hessian", "hvp", "jvp", "vjp")  # derivative operators
@@ -194,6 +198,9 @@ class Problem:
         """A new point of the same structure as a flat float64 vector (the fast path of grad);
         also a direction v like the point (hvp, jvp), with ``what="v"``."""
         if isinstance(at, Mapping):
+            missing = [s.name for s in self.variable_slots if s.name not in at]
+            if missing:
+                raise InputError(f"{what} has no value for {missing[0]!r}")
             parts = [_numeric(at[s.name], repr(s.name)).ravel() for s in self.variable_slots]
             x = np.concatenate(parts) if len(parts) > 1 else parts[0]
         else:
@@ -222,55 +229,11 @@ def problem_key(problem: Problem, identity: bool = False) -> tuple[Any, ...]:
     content: ``repr`` abbreviates arrays past 1000 elements). With ``identity``, the objects
     the function reaches are held by identity too (see ``fingerprint.function_key``)."""
     func = problem.func
-    what = ("expression", func.text) if problem.is_expression else function_key(func, identity)
+    what = (("expression", func.text) if isinstance(func, Expression)
+            else function_key(func, identity))
     layout = tuple((s.name, s.keyword, s.offset, s.shape, s.is_fixed,
                     content_key(s.fixed) if s.is_fixed else None) for s in problem.slots)
     return what, layout
-
-
-def check_scalar_output(value: Any, label: str) -> float:
-    _check_kind(value, label)
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(
-            f"{label} returned {type(value).__name__}, not a number; return a float"
-        ) from None
-    check_one_output(array.shape, label)
-    return float(array.reshape(()))
-
-
-def _check_kind(value: Any, label: str) -> None:
-    if value is None:
-        raise InputError(f"{label} returned None; add a `return` statement")
-    if isinstance(value, (str, bytes)):
-        raise InputError(f"{label} returned a string ({value!r:.30}); it must return a number")
-    if isinstance(value, complex) or np.iscomplexobj(value):
-        raise InputError(f"{label} returned a complex number; it must return a real number")
-
-
-def check_array_output(value: Any, label: str) -> np.ndarray:
-    """f's value as a float64 array (a number is a 0-d array), or InputError."""
-    _check_kind(value, label)
-    try:
-        return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(f"{label} returned {type(value).__name__}, not numbers; return a "
-                         "number or an array of numbers") from None
-
-
-def check_one_output(shape: tuple[int | None, ...], label: str, engine: str | None = None
-                     ) -> None:
-    """The one check that ``label`` returned a single value (shape (), (1,), (1, 1), ...):
-    InputError for the user's float64 call, BackendError naming ``engine`` for an engine's own
-    traced or symbolic output (a dimension None is one not known to be 1)."""
-    if all(size == 1 for size in shape):
-        return
-    message = (f"{label} returns an array of shape {tuple(shape)}; a gradient (or Hessian) "
-               "needs a function with one real output. Return a scalar (e.g. np.sum(...)), "
-               "differentiate one component at a time, or ask for its Jacobian "
-               "(gl.jacobian, derivative=\"jacobian\").")
-    raise InputError(message) if engine is None else BackendError(engine, message)
 
 
 def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None,

@@ -508,3 +508,39 @@ def test_jax_operators_of_a_branching_function_run_without_jit_and_say_so():
                                  operator="jacobian")
     np.testing.assert_allclose(compiled.gradient(x), [[3.0, 2.0], [0.0, 1.0]], **EXACT)
     assert any(note.startswith("unverified") for note in compiled.notes)
+
+
+def test_jax_operators_of_a_matrix_function_of_a_matrix_keep_both_shapes():
+    def outer(w):  # f[i, j] = w[0, i] * w[1, j]
+        return np.outer(w[0], w[1])
+
+    w = np.array([[1.0, 2.0], [3.0, -4.0]])
+    want = np.zeros((2, 2, 2, 2))  # d f[i, j] / d w[k, l]
+    for i in range(2):
+        for j in range(2):
+            want[i, j, 0, i] += w[1, j]
+            want[i, j, 1, j] += w[0, i]
+    np.testing.assert_allclose(gl.jacobian(outer, w), want, **EXACT)
+    v = np.array([[0.5, -1.0], [2.0, 0.25]])
+    np.testing.assert_allclose(gl.jvp(outer, w, v), np.einsum("ijkl,kl->ij", want, v),
+                               **EXACT)
+    u = np.array([[1.0, 0.0], [-3.0, 2.0]])
+    np.testing.assert_allclose(gl.vjp(outer, w, u), np.einsum("ij,ijkl->kl", u, want), **EXACT)
+    jac = gl.jac(outer)
+    assert jac(w).shape == (2, 2, 2, 2) and jac(w + 1).shape == (2, 2, 2, 2)
+
+
+def test_compare_calls_f_once_at_the_point_to_tell_a_gradient_from_a_jacobian():
+    calls = []
+
+    def counted(x, y):
+        if isinstance(x, float):  # the float64 calls (engines also call it with tracers)
+            calls.append((x, y))
+        return x * y ** 2
+
+    comparison = gl.compare(counted, [3.0, 2.0], backends=["jax"], timing=False,
+                            reference="none")  # no extra check that calls f elsewhere
+    assert comparison.derivative == "gradient" and comparison.problem.outputs == "scalar"
+    assert comparison.value == 12.0 and isinstance(comparison.value, float)
+    np.testing.assert_allclose(comparison["jax"].gradient, [4.0, 12.0], **EXACT)
+    assert calls == [(3.0, 2.0)]

@@ -189,8 +189,9 @@ class Engine:
     # --- what every engine shares --------------------------------------------------------------
 
     def computes(self, operator: str) -> str | None:
-        """"native" (declared in ``operators``), "derived" (gradlab computes it from a native
-        operator, :data:`DERIVATIONS`) or None (neither: the comparison says "not supported")."""
+        """How the engine computes ``operator``: "native" (declared in ``operators``),
+        "derived" (gradlab computes it from a native operator, :data:`DERIVATIONS`) or None
+        (neither: the comparison's row says "not supported")."""
         if operator not in OPERATORS:
             raise InputError(f"unknown derivative {operator!r}; choose one of "
                              f"{', '.join(OPERATORS)}")

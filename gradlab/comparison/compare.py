@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -91,8 +92,8 @@ def _problem(f: Any, at: Any, wrt: Sequence[str] | None, derivative: str | None
     value = problem.evaluate()
     if problem.m != 1:
         return problem, value, "jacobian"
-    problem = make_problem(f, at, wrt)  # one value: the gradient, exactly as asked for it
-    return problem, problem.evaluate(), "gradient"
+    # one value: the gradient's problem, as if asked for it (f is not called again)
+    return dataclasses.replace(problem, outputs="scalar"), float(value.reshape(())), "gradient"
 
 
 def _direction(problem: Problem, operator: str, direction: Any) -> np.ndarray | None:

@@ -134,14 +134,13 @@ def _stacked(native: Compiled, count: int, operator: str, columns: bool) -> Comp
 
     def estimate(x: np.ndarray) -> Estimate:
         parts = [native.estimate(x, unit) for unit in units]
-        errors = [p.error_estimate for p in parts]
-        error = None if any(e is None for e in errors) else math.sqrt(
-            sum(float(e) ** 2 for e in errors))
-        evals = [p.n_evals for p in parts]
+        errors = [p.error_estimate for p in parts if p.error_estimate is not None]
+        error = math.sqrt(sum(e ** 2 for e in errors)) if len(errors) == count else None
+        evals = [p.n_evals for p in parts if p.n_evals is not None]
         steps = [p.step for p in parts if p.step is not None]
         notes = tuple(dict.fromkeys(note for p in parts for note in p.notes))
         return Estimate(arrange([p.gradient for p in parts]), max(steps) if steps else None,
-                        error, None if any(e is None for e in evals) else sum(evals), notes)
+                        error, sum(evals) if len(evals) == count else None, notes)
 
     reference = None
     if native.reference is not None:
