@@ -15,12 +15,13 @@ from typing import Any
 from ..errors import InputError
 from . import defaults
 from .base import DTYPES, OPERATORS, Backend, Compiled, Engine, Estimate, validate
+from .operators_table import OperatorTable, capabilities
 from .rebind import Namespace, rebind, translation_for
 
 __all__ = ["DEFAULT", "DTYPES", "OPERATORS", "Backend", "Compiled", "Engine", "Estimate",
            "Namespace", "available", "check_specs", "dtype_specs", "get", "high_precision",
-           "names", "rebind", "register", "resolve", "specs", "step_specs", "translation_for",
-           "unregister"]
+           "names", "operator_table", "rebind", "register", "resolve", "specs", "step_specs",
+           "translation_for", "unregister"]
 
 _REGISTRY: dict[str, Engine | str] = {
     "numpy": "gradlab.backends.numpy_gradient:NumpyGradient",
@@ -133,6 +134,13 @@ def specs(engines: list[str] | None = None) -> list[str]:
         variants = get(name).variants
         result += [f"{name}:{v}" for v in variants] if variants else [name]
     return result
+
+
+def operator_table(engines: Iterable[str] | None = None) -> OperatorTable:
+    """Engine × operator: "native", "derived" or "refused", from each registered engine's (or
+    each named engine's) declared capabilities; ``.markdown()`` renders it."""
+    chosen = names() if engines is None else list(engines)
+    return capabilities({name: get(name) for name in chosen})
 
 
 def available() -> list[str]:
