@@ -65,6 +65,8 @@ ARRAY = {  # case -> (f, point, hand-derived Jacobian of the flat outputs)
              np.array([[1.3, 0, 0.7], [0, -2.2, 1]])),
     "scalar f": (funcs.wave, {"x": 0.5, "y": 2.0},  # m = 1: the gradient as one row
                  np.exp(1.0) * np.array([[np.cos(0.5) + 2 * np.sin(0.5), 0.5 * np.sin(0.5)]])),
+    "expression": ("sin(x)*exp(x*y)", {"x": 0.5, "y": 2.0},
+                   np.exp(1.0) * np.array([[np.cos(0.5) + 2 * np.sin(0.5), 0.5 * np.sin(0.5)]])),
 }
 
 EXACT = 1e-12
@@ -194,6 +196,12 @@ def test_a_directed_snippet_needs_its_direction():
             backend.code(problem, operator="jvp", **variant)
         with pytest.raises(InputError, match="4 values, not 3"):
             backend.code(problem, operator="jvp", direction=np.ones(4), **variant)
+
+
+def test_a_zero_direction_gets_no_difference_snippet():
+    problem = problem_for("hvp", "array")
+    backend, variant = backends.resolve("finite-diff:central")
+    assert backend.code(problem, operator="hvp", direction=np.zeros(3), **variant) is None
 
 
 def test_float32_rows_get_no_float64_snippet():

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..problem import Problem
 from .operator_snippets import ARRAY_OPERATORS, check_snippet_request, point_lines
 from .snippet_source import flat_wrapper, function_source
@@ -64,6 +66,8 @@ def finite_diff_operator_snippet(problem: Problem, operator: str, method: str = 
     Richardson); the Hessian and hvp by second differences (central, Richardson). None for
     an operator the variant does not compute."""
     check_snippet_request(operator, direction, problem)
+    if direction is not None and not np.any(direction):
+        return None  # the step along v is scaled by 1 / max |v|: a zero v has none
     if operator in ("jacobian", "jvp") and method in _DIFFERENCES:
         return _first_order(problem, operator, method, direction, step)
     if operator in ("hessian", "hvp") and method in _SECOND:
