@@ -65,10 +65,12 @@ class AutogradAutodiff(Engine):
             notes = _check_gradient(problem, product, _weighted(problem, u), "u^T J")
         return make_compiled(derivative, operator, notes)
 
-    def code(self, problem: Problem, operator: str = "gradient") -> str:
+    def code(self, problem: Problem, operator: str = "gradient",
+             direction: np.ndarray | None = None) -> str:
         check_operator(self, operator)
         call = _SNIPPET_CALLS[operator]
-        return library_snippet(problem, ["import autograd"], "autograd.numpy", operator, call)
+        return library_snippet(problem, ["import autograd"], "autograd.numpy", operator, call,
+                               direction=direction)
 
 
 # the derivative functions, flat float64 in and out: g(x) or g(x, direction)

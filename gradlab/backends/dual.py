@@ -66,12 +66,13 @@ class DualNumbers(Engine):
                             operator=operator)
         return Compiled(gradient, notes)
 
-    def code(self, problem: Problem, operator: str = "gradient",
+    def code(self, problem: Problem, operator: str = "gradient", direction: Any = None,
              chunk: int = CHUNK) -> str | None:
+        from .numeric_operator_snippets import dual_operator_snippet
         from .snippets import dual_snippet
 
-        if operator != "gradient":
-            return None  # the snippet shows the gradient's Dual class only
+        if operator != "gradient":  # None for the Hessian and hvp (nested duals: too long)
+            return dual_operator_snippet(problem, self.namespace, operator, direction)
         return dual_snippet(problem, self.namespace)
 
 

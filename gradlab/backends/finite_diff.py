@@ -106,12 +106,14 @@ class FiniteDiff(Engine):
                         operator=operator)
 
     def code(self, problem: Problem, operator: str = "gradient", method: str = "central",
-             **_: Any) -> str | None:
+             direction: Any = None, step: float | None = None, batch: bool = True
+             ) -> str | None:
+        from .numeric_operator_snippets import finite_diff_operator_snippet
         from .snippets import finite_diff_snippet
 
         if operator != "gradient":
-            return None  # the snippet shows the gradient's formula only
-        return finite_diff_snippet(problem, method)
+            return finite_diff_operator_snippet(problem, operator, method, direction, step)
+        return finite_diff_snippet(problem, method, step)
 
 
 SECOND_ORDER = ("hessian", "hvp")  # operators of a scalar f

@@ -75,11 +75,15 @@ class JaxAutodiff(Engine):
         details = {"jax": how} if how else {}
         return _wrapped(jax, compiled, x64, operator, notes, details)
 
-    def code(self, problem: Problem, operator: str = "gradient", **_: Any) -> str | None:
+    def code(self, problem: Problem, operator: str = "gradient", direction: Any = None,
+             jit: bool = True, dtype: str = "float64") -> str | None:
+        from .operator_snippets import jax_operator_snippet
         from .snippets import jax_snippet
 
+        if dtype != "float64":
+            return None  # the snippets compute in float64: other numbers than this row's
         if operator != "gradient":
-            return None  # the snippet shows jax.grad; no other operator's code is written yet
+            return jax_operator_snippet(problem, self.namespace, operator, direction)
         return jax_snippet(problem, self.namespace)
 
 

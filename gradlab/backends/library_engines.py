@@ -54,11 +54,13 @@ _DIRECTION_LINES = {
 
 
 def library_snippet(problem: Problem, imports: list[str], namespace: str | None,
-                    operator: str, call: str, helpers: str = "") -> str:
+                    operator: str, call: str, helpers: str = "",
+                    direction: np.ndarray | None = None) -> str:
     """The code a user writes: imports, f, ``F`` of one flat vector (then ``helpers``), the
     point ``x`` (and the direction), then ``<operator> = <call>`` printed; ``call`` may be
     several lines, the last one assigning ``<operator>`` itself. ``namespace`` is the library's
-    numpy that runs f (``"autograd.numpy"``), imported as ``np``; None: numpy itself."""
+    numpy that runs f (``"autograd.numpy"``), imported as ``np``; None: numpy itself.
+    ``direction``: the flat v (or u) of a directed operator; None: a placeholder of ones."""
     from .snippet_source import flat_wrapper, function_source, literal, point_comment
 
     source = function_source(problem, namespace)
@@ -71,7 +73,10 @@ def library_snippet(problem: Problem, imports: list[str], namespace: str | None,
     comment = point_comment(problem)
     point = f"x = {literal(problem.x0)}" + (f"  {comment}" if comment else "") + "\n"
     compute = call if "\n" in call else f"{operator} = {call}"
-    body = point + _DIRECTION_LINES.get(operator, "") + f"{compute}\nprint({operator})"
+    given = "" if direction is None or operator not in _DIRECTION_LINES else (
+        f"{'u' if operator == 'vjp' else 'v'} = np.array("
+        f"{np.asarray(direction, dtype=np.float64).reshape(-1).tolist()!r})\n")
+    body = point + (given or _DIRECTION_LINES.get(operator, "")) + f"{compute}\nprint({operator})"
     blocks = ["\n".join(lines), source.code.strip("\n"), notes.strip("\n"),
               flat_wrapper(problem, source.name).strip("\n"), helpers.strip("\n"), body]
     return "\n\n\n".join(b for b in blocks if b.strip()) + "\n"

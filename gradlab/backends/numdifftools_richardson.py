@@ -57,7 +57,8 @@ class NumdifftoolsRichardson(Engine):
                              estimator=estimator)
 
     def code(self, problem: Problem, operator: str = "gradient", method: str = "central",
-             step: float | None = None, order: int | None = None) -> str:
+             step: float | None = None, order: int | None = None,
+             direction: np.ndarray | None = None) -> str:
         check_operator(self, operator)
         settings = _settings(method, step, order, operator)
         arguments = "".join(f", {key}={value!r}" for key, value in settings.items()
@@ -67,7 +68,8 @@ class NumdifftoolsRichardson(Engine):
                     "  # directionaldiff uses v / |v|")
         else:
             call = f"nd.{_CLASSES[operator]}(F{arguments})(x)"
-        return library_snippet(problem, ["import numdifftools as nd"], None, operator, call)
+        return library_snippet(problem, ["import numdifftools as nd"], None, operator, call,
+                               direction=direction)
 
 
 def _settings(method: str, step: float | None, order: int | None, operator: str

@@ -78,9 +78,13 @@ class NumpyGradient(Engine):
 
         return Compiled(lambda x: estimator(x).gradient, estimator=estimator, operator=operator)
 
-    def code(self, problem: Problem, operator: str = "gradient", **options: Any) -> str | None:
+    def code(self, problem: Problem, operator: str = "gradient", direction: Any = None,
+             step: float | None = None, edge_order: int = 2, position: str = "center"
+             ) -> str | None:
+        from .numeric_operator_snippets import numpy_operator_snippet
         from .snippets import numpy_snippet
 
         if operator != "gradient":
-            return None  # the snippet shows the gradient's samples only
-        return numpy_snippet(problem, **options)
+            return numpy_operator_snippet(problem, operator, direction, step, edge_order,
+                                          position)
+        return numpy_snippet(problem, step, edge_order, position)

@@ -73,11 +73,14 @@ class PytensorGraph(Engine):
         return Compiled(derivative, notes=(f"mode={mode}",), operator=operator)
 
     def code(self, problem: Problem, mode: str = DEFAULT_MODE, operator: str = "gradient",
-             **_: Any) -> str | None:
+             direction: Any = None, dtype: str = "float64") -> str | None:
+        from .operator_snippets import pytensor_operator_snippet
         from .snippets import pytensor_snippet
 
+        if dtype != "float64":
+            return None  # the snippets compute in float64: other numbers than this row's
         if operator != "gradient":
-            return None  # the snippets write the gradient only
+            return pytensor_operator_snippet(problem, self.namespace, operator, direction, mode)
         return pytensor_snippet(problem, self.namespace, mode)
 
 

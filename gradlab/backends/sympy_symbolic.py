@@ -64,11 +64,13 @@ class SympySymbolic(Engine):
         return Compiled(fast, reference=reference, details=details,
                         operator=operator)
 
-    def code(self, problem: Problem, operator: str = "gradient", **_: Any) -> str | None:
+    def code(self, problem: Problem, operator: str = "gradient", direction: Any = None,
+             max_variables: int | None = None) -> str | None:
+        from .operator_snippets import sympy_operator_snippet
         from .snippets import sympy_snippet
 
         if operator != "gradient":
-            return None  # the snippets write the gradient only
+            return sympy_operator_snippet(problem, self.namespace, operator, direction)
         return sympy_snippet(problem, self.namespace)
 
 

@@ -144,7 +144,7 @@ def _run(spec: str, problem: Problem, options: dict[str, Any], timing: bool,
         row.status, row.error = "failed", str(err)
     except Exception as err:  # an engine's own bug must not take the comparison down
         row.status, row.error = "failed", str(describe_failure(spec, err))
-    row.code, failure = _code(backend, problem, {**variant, **options}, task.operator)
+    row.code, failure = _code(backend, problem, {**variant, **options}, task)
     if failure:
         row.notes += (failure,)
     return row
@@ -183,13 +183,17 @@ def _cross_check(rows: list[Row]) -> None:
 
 
 def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any],
-          operator: str = "gradient") -> tuple[str | None, str | None]:
+          task: Derivative = GRADIENT) -> tuple[str | None, str | None]:
     """(snippet, None), or (None, why there is no snippet). A derived operator has none; a
-    native one other than the gradient is asked for with ``operator=``."""
+    native one other than the gradient is asked for with ``operator=`` (and ``direction=``,
+    the flat direction of a directed operator, so that the snippet prints this row's numbers)."""
+    operator = task.operator
     if operator != "gradient":
         if backend.computes(operator) != "native":
             return None, f"no code snippet: gradlab derives the {operator} for this engine"
         options = {**options, "operator": operator}
+        if task.direction is not None:
+            options["direction"] = task.direction
     try:
         code = backend.code(problem, **options)
     except Exception as err:
