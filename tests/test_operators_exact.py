@@ -245,3 +245,11 @@ def test_hessian_through_mapped_functions_matches_jax(engine, name):
     hessian = compiled(engine, mapped_functions(np)[name], x, "hessian").gradient(x)
     expected = jax_truth("hessian", lambda xp: mapped_functions(xp)[name], x)
     assert np.linalg.norm(hessian - expected) <= 1e-12 * np.linalg.norm(expected)
+
+
+def test_sympy_takes_an_output_that_is_a_bare_variable():
+    # a sympy Symbol is also a Boolean: it must not be read as a truth value (MGH residuals)
+    jacobian = gl.jacobian(lambda x: np.array([x[0] * x[1], x[1]]), [1.0, 2.0], "sympy")
+    np.testing.assert_allclose(jacobian, [[2.0, 1.0], [0.0, 1.0]], rtol=0, atol=0)
+    np.testing.assert_allclose(gl.gradient(lambda x, y: x, [1.0, 2.0], "sympy"), [1.0, 0.0],
+                               rtol=0, atol=0)

@@ -105,7 +105,9 @@ def _as_expression(value: Any, problem: Problem, sympy: Any) -> Any:
         if value.dtype != object:
             value = value.astype(float)
         value = value.reshape(()).item()
-    if isinstance(value, (bool, np.bool_)) or isinstance(value, sympy.logic.boolalg.Boolean):
+    # a Symbol is both an Expr and a Boolean: only a Boolean that is no Expr is a truth value
+    if isinstance(value, (bool, np.bool_)) or (
+            isinstance(value, sympy.logic.boolalg.Boolean) and not isinstance(value, sympy.Expr)):
         raise BackendError("sympy", f"{problem.label} returns a truth value, not a number")
     return sympy.sympify(value) if isinstance(value, (int, float, np.number)) else value
 
