@@ -14,7 +14,7 @@ estimate is the truncation (from the same formula at twice the step: its error i
 so |H(h) - H(2h)| / 3) plus round-off: f's rounding times the sum of the formula's weights'
 sizes, f's rounding taken as ``F_ROUNDING`` ulps of its largest value (a computed f carries
 several roundings; at the best step round-off is half the error, so one ulp is too few), and
-never below ulps of f's variation sum |df/dx_i| max(1, |x_i|): at a zero of f (gammaln near 1)
+never below ulps of f's variation |df/dx_i max(1, |x_i|)|_2: at a zero of f (gammaln near 1)
 |f| says nothing of the absolute rounding of the intermediates f is computed from.
 Richardson's versions run the formula at h, h/2, h/4 and extrapolate (error O(h**6)).
 """
