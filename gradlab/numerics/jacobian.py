@@ -1,6 +1,7 @@
 """Jacobians and Jacobian-vector products by finite differences: central, forward, complex step
 and Richardson, each with its error estimate (truncation from a second step plus f's
-round-off over the step, as for the gradient, entry by entry; the estimate is the Frobenius
+round-off over the step, as for the gradient (f's rounding never below its variation),
+entry by entry; the estimate is the Frobenius
 norm of the entries' bounds).
 
 Every formula differentiates along directions: the coordinate axes for a Jacobian (one column
@@ -20,6 +21,7 @@ from ..errors import BackendError
 from .agreement import CHECKABLE, FLOOR, SAFETY, UNVERIFIED, disagree
 from .array_evaluator import ArrayEvaluator
 from .extrapolation import HALVINGS, RICHARDSON_WEIGHTS, ROUNDOFF_GAIN
+from .rounding import variation
 from .steps import CENTRAL_BASE, CS_STEP, EPS, FORWARD_BASE, RICHARDSON_BASE, median
 
 Directions = np.ndarray | None  # None: the coordinate axes; else (n, d) direction columns
@@ -52,7 +54,8 @@ def central(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
     d1 = (f[0] - f[1]) / span
     d2 = (f[2] - f[3]) / wide
     truncation = np.abs(d1 - d2) / 3
-    roundoff = evaluate.eps * np.maximum(np.abs(f[0]), np.abs(f[1])) / (span / 2)
+    size = np.maximum(np.maximum(np.abs(f[0]), np.abs(f[1])), variation(x, d1, directions))
+    roundoff = evaluate.eps * size / (span / 2)
     return _estimate(d1, h, truncation + roundoff, f.shape[0] * f.shape[1])
 
 
@@ -64,7 +67,8 @@ def forward(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
     f = evaluate.along(x, np.stack([h, 2 * h]), directions)
     d1 = (f[0] - f0) / h[:, None]
     d2 = (f[1] - f0) / (2 * h[:, None])
-    roundoff = 2 * evaluate.eps * np.maximum(np.abs(f0), np.abs(f[0])) / h[:, None]
+    size = np.maximum(np.maximum(np.abs(f0), np.abs(f[0])), variation(x, d1, directions))
+    roundoff = 2 * evaluate.eps * size / h[:, None]
     return _estimate(d1, h, np.abs(d2 - d1) + roundoff, 2 * h.size + 1)
 
 
@@ -77,7 +81,8 @@ def richardson(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
     f = evaluate.along(x, HALVINGS[:, None] * h, directions)
     levels = f.shape[0] // 2
     table = np.tensordot(RICHARDSON_WEIGHTS[levels], f[0::2] - f[1::2], axes=1) / h[:, None]
-    noise = ROUNDOFF_GAIN[levels] * evaluate.eps * np.max(np.abs(f), axis=0) / h[:, None]
+    size = np.maximum(np.max(np.abs(f), axis=0), variation(x, table[0], directions))
+    noise = ROUNDOFF_GAIN[levels] * evaluate.eps * size / h[:, None]
     return _estimate(table[0], h, np.abs(table[0] - table[1]) + noise, f.shape[0] * f.shape[1])
 
 

@@ -13,7 +13,9 @@ Each uses the offsets x + h - x and x - (x - h) as really taken in floating poin
 estimate is the truncation (from the same formula at twice the step: its error is O(h**2),
 so |H(h) - H(2h)| / 3) plus round-off: f's rounding times the sum of the formula's weights'
 sizes, f's rounding taken as ``F_ROUNDING`` ulps of its largest value (a computed f carries
-several roundings; at the best step round-off is half the error, so one ulp is too few).
+several roundings; at the best step round-off is half the error, so one ulp is too few), and
+never below ulps of f's variation |df/dx_i max(1, |x_i|)|_2: at a zero of f (gammaln near 1)
+|f| says nothing of the absolute rounding of the intermediates f is computed from.
 Richardson's versions run the formula at h, h/2, h/4 and extrapolate (error O(h**6)).
 """
 
@@ -25,6 +27,7 @@ import numpy as np
 
 from ..backends.base import Estimate
 from .array_evaluator import ArrayEvaluator
+from .rounding import variation
 from .steps import EPS, median
 
 HESSIAN_BASE = EPS ** (1 / 4)  # truncation h**2 balances round-off eps / h**2
@@ -79,7 +82,9 @@ def second_differences(x: np.ndarray, evaluate: ArrayEvaluator,
     size[first, second] = size[second, first] = np.maximum(abs(f0), corner_size)
     gain = 4 / np.outer(width, width)
     gain[np.diag_indices(n)] = 4 / (up * down)  # 2/(up w) + 2 (1/up + 1/down)/w + 2/(down w)
+    size = np.maximum(size, float(variation(x, (plus - minus) / width)))
     return hessian, F_ROUNDING * evaluate.eps * size * gain, 1 + f.size
+
 
 
 def central_hessian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None) -> Estimate:
@@ -112,7 +117,9 @@ def hvp_differences(x: np.ndarray, v: np.ndarray, evaluate: ArrayEvaluator,
     f = evaluate.columns(x, 4 * n, offsets)[:, 0].reshape(n, 4)
     width = (up + down) * 2 * t
     product = (f[:, 0] - f[:, 1] - f[:, 2] + f[:, 3]) / width
-    return product, F_ROUNDING * evaluate.eps * np.max(np.abs(f), axis=1) * 4 / width, f.size
+    gradient = (f[:, 0] + f[:, 1] - f[:, 2] - f[:, 3]) / (2 * (up + down))
+    size = np.maximum(np.max(np.abs(f), axis=1), float(variation(x, gradient)))
+    return product, F_ROUNDING * evaluate.eps * size * 4 / width, f.size
 
 
 def hvp_step(x: np.ndarray, v: np.ndarray, base: float, step: float | None) -> float:
