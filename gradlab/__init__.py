@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from . import backends
 from .comparison.compare import compare
-from .comparison.gradients import grad, gradient
+from .comparison.gradients import (
+    grad,
+    gradient,
+    hess,
+    hessian,
+    hvp,
+    jac,
+    jacobian,
+    jvp,
+    vjp,
+)
 from .comparison.results import Comparison, Row
 from .errors import (
     BackendError,
@@ -29,7 +39,8 @@ from .version import __version__ as __version__
 register_backend = backends.register
 
 __all__ = [
-    "gradient", "grad", "compare", "backends", "register_backend", "parse_expression",
+    "gradient", "grad", "jacobian", "hessian", "hvp", "jvp", "vjp", "jac", "hess",
+    "compare", "backends", "register_backend", "parse_expression",
     "Comparison", "Row", "GradlabError", "InputError", "ExpressionError", "BackendError",
     "BackendUnavailable", "BackendTimeout",
 ]

@@ -17,9 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from .errors import BackendError, InputError
+from .errors import InputError
 from .expression import Expression, parse_expression
 from .fingerprint import content_key, function_key
+from .outputs import check_array_output, check_one_output, check_scalar_output
+
+__all__ = ["OPERATORS", "OUTPUTS", "Problem", "Slot", "check_array_output", "check_one_output",
+           "check_scalar_output", "make_problem", "problem_key"]
+
+OUTPUTS = ("scalar", "array")  # make_problem's outputs=
+OPERATORS = ("gradient", "jacobian", "hessian", "hvp", "jvp", "vjp")  # derivative operators
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class Problem:
     x0: np.ndarray
     label: str
     names: tuple[str, ...] = field(default=())
+    outputs: str = "scalar"  # "scalar": f returns one number; "array": any array of numbers
+    _output_shape: list[tuple[int, ...]] = field(default_factory=list, init=False, repr=False)
 
     @functools.cached_property
     def cache_key(self) -> tuple[Any, ...]:
@@ -80,6 +89,45 @@ class Problem:
     def shape_gradient(self, flat: np.ndarray) -> np.ndarray:
         return np.asarray(flat, dtype=np.float64).reshape(self.gradient_shape)
 
+    @property
+    def output_shape(self) -> tuple[int, ...]:
+        """The shape of f's value: () for a scalar problem; an array problem's is learnt by
+        evaluating f (at the point, the first time it is asked)."""
+        if self.outputs == "scalar":
+            return ()
+        if not self._output_shape:
+            self.evaluate()
+        return self._output_shape[0]
+
+    @property
+    def m(self) -> int:
+        """The number of output values (1 for a scalar f)."""
+        return math.prod(self.output_shape)
+
+    def result_shape(self, operator: str) -> tuple[int, ...]:
+        """The flat shape of ``operator``'s value: (n,), (m, n), (n, n) or (m,)."""
+        n, shapes = self.n, {"gradient": 1, "hvp": 1, "vjp": 1, "hessian": 2}
+        if operator in shapes:
+            return (n,) * shapes[operator]
+        if operator == "jacobian":
+            return (self.m, n)
+        if operator == "jvp":
+            return (self.m,)
+        raise InputError(f"unknown derivative {operator!r}; choose one of {', '.join(OPERATORS)}")
+
+    def shape_result(self, operator: str, flat: Any) -> np.ndarray:
+        """A flat ``operator`` value shaped as the user sees it: the gradient's shape (gradient,
+        hvp, vjp), output shape + gradient shape (jacobian), the gradient's shape twice
+        (hessian), the output's shape (jvp)."""
+        return np.asarray(flat, dtype=np.float64).reshape(self.user_shape(operator))
+
+    def user_shape(self, operator: str) -> tuple[int, ...]:
+        """The shape :meth:`shape_result` gives ``operator``'s value."""
+        self.result_shape(operator)  # an unknown operator is an InputError
+        return {"jacobian": self.output_shape + self.gradient_shape,
+                "hessian": self.gradient_shape * 2, "jvp": self.output_shape}.get(
+            operator, self.gradient_shape)
+
     def call(self, func: Callable[..., Any], flat: Any) -> Any:
         """Call ``func`` with the parameters cut out of ``flat`` (any array-like of n entries).
 
@@ -103,8 +151,9 @@ class Problem:
                 args.append(value)
         return func(*args, **kwargs)
 
-    def evaluate(self, x: np.ndarray | None = None) -> float:
-        """f at ``x`` (default: the point) in plain float64, checked to be one real number."""
+    def evaluate(self, x: np.ndarray | None = None) -> Any:
+        """f at ``x`` (default: the point) in plain float64: one real number (a float) for a
+        scalar problem, a float64 array for an array problem; refused when not finite."""
         x = self.x0 if x is None else x
         try:
             with np.errstate(all="ignore"):
@@ -112,29 +161,70 @@ class Problem:
         except Exception as err:  # the user's own code failed: say so, with its message
             raise InputError(
                 f"{self.label} raised {type(err).__name__} at the point: {err}. "
-                "Fix the function or choose another point."
+                f"{self._one_value_arrays()}Fix the function or choose another point."
             ) from err
-        value = check_scalar_output(value, self.label)
+        if self.outputs == "array":
+            return self._checked_array(value)
+        return self._finite_scalar(check_scalar_output(value, self.label))
+
+    def _finite_scalar(self, value: float) -> float:
         if not math.isfinite(value):
             raise InputError(f"{self.label} is {value} at the point; a gradient needs a finite "
                              "value there. Choose another point.")
         return value
+
+    def _checked_array(self, value: Any) -> np.ndarray:
+        array = check_array_output(value, self.label)
+        if not self._output_shape:
+            self._output_shape.append(array.shape)
+        elif array.shape != self._output_shape[0]:
+            raise InputError(f"{self.label} returns shape {array.shape} here and "
+                             f"{self._output_shape[0]} at the point; its output must keep one "
+                             "shape")
+        if array.size == 1 and not np.isfinite(array).all():
+            self._finite_scalar(float(array.reshape(())))
+        if not np.all(np.isfinite(array)):
+            raise InputError(f"{self.label} is not finite at the point "
+                             f"({np.array2string(array, threshold=6)}); a derivative needs "
+                             "finite values there. Choose another point.")
+        return array
+
+    def _one_value_arrays(self) -> str:
+        """A hint when the point gave a variable as an array of one value (``(2.3,)`` or
+        ``[2.3]`` for ``f(x)``): the function may have expected a plain number."""
+        ones = [s.name for s in self.variable_slots if s.shape == (1,)]
+        if not ones:
+            return ""
+        return (f"({', '.join(ones)} got an array of one value from the point; give a plain "
+                "number, e.g. 2.3 rather than (2.3,), to pass a scalar.) ")
 
     def point(self, x: np.ndarray | None = None) -> dict[str, Any]:
         """The point ``x`` (default: the problem's) as {parameter: value}, arrays reshaped."""
         flat = self.x0 if x is None else x
         return {s.name: _slot_value(s, flat) for s in self.variable_slots}
 
-    def flatten(self, at: Any) -> np.ndarray:
-        """A new point of the same structure as a flat float64 vector (the fast path of grad)."""
+    def flatten(self, at: Any, what: str = "the point") -> np.ndarray:
+        """A new point of the same structure as a flat float64 vector (the fast path of grad);
+        also a direction v like the point (hvp, jvp), with ``what="v"``."""
         if isinstance(at, Mapping):
+            missing = [s.name for s in self.variable_slots if s.name not in at]
+            if missing:
+                raise InputError(f"{what} has no value for {missing[0]!r}")
             parts = [_numeric(at[s.name], repr(s.name)).ravel() for s in self.variable_slots]
             x = np.concatenate(parts) if len(parts) > 1 else parts[0]
         else:
-            x = _numeric(at, "the point").ravel()
+            x = _numeric(at, what).ravel()
         if x.size != self.n:
-            raise InputError(f"the point has {x.size} values; {self.label} has {self.n} variables")
+            raise InputError(f"{what} has {x.size} values; {self.label} has {self.n} variables")
         return x
+
+    def flatten_output(self, u: Any) -> np.ndarray:
+        """A weight ``u`` like f's output (for vjp) as a flat float64 vector of m values."""
+        flat = _numeric(u, "u").ravel()
+        if flat.size != self.m:
+            raise InputError(f"u has {flat.size} values; {self.label} returns {self.m} "
+                             f"(shape {self.output_shape})")
+        return flat
 
 
 def _slot_value(slot: Slot, flat: np.ndarray) -> Any:
@@ -155,38 +245,15 @@ def problem_key(problem: Problem, identity: bool = False) -> tuple[Any, ...]:
     return what, layout
 
 
-def check_scalar_output(value: Any, label: str) -> float:
-    if value is None:
-        raise InputError(f"{label} returned None; add a `return` statement")
-    if isinstance(value, (str, bytes)):
-        raise InputError(f"{label} returned a string ({value!r:.30}); it must return a number")
-    if isinstance(value, complex) or np.iscomplexobj(value):
-        raise InputError(f"{label} returned a complex number; it must return a real number")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(
-            f"{label} returned {type(value).__name__}, not a number; return a float"
-        ) from None
-    check_one_output(array.shape, label)
-    return float(array.reshape(()))
+def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None,
+                 outputs: str = "scalar") -> Problem:
+    """Check ``func`` and ``at`` and lay out the variables; InputError with a clear message.
 
-
-def check_one_output(shape: tuple[int | None, ...], label: str, engine: str | None = None
-                     ) -> None:
-    """The one check that ``label`` returned a single value (shape (), (1,), (1, 1), ...):
-    InputError for the user's float64 call, BackendError naming ``engine`` for an engine's own
-    traced or symbolic output (a dimension None is one not known to be 1)."""
-    if all(size == 1 for size in shape):
-        return
-    message = (f"{label} returns an array of shape {tuple(shape)}; gradlab differentiates "
-               "functions with one real output. Return a scalar (e.g. np.sum(...)) or "
-               "differentiate one component at a time.")
-    raise InputError(message) if engine is None else BackendError(engine, message)
-
-
-def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None) -> Problem:
-    """Check ``func`` and ``at`` and lay out the variables; InputError with a clear message."""
+    ``outputs``: "scalar" (f returns one number: gradient, hessian, hvp) or "array" (f may
+    return an array: jacobian, jvp, vjp; its shape is learnt when it is first evaluated)."""
+    if outputs not in OUTPUTS:
+        raise InputError(f"outputs must be one of {', '.join(map(repr, OUTPUTS))}, not "
+                         f"{outputs!r}")
     if isinstance(func, str):
         names = tuple(at) if isinstance(at, Mapping) else None
         func = parse_expression(func, names)
@@ -203,7 +270,7 @@ def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None) -> Proble
         raise InputError("wrt names no variable; give at least one variable to differentiate")
     x0 = np.concatenate(flat).astype(np.float64)
     names = _variable_names(slots)
-    return Problem(func, tuple(slots), x0, label, names)
+    return Problem(func, tuple(slots), x0, label, names, outputs)
 
 
 def _label(func: Any) -> str:

@@ -118,7 +118,8 @@ BAD = {
     "missing file": ["compare", "no/such/model.py:energy", "--at", "x=1"],
     "file without function name": ["compare", str(FUNCS), "--at", "x=1"],
     "missing function": ["compare", f"{FUNCS}:energy", "--at", "x=1"],
-    "non-scalar function": ["compare", f"{FUNCS}:vector_valued", "--at", "x=1,y=2"],
+    "non-scalar function": ["compare", f"{FUNCS}:vector_valued", "--at", "x=1,y=2",
+                            "--hessian"],  # an array-valued f has no Hessian
     "wrong variable for file": ["compare", f"{FUNCS}:wave", "--at", "x=1,z=2"],
     "wrt not in point": [*SEED, "--wrt", "zeta"],
     "no --at": ["compare", "x*y"],

@@ -45,7 +45,6 @@ CASES = [  # (f, at, words the message must contain)
     (three, {"q": None, "chi": 2, "delta": 3}, ["'q'", "None"]),
     (three, {"q": True, "chi": 2, "delta": 3}, ["'q'", "bool"]),
     (three, {"q": [], "chi": 2, "delta": 3}, ["'q'", "empty"]),
-    (vector_out, (1.0, 2.0), ["shape (2,)", "scalar"]),
     (returns_none, [1.0], ["returned None", "return"]),
     (returns_text, [1.0], ["string"]),
     (raises, [1.0], ["inf at the point", "another point"]),
@@ -96,3 +95,11 @@ def test_positional_sequence_and_array_points():
     assert gl.gradient(lambda x: x[0] * x[1], np.array([2.0, 5.0]), "dual").tolist() == [5, 2]
     assert gl.gradient(lambda *xs: xs[0] * xs[1], [2.0, 5.0], "dual").tolist() == [5, 2]
     assert gl.gradient(lambda x, scale=2.0: scale * x * x, [3.0], "jax").tolist() == [12.0]
+
+
+def test_a_one_value_tuple_point_says_how_to_pass_a_scalar():
+    with pytest.raises(gl.InputError, match=r"x got an array of one value .* 2\.3 rather than"):
+        gl.compare(lambda x: math.lgamma(x), (2.3,), timing=False)
+    with pytest.raises(gl.InputError) as caught:  # no hint where no variable is one value
+        gl.compare(lambda x, y: math.lgamma(x) + 1 / 0 * y, (2.3, 1.0), timing=False)
+    assert "array of one value" not in str(caught.value)

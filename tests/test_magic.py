@@ -164,7 +164,7 @@ ERRORS = [
     ("q=1 chi=2", SEED, r"needs a value for 'delta'; add delta=\.\.\."),
     ("q=1 chi=two delta=3", SEED, r"value of chi \('two'\) is not a number"),
     ("q=1 chi=[1, x] delta=3", SEED, r"value of chi \('\[1, x\]'\) is not a number"),
-    ("x=[1, 2]", "def vec(x):\n    return x * 2\n", r"returns an array of shape \(2,\)"),
+    ("x=[1, 2] --hessian", "def vec(x):\n    return x * 2\n", r"returns an array of shape \(2,\)"),
     ("x=1", "y = 3\nz = y + 1\n", r"defines no function and is not a single expression"),
     ("x=1", "   \n", r"the cell is empty"),
     ("q=1 chi=2 delta=3 -b jax,magic", SEED, r"unknown backend 'magic'"),

@@ -240,7 +240,7 @@ def test_numerical_rows_without_an_estimate_or_marked_unverified(registered):
 
 def test_statuses_are_documented_and_every_display_shows_them(registered):
     assert set(STATUSES) == {"ok", "inaccurate", "unverified", "disagrees", "not finite",
-                             "failed", "unavailable", "timed out"}
+                             "failed", "unavailable", "timed out", "not supported"}
     registered("planted", Planted(lambda p: [p[0] + 3 * p[1], 3 * p[0]]))
     cmp = gl.compare(big_offset, {"x": 1.0, "y": 2.0}, timing=False,
                      backends=["dual", "finite-diff:central", "planted", "finite-diff:richardson"])

@@ -15,12 +15,13 @@ from typing import Any
 from ..errors import InputError
 from . import defaults
 from .base import DTYPES, OPERATORS, Backend, Compiled, Engine, Estimate, validate
+from .operators_table import OperatorTable, capabilities
 from .rebind import Namespace, rebind, translation_for
 
 __all__ = ["DEFAULT", "DTYPES", "OPERATORS", "Backend", "Compiled", "Engine", "Estimate",
            "Namespace", "available", "check_specs", "dtype_specs", "get", "high_precision",
-           "names", "rebind", "register", "resolve", "specs", "step_specs", "translation_for",
-           "unregister"]
+           "names", "operator_table", "rebind", "register", "resolve", "specs", "step_specs",
+           "translation_for", "unregister"]
 
 _REGISTRY: dict[str, Engine | str] = {
     "numpy": "gradlab.backends.numpy_gradient:NumpyGradient",
@@ -29,6 +30,9 @@ _REGISTRY: dict[str, Engine | str] = {
     "pytensor": "gradlab.backends.pytensor_graph:PytensorGraph",
     "finite-diff": "gradlab.backends.finite_diff:FiniteDiff",
     "dual": "gradlab.backends.dual:DualNumbers",
+    "autograd": "gradlab.backends.autograd_autodiff:AutogradAutodiff",
+    "numdifftools": "gradlab.backends.numdifftools_richardson:NumdifftoolsRichardson",
+    "scipy-differentiate": "gradlab.backends.scipy_differentiate:ScipyDifferentiate",
 }
 
 DEFAULT = defaults.COMPARE  # what compare() runs when no engines are named (those available)
@@ -132,14 +136,22 @@ def specs(engines: list[str] | None = None) -> list[str]:
     return result
 
 
+def operator_table(engines: Iterable[str] | None = None) -> OperatorTable:
+    """Engine × operator: "native", "derived" or "refused", from each registered engine's (or
+    each named engine's) declared capabilities; ``.markdown()`` renders it."""
+    chosen = names() if engines is None else list(engines)
+    return capabilities({name: get(name) for name in chosen})
+
+
 def available() -> list[str]:
     """Registered engines whose library is importable here."""
     return [name for name in names() if get(name).available()]
 
 
 def default_specs() -> list[str]:
-    """The engines compare() runs by default: every available one, main finite-diff variants."""
-    ready = set(available())
+    """The engines compare() runs by default: every available one, main finite-diff variants,
+    except other libraries' differentiation (``defaults.NAMED_ONLY``: run when named)."""
+    ready = set(available()) - set(defaults.NAMED_ONLY)
     specs = [s for s in DEFAULT if s.partition(":")[0] in ready]
     specs += [n for n in names() if n not in {s.partition(":")[0] for s in DEFAULT} and n in ready]
     return specs

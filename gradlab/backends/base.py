@@ -11,12 +11,14 @@ from typing import Any
 import numpy as np
 
 from ..errors import BackendError, BackendUnavailable, InputError
-from ..problem import Problem, check_one_output
+from ..problem import OPERATORS, Problem, check_one_output
 
 
 @dataclass
 class Estimate:
-    """One gradient with what it cost and how far it can be trusted (numerical engines)."""
+    """One derivative (``gradient`` holds the operator's value, flat) with what it cost and how
+    far it can be trusted (numerical engines): ``error_estimate`` bounds the Euclidean
+    (Frobenius, for a matrix) norm of its error."""
 
     gradient: np.ndarray
     step: float | None = None
@@ -27,25 +29,39 @@ class Estimate:
 
 @dataclass
 class Compiled:
-    """A gradient prepared for one problem.
+    """A derivative operator prepared for one problem.
 
-    ``gradient(x)`` maps a flat float64 point to the flat gradient (the fast path ``grad`` calls);
-    numerical engines also give ``estimate(x)``, the same with step, error estimate and cost.
+    ``gradient`` is the derivative function, flat float64 in and out: ``g(x)`` for the
+    gradient (n,), jacobian (m, n) and hessian (n, n); ``g(x, v)`` for hvp (n,) and jvp (m,)
+    with a flat direction v of n values; ``g(x, u)`` for vjp (n,) with a flat u of m values.
+    Numerical engines also give ``estimate(x[, v])``, the same with step, error estimate and
+    cost. ``reference`` (high-precision engines) has the same signature. ``operator`` says which
+    operator it computes (one of :data:`OPERATORS`).
     """
 
-    gradient: Callable[[np.ndarray], np.ndarray]
+    gradient: Callable[..., np.ndarray]
     notes: tuple[str, ...] = ()
-    estimator: Callable[[np.ndarray], Estimate] | None = None
-    reference: Callable[[np.ndarray], np.ndarray] | None = None  # high-precision gradient
+    estimator: Callable[..., Estimate] | None = None
+    reference: Callable[..., np.ndarray] | None = None  # high-precision value
     details: dict[str, Any] = field(default_factory=dict)  # e.g. symbolic expressions
+    operator: str = "gradient"
 
-    def estimate(self, x: np.ndarray) -> Estimate:
+    def estimate(self, x: np.ndarray, *direction: np.ndarray) -> Estimate:
         if self.estimator is not None:
-            return self.estimator(x)
-        return Estimate(self.gradient(x), notes=self.notes)
+            return self.estimator(x, *direction)
+        return Estimate(self.gradient(x, *direction), notes=self.notes)
 
 
-OPERATORS = ("gradient", "jacobian", "hessian", "hvp", "jvp", "vjp")  # derivative operators
+DIRECTED = ("hvp", "jvp", "vjp")  # the operators that take a direction (v, or u for vjp)
+SCALAR_ONLY = ("gradient", "hessian", "hvp")  # the operators of a scalar f only
+# An operator an engine does not compute natively, computed by gradlab from one it does
+# (gradlab.comparison.operators), in order of preference: jvp = J v and vjp = u^T J from the
+# jacobian, hvp = H v from the hessian, the jacobian from jvp columns or vjp rows, the hessian
+# from hvp columns. Nothing is derived from a derived operator.
+DERIVATIONS: dict[str, tuple[str, ...]] = {
+    "gradient": (), "jacobian": ("jvp", "vjp"), "hessian": ("hvp",), "hvp": ("hessian",),
+    "jvp": ("jacobian",), "vjp": ("jacobian",),
+}
 DTYPES = ("float64", "float32")  # the precisions an engine's dtype= option may take
 DECLARATIONS = ("name", "description", "requires", "distribution", "extra", "exact", "operators",
                 "variants", "options", "takes_step", "fixed_step_variants", "dtypes",
@@ -72,7 +88,10 @@ class Engine:
     numerical estimates (judged against their error estimate, see :class:`Estimate`).
 
     ``operators``: the derivative operators the engine computes natively, a subset of
-    :data:`OPERATORS`; today every engine computes ``"gradient"``.
+    :data:`OPERATORS`. For any operator but the gradient gradlab calls
+    ``compile(problem, operator=<op>, **options)`` (see :class:`Compiled` for what each
+    returns); an operator not declared but derivable from a declared one
+    (:data:`DERIVATIONS`) is computed by gradlab, see :meth:`computes`.
 
     ``variants``: named flavours such as ``("central", "forward")``, spelled
     ``"engine:variant"``; the first is the default. ``compile`` receives ``method=<variant>``
@@ -171,6 +190,23 @@ class Engine:
 
     # --- what every engine shares --------------------------------------------------------------
 
+    def computes(self, operator: str) -> str | None:
+        """How the engine computes ``operator``: "native" (declared in ``operators``),
+        "derived" (gradlab computes it from a native operator, :data:`DERIVATIONS`) or None
+        (neither: the comparison's row says "not supported")."""
+        if operator not in OPERATORS:
+            raise InputError(f"unknown derivative {operator!r}; choose one of "
+                             f"{', '.join(OPERATORS)}")
+        if operator in self.operators:
+            return "native"
+        return "derived" if self.derived_from(operator) else None
+
+    def derived_from(self, operator: str) -> str | None:
+        """The native operator gradlab derives ``operator`` from (the first in
+        :data:`DERIVATIONS` order), or None."""
+        return next((source for source in DERIVATIONS.get(operator, ())
+                     if source in self.operators), None)
+
     def available(self) -> bool:
         """Whether the engine's library is importable here (without importing it)."""
         return self.requires is None or importlib.util.find_spec(self.requires) is not None
@@ -206,6 +242,18 @@ class Engine:
     def spec_of(self, variant: str | None = None) -> str:
         """``"name:variant"`` (or ``"name"`` for an engine without variants)."""
         return f"{self.name}:{variant}" if variant else self.name
+
+
+class OperatorUnsupported(BackendError):
+    """The engine computes the operator neither natively nor from one it computes natively."""
+
+    def __init__(self, engine: Engine, operator: str):
+        native = ", ".join(o for o in OPERATORS if o in engine.operators)
+        sources = " or ".join(DERIVATIONS.get(operator, ())) or "nothing"
+        super().__init__(engine.name, f"does not compute the {operator}: it computes the "
+                         f"{native} natively, and gradlab derives the {operator} only from "
+                         f"{sources}")
+        self.operator = operator
 
 
 Backend = Engine  # the public API's name (gl.register_backend, gradlab.backends.Backend)
@@ -246,9 +294,22 @@ def _declaration_problems(engine: Engine) -> list[str]:
             part.isidentifier() for part in engine.namespace.split(".")):
         problems.append(f"namespace must be a module name such as 'jax.numpy', not "
                         f"{engine.namespace!r}")
+    if set(engine.operators) - {"gradient"} and not _takes_operator(engine):
+        problems.append("declares operators beyond the gradient, but compile() takes no "
+                        "operator= keyword")
     if engine.samples_grid and type(engine).grid_gradient is Engine.grid_gradient:
         problems.append("samples_grid is declared but grid_gradient() is not implemented")
     return problems
+
+
+def _takes_operator(engine: Engine) -> bool:
+    import inspect
+
+    try:
+        parameters = inspect.signature(engine.compile).parameters.values()
+    except (TypeError, ValueError):
+        return True  # a signature Python cannot read: the first compile will tell
+    return any(p.name == "operator" or p.kind == p.VAR_KEYWORD for p in parameters)
 
 
 def _step_problems(engine: Engine) -> list[str]:

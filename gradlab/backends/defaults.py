@@ -11,6 +11,9 @@ from typing import Any, NamedTuple
 GRADIENT = "jax"  # gl.grad, gl.gradient and gl.plot_field's backend=
 COMPARE = ("sympy", "jax", "pytensor", "dual", "finite-diff:central",
            "finite-diff:complex-step", "finite-diff:richardson", "numpy")  # gl.compare, gl.check
+# other libraries' differentiation, for users comparing libraries: compare, check, the magic and
+# the explorer run them only when named (backends=[...], --backends), never by default
+NAMED_ONLY = ("autograd", "numdifftools", "scipy-differentiate")
 SCALING = ("jax", "pytensor", "dual", "finite-diff:central", "sympy")  # gl.scaling
 FIELD = "dual"  # the explorer's gradient field when no exact engine is switched on
 EXAMPLES = ("jax", "sympy", "finite-diff:central")  # engines named in help texts and messages

@@ -28,6 +28,13 @@ def value_of(x: Any) -> Any:
     return x.value if isinstance(x, Dual) else x
 
 
+def plain_value(x: Any) -> Any:
+    """The plain numbers under ``x``: through every level of nested dual numbers."""
+    while isinstance(x, Dual):
+        x = x.value
+    return x
+
+
 def directions(*items: Any) -> int:
     """How many seed directions the Dual numbers among ``items`` carry."""
     k = next((i.tangent.shape[0] for i in items if isinstance(i, Dual)), None)
@@ -44,13 +51,21 @@ def lift(t: np.ndarray, ndim: int) -> np.ndarray:
 
 
 def holds_dual(values: Any) -> bool:
-    """True for a list/tuple (nested or not) with a dual number in it."""
+    """True for a list/tuple (nested or not) or object ndarray with a dual number in it."""
+    if is_object_array(values):
+        return any(isinstance(v, Dual) or holds_dual(v) for v in values.flat)
     return isinstance(values, (list, tuple)) and any(
         isinstance(v, Dual) or holds_dual(v) for v in values)
 
 
+def is_object_array(values: Any) -> bool:
+    # what a constant ndarray's own methods (c.dot(x), np.ndarray.dot) make of a Dual: numpy
+    # does not route them through __array_function__, it iterates the Dual into an object array
+    return isinstance(values, np.ndarray) and values.dtype == object
+
+
 def operand(x: Any) -> Any:
-    """An argument as numpy reads an array: a list holding dual numbers becomes one Dual."""
+    """An argument as numpy reads an array: a list or object array of duals becomes one Dual."""
     return HANDLERS[np.array](x) if holds_dual(x) else x
 
 
@@ -77,6 +92,9 @@ class Dual:
     __array_priority__ = 1000
 
     def __init__(self, value: Any, tangent: np.ndarray):
+        if is_object_array(value):  # the tangents of the objects inside would be lost
+            raise refuse("a numpy function", "an array of objects (dual numbers inside an "
+                         "ndarray of dtype object)")
         self.value = value
         self.tangent = tangent
 
@@ -283,7 +301,9 @@ def chain(t: np.ndarray, d: Any) -> np.ndarray:
     the result does not move either: 0, not 0 * inf = nan.
     """
     product = t * d
-    finite = np.isfinite(d).all() if isinstance(d, np.ndarray) and d.ndim else math.isfinite(d)
+    plain = plain_value(d)
+    finite = np.isfinite(plain).all() if isinstance(plain, np.ndarray) and plain.ndim \
+        else math.isfinite(plain)
     if finite:
         return product
     return np.where(t == 0, 0.0, product)
@@ -314,7 +334,7 @@ def apply(name: str, *inputs: Any, ufunc: np.ufunc | None = None) -> Dual:
 
 def index_like(value: Any, offset: int) -> np.ndarray:
     """Positions ``offset, offset + 1, ...`` laid out like ``value`` (same shape and order)."""
-    array = np.asarray(value)
+    array = np.asarray(plain_value(value))
     fortran = array.flags.f_contiguous and not array.flags.c_contiguous  # what order="A" reads
     positions = np.empty(array.shape, dtype=np.intp, order="F" if fortran else "C")
     positions[...] = offset + np.arange(np.size(value)).reshape(np.shape(value))
@@ -329,6 +349,7 @@ def gather(rearrange: Callable[..., Any], parts: list[Any]) -> Dual:
     read at the positions. Position 0 holds a zero, so entries numpy fills with 0 (np.diag,
     np.triu) get a zero tangent.
     """
+    parts = [operand(p) for p in parts]
     k = directions(*parts)
     value = rearrange(*(value_of(p) for p in parts))
     pool, offset, positions = [np.zeros((k, 1))], 1, []

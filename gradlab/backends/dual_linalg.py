@@ -62,7 +62,8 @@ def _matmul_first(ta: np.ndarray, vb: Any) -> np.ndarray:
 def _matmul_second(va: Any, tb: np.ndarray) -> np.ndarray:
     """matmul(a, db) for every direction at once: directions fold into b's columns."""
     if tb.ndim == 2:  # b is a vector: its directions are the columns of a matrix
-        return np.moveaxis(np.matmul(va, np.ascontiguousarray(tb.T)), -1, 0)  # BLAS speed
+        columns = tb.T if isinstance(tb, Dual) else np.ascontiguousarray(tb.T)  # BLAS speed
+        return np.moveaxis(np.matmul(va, columns), -1, 0)
     k, n, m = tb.shape[0], tb.shape[-2], tb.shape[-1]
     columns = np.moveaxis(tb, 0, -2).reshape(tb.shape[1:-2] + (n, k * m))
     product = np.matmul(va, columns)

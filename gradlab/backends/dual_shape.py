@@ -16,9 +16,11 @@ from .dual_core import (
     ENGINE,
     Dual,
     apply,
+    call_handler,
     directions,
     gather,
     holds_dual,
+    is_object_array,
     operand,
     refuse,
     value_of,
@@ -120,6 +122,8 @@ def array(values: Any, dtype: Any = None, **kwargs: Any) -> Any:
         return values
     if holds_dual(values):
         check_arguments(ENGINE, "numpy.array", {"dtype": dtype, **kwargs})
+        if is_object_array(values):  # one Dual, laid out like the object array
+            return call_handler(np.reshape, array(list(values.flat)), values.shape)
         parts = [array(v) if isinstance(v, (list, tuple)) else v for v in values]
         return gather(lambda *p: np.stack(p), parts)
     return np.array(values, dtype=dtype, **kwargs)
@@ -140,7 +144,7 @@ _REARRANGING = (np.reshape, np.transpose, np.swapaxes, np.moveaxis, np.squeeze, 
 _JOINING = (np.concatenate, np.stack, np.hstack, np.vstack, np.dstack, np.column_stack)
 _VALUE_ONLY = (np.shape, np.ndim, np.size, np.argmax, np.argmin, np.argsort, np.nonzero,
                np.count_nonzero, np.isclose, np.allclose, np.any, np.all, np.zeros_like,
-               np.ones_like, np.empty_like, np.array_equal, np.searchsorted)
+               np.ones_like, np.empty_like, np.full_like, np.array_equal, np.searchsorted)
 
 
 def _first_parameter(function: Callable[..., Any]) -> str:

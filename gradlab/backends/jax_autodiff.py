@@ -1,4 +1,5 @@
-"""``jax``: reverse-mode autodiff with ``jax.grad``, jitted when the function allows it.
+"""``jax``: reverse-mode autodiff with ``jax.grad`` (and jacfwd/jacrev, jvp, vjp for the other
+operators), jitted when the function allows it.
 
 64-bit mode is switched on only around gradlab's own trace and calls (``jax.enable_x64`` as
 a context manager), never in the user's global config.
@@ -13,7 +14,7 @@ import numpy as np
 from ..errors import BackendError
 from ..numerics import UNVERIFIED, Evaluator, against_central
 from ..problem import Problem
-from .base import Compiled, Engine, describe_failure, scalar_output
+from .base import DIRECTED, OPERATORS, Compiled, Engine, describe_failure, scalar_output
 from .rebind import DataArguments, Namespace, rebind, translation_for
 
 _BRANCH_ERRORS = ("TracerBoolConversionError", "ConcretizationTypeError",
@@ -21,19 +22,23 @@ _BRANCH_ERRORS = ("TracerBoolConversionError", "ConcretizationTypeError",
 
 
 class JaxAutodiff(Engine):
-    """jax.grad of the user's function traced with jax.numpy in place of numpy."""
+    """jax.grad of the user's function traced with jax.numpy in place of numpy; every other
+    operator natively: jacfwd or jacrev by shape, forward-over-reverse Hessian, jvp, vjp, and
+    the hvp as the jvp of the gradient."""
 
     name = "jax"
     description = "jax.grad (reverse mode), jit-compiled with XLA"
     requires = extra = "jax"
     exact = True
+    operators = frozenset(OPERATORS)
     options = ("jit", "dtype")
     dtypes = ("float64", "float32")
     reference_rank = 0  # the most widely trusted autodiff: the reference among exact engines
     check_rank = 2
     namespace = "jax.numpy"
 
-    def compile(self, problem: Problem, jit: bool = True, dtype: str = "float64") -> Compiled:
+    def compile(self, problem: Problem, operator: str = "gradient", jit: bool = True,
+                dtype: str = "float64") -> Compiled:
         jax = self.require()
         import jax.numpy as jnp
 
@@ -45,15 +50,19 @@ class JaxAutodiff(Engine):
         def scalar(flat: Any) -> Any:
             return scalar_output(jnp.asarray(problem.call(func, flat)), self.name, problem)
 
-        grad = jax.grad(scalar)
+        def vector(flat: Any) -> Any:
+            return jnp.ravel(jnp.asarray(problem.call(func, flat)))
+
+        derivative, how = _derivative(jax, operator, scalar, vector, problem)
         x0 = problem.x0 if x64 else problem.x0.astype(np.float32)
+        args = (x0,) + _warm_up_direction(problem, operator, x0.dtype)
         notes: tuple[str, ...] = ()
         with jax.enable_x64(x64):
             compiled = None
             if jit:
                 try:
-                    compiled = jax.jit(grad)
-                    compiled(x0)  # trace and compile now: this is setup, not the first call
+                    compiled = jax.jit(derivative)
+                    compiled(*args)  # trace and compile now: this is setup, not the first call
                 except Exception as err:
                     compiled = None
                     if type(err).__name__ not in _BRANCH_ERRORS:
@@ -61,33 +70,95 @@ class JaxAutodiff(Engine):
                     notes = ("ran without jit: the function branches on a traced value "
                              f"({type(err).__name__})",)
             if compiled is None:
-                try:
-                    unjitted = np.asarray(grad(x0), dtype=np.float64)
-                except Exception as err:
-                    raise describe_failure(self.name, err) from None
-                notes += _check_against_central(problem, unjitted)
-                compiled = grad
-        enable_x64, config = jax.enable_x64, jax.config
+                notes += _unjitted_check(jax, problem, operator, scalar, derivative, args)
+                compiled = derivative
+        details = {"jax": how} if how else {}
+        return _wrapped(jax, compiled, x64, operator, notes, details)
 
-        def gradient(x: np.ndarray) -> np.ndarray:  # the hot path: keep it lean
-            if config.jax_enable_x64:  # the user has 64-bit mode on: no context to enter
-                return np.asarray(compiled(x))
-            with enable_x64(True):
-                return np.asarray(compiled(x))
-
-        def gradient32(x: np.ndarray) -> np.ndarray:
-            with enable_x64(False):
-                return np.asarray(compiled(x.astype(np.float32)), dtype=np.float64)
-
-        if not x64:
-            return Compiled(gradient32, notes + ("float32: JAX's default precision",))
-
-        return Compiled(gradient, notes)
-
-    def code(self, problem: Problem, **_: Any) -> str:
+    def code(self, problem: Problem, operator: str = "gradient", direction: Any = None,
+             jit: bool = True, dtype: str = "float64") -> str | None:
+        from .operator_snippets import jax_operator_snippet
         from .snippets import jax_snippet
 
+        if dtype != "float64":
+            return None  # the snippets compute in float64: other numbers than this row's
+        if operator != "gradient":
+            return jax_operator_snippet(problem, self.namespace, operator, direction)
         return jax_snippet(problem, self.namespace)
+
+
+def _derivative(jax: Any, operator: str, scalar: Any, vector: Any, problem: Problem
+                ) -> tuple[Any, str]:
+    """The jax function computing ``operator`` (flat), and how it is computed."""
+    if operator == "gradient":
+        return jax.grad(scalar), ""
+    if operator == "jacobian":  # forward mode costs n passes, reverse mode m
+        if problem.m >= problem.n:
+            return jax.jacfwd(vector), "jacfwd (forward mode: m >= n)"
+        return jax.jacrev(vector), "jacrev (reverse mode: m < n)"
+    if operator == "hessian":
+        return jax.jacfwd(jax.jacrev(scalar)), "jacfwd(jacrev(f)): forward over reverse"
+    if operator == "hvp":
+        gradient = jax.grad(scalar)
+        return (lambda x, v: jax.jvp(gradient, (x,), (v,))[1]), "jvp of grad"
+    if operator == "jvp":
+        return (lambda x, v: jax.jvp(vector, (x,), (v,))[1]), "jax.jvp"
+    if operator == "vjp":
+        return (lambda x, u: jax.vjp(vector, x)[1](u)[0]), "jax.vjp"
+    raise BackendError("jax", f"has no operator {operator!r}")
+
+
+def _warm_up_direction(problem: Problem, operator: str, dtype: Any) -> tuple[np.ndarray, ...]:
+    """A direction to trace a directed operator with (its values do not matter)."""
+    if operator not in DIRECTED:
+        return ()
+    return (np.zeros(problem.m if operator == "vjp" else problem.n, dtype=dtype),)
+
+
+def _unjitted_check(jax: Any, problem: Problem, operator: str, scalar: Any, derivative: Any,
+                    args: tuple[np.ndarray, ...]) -> tuple[str, ...]:
+    """Run the un-jitted derivative once (its errors are the engine's), and check what can be
+    checked: the gradient of a scalar f against central differences (a tracer turned into a
+    plain number is a constant to every operator)."""
+    try:
+        first = np.asarray(derivative(*args), dtype=np.float64)
+        gradient = first if operator == "gradient" else (
+            np.asarray(jax.grad(scalar)(args[0]), dtype=np.float64) if problem.m == 1 else None)
+    except Exception as err:
+        raise describe_failure("jax", err) from None
+    if gradient is None:
+        return (f"{UNVERIFIED}ran without jit, and nothing checks that no part of the function "
+                "became a plain number (only a scalar function's gradient is checked)",)
+    return _check_against_central(problem, gradient)
+
+
+def _wrapped(jax: Any, compiled: Any, x64: bool, operator: str, notes: tuple[str, ...],
+             details: dict[str, Any]) -> Compiled:
+    """Flat float64 numpy in and out, JAX's precision switched only around the call."""
+    enable_x64, config = jax.enable_x64, jax.config
+
+    def gradient(x: np.ndarray) -> np.ndarray:  # the hot path: keep it lean
+        if config.jax_enable_x64:  # the user has 64-bit mode on: no context to enter
+            return np.asarray(compiled(x))
+        with enable_x64(True):
+            return np.asarray(compiled(x))
+
+    def directed(x: np.ndarray, direction: np.ndarray) -> np.ndarray:
+        if config.jax_enable_x64:
+            return np.asarray(compiled(x, direction))
+        with enable_x64(True):
+            return np.asarray(compiled(x, direction))
+
+    def gradient32(x: np.ndarray, *direction: np.ndarray) -> np.ndarray:
+        with enable_x64(False):
+            args = [a.astype(np.float32) for a in (x, *direction)]
+            return np.asarray(compiled(*args), dtype=np.float64)
+
+    if not x64:
+        return Compiled(gradient32, notes + ("float32: JAX's default precision",),
+                        details=details, operator=operator)
+    call = directed if operator in DIRECTED else gradient
+    return Compiled(call, notes, details=details, operator=operator)
 
 
 def _lists_as_arrays(value: Any) -> Any:

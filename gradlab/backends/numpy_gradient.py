@@ -15,8 +15,11 @@ import numpy as np
 
 from ..errors import InputError
 from ..numerics import Evaluator, check_step, field, sample_lines
+from ..numerics.array_evaluator import ArrayEvaluator
+from ..numerics.stencil_operators import lines_jacobian, twice_hessian
 from ..problem import Problem
-from .base import Compiled, Engine, Estimate
+from .base import Compiled, Engine, Estimate, OperatorUnsupported
+from .unsupported import SettingUnsupported
 
 
 class NumpyGradient(Engine):
@@ -28,6 +31,9 @@ class NumpyGradient(Engine):
     exact = False
     options = ("step", "edge_order", "position")
     samples_grid = True  # plot_field: numpy.gradient of the whole sampled grid
+    # the Jacobian: numpy.gradient of every output component; the Hessian: numpy.gradient
+    # applied twice
+    operators = frozenset({"gradient", "jacobian", "hessian"})
 
     def grid_gradient(self, f_grid: Callable[..., np.ndarray], axes: list[np.ndarray],
                       **options: Any) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
@@ -38,14 +44,16 @@ class NumpyGradient(Engine):
         values, grads = field(f_grid, axes, int(options.get("edge_order", 2)))
         return values, tuple(grads)
 
-    def compile(self, problem: Problem, step: float | None = None, edge_order: int = 2,
-                position: str = "center") -> Compiled:
+    def compile(self, problem: Problem, operator: str = "gradient", step: float | None = None,
+                edge_order: int = 2, position: str = "center") -> Compiled:
         if edge_order not in (1, 2):
             raise InputError(f"{self.name}: edge_order must be 1 or 2, not {edge_order!r}")
         if position not in ("center", "edge"):
             raise InputError(f"{self.name}: position must be 'center' or 'edge', not "
                              f"{position!r}")
         check_step(self.name, step)
+        if operator != "gradient":
+            return self._operator(problem, operator, step, edge_order, position)
         evaluate = Evaluator(problem, problem.func)
 
         def estimator(x: np.ndarray) -> Estimate:
@@ -53,7 +61,30 @@ class NumpyGradient(Engine):
 
         return Compiled(lambda x: estimator(x).gradient, estimator=estimator)
 
-    def code(self, problem: Problem, **options: Any) -> str:
+    def _operator(self, problem: Problem, operator: str, step: float | None, edge_order: int,
+                  position: str) -> Compiled:
+        if operator not in self.operators:
+            raise OperatorUnsupported(self, operator)
+        if position != "center":
+            raise SettingUnsupported(self.name, operator, f"the {operator} samples f around "
+                                     f"the point: position={position!r} is not supported for "
+                                     "it")
+        evaluate = ArrayEvaluator(problem, problem.func, engine=self.name)
+        evaluate.scalar = operator == "hessian"
+        formula = lines_jacobian if operator == "jacobian" else twice_hessian
+
+        def estimator(x: np.ndarray) -> Estimate:
+            return formula(x, evaluate, step, edge_order)
+
+        return Compiled(lambda x: estimator(x).gradient, estimator=estimator, operator=operator)
+
+    def code(self, problem: Problem, operator: str = "gradient", direction: Any = None,
+             step: float | None = None, edge_order: int = 2, position: str = "center"
+             ) -> str | None:
+        from .numeric_operator_snippets import numpy_operator_snippet
         from .snippets import numpy_snippet
 
-        return numpy_snippet(problem, **options)
+        if operator != "gradient":
+            return numpy_operator_snippet(problem, operator, direction, step, edge_order,
+                                          position)
+        return numpy_snippet(problem, step, edge_order, position)

@@ -12,13 +12,15 @@ import contextlib
 import functools
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
+from ..errors import BackendError
 from ..problem import Problem
-from .base import Compiled, Engine, describe_failure, scalar_output
+from .base import OPERATORS, Compiled, Engine, describe_failure
+from .pytensor_operators import derivative_graph
 from .rebind import rebind, translation_for
 
 DEFAULT_MODE = "CVM"
@@ -36,6 +38,7 @@ class PytensorGraph(Engine):
     description = "pytensor.grad on a symbolic graph, compiled with pytensor.function"
     requires = extra = "pytensor"
     exact = True
+    operators = frozenset(OPERATORS)
     options = ("mode", "dtype")
     dtypes = ("float64", "float32")
     reference_rank = 2
@@ -45,50 +48,97 @@ class PytensorGraph(Engine):
     def runs_user_code_at_call_time(self, options: dict[str, Any]) -> bool:
         return False  # the values f reads are baked into the expressions/graph at compile time
 
-    def compile(self, problem: Problem, mode: str = DEFAULT_MODE,
-                dtype: str = "float64") -> Compiled:
-        pytensor = self.require()
+    def compile(self, problem: Problem, mode: str = DEFAULT_MODE, dtype: str = "float64",
+                operator: str = "gradient") -> Compiled:
+        self.require()
         import pytensor.tensor as pt
 
         from .pytensor_methods import numpy_style_methods
         from .pytensor_namespace import pytensor_namespace
 
+        if operator not in self.operators:
+            raise BackendError(self.name, f"has no derivative operator {operator!r}")
         x = pt.tensor("x", dtype=dtype, shape=(problem.n,))
         x.__class__ = _with_static_shape(type(x))  # len(x), range(x.shape[0]) work on it
         func = rebind(problem.func, translation_for("pytensor", pytensor_namespace()))
         try:
             with numpy_style_methods():
                 traced = problem.call(func, x)
-            cost = scalar_output(pt.as_tensor_variable(traced), self.name, problem)
-            gradient = pytensor.grad(cost, x, disconnected_inputs="ignore")
-            with warnings.catch_warnings(), _jax_x64_kept():
-                # a pip install has no BLAS; gradients don't need it
-                warnings.filterwarnings("ignore", message=".*could not link to a BLAS")
-                compiled = pytensor.function([x], gradient, mode=_safe(mode))
-                compiled.trust_input = True
-                compiled(problem.x0.astype(dtype))  # Numba and JAX compile on the first call
+            compiled = _compiled_operator(operator, traced, x, problem, mode)
         except Exception as err:
             raise describe_failure(self.name, err) from None
-        cast = np.dtype(dtype)
-
-        def evaluate(point: np.ndarray) -> np.ndarray:
-            return np.asarray(compiled(point.astype(cast, copy=False)), dtype=np.float64)
-
+        derivative = _in_float64(compiled, np.dtype(dtype))
         if str(mode).upper() == "JAX":  # JAX-linked graphs need 64-bit mode, scoped per call
-            import jax
+            derivative = _in_jax_x64(derivative)
+        return Compiled(derivative, notes=(f"mode={mode}",), operator=operator)
 
-            def evaluate_in_jax(point: np.ndarray) -> np.ndarray:
-                with jax.enable_x64(True):
-                    return evaluate(point)
-
-            return Compiled(evaluate_in_jax, notes=(f"mode={mode}",))
-
-        return Compiled(evaluate, notes=(f"mode={mode}",))
-
-    def code(self, problem: Problem, mode: str = DEFAULT_MODE, **_: Any) -> str:
+    def code(self, problem: Problem, mode: str = DEFAULT_MODE, operator: str = "gradient",
+             direction: Any = None, dtype: str = "float64") -> str | None:
+        from .operator_snippets import pytensor_operator_snippet
         from .snippets import pytensor_snippet
 
+        if dtype != "float64":
+            return None  # the snippets compute in float64: other numbers than this row's
+        if operator != "gradient":
+            return pytensor_operator_snippet(problem, self.namespace, operator, direction, mode)
         return pytensor_snippet(problem, self.namespace, mode)
+
+
+def _compiled_operator(operator: str, traced: Any, x: Any, problem: Problem, mode: Any
+                       ) -> Any:
+    """The compiled ``pytensor.function`` of ``operator``, called once at the point (Numba and
+    JAX compile then). A Jacobian or Hessian is vectorised where PyTensor can vectorise its
+    graph, and falls back to PyTensor's scan over the rows where it cannot."""
+    import pytensor
+
+    def build(vectorize: bool) -> Any:
+        inputs, output = derivative_graph(operator, traced, x, problem, vectorize)
+        with warnings.catch_warnings(), _jax_x64_kept():
+            # a pip install has no BLAS; gradients don't need it
+            warnings.filterwarnings("ignore", message=".*could not link to a BLAS")
+            compiled = pytensor.function(inputs, output, mode=_safe(mode),
+                                         on_unused_input="ignore")
+            compiled.trust_input = True
+            point = problem.x0.astype(x.dtype)
+            directions = [np.ones(i.type.shape[0], dtype=x.dtype) for i in inputs[1:]]
+            compiled(point, *directions)
+        return compiled
+
+    if operator not in ("jacobian", "hessian"):
+        return build(vectorize=False)
+    try:
+        return build(vectorize=True)
+    except BackendError:
+        raise
+    except Exception:  # noqa: BLE001 (the scan over rows is PyTensor's other way)
+        return build(vectorize=False)
+
+
+def _in_float64(compiled: Any, cast: np.dtype) -> Callable[..., np.ndarray]:
+    """The compiled function on float64 points (and directions), answering float64.
+
+    The function trusts its inputs (no checks: 7 µs a call), so the sizes are checked here."""
+    sizes = [int(i.variable.type.shape[0]) for i in compiled.maker.inputs]
+
+    def derivative(point: np.ndarray, *direction: np.ndarray) -> np.ndarray:
+        args = [np.asarray(a, dtype=np.float64).reshape(-1).astype(cast, copy=False)
+                for a in (point, *direction)]
+        if [a.size for a in args] != sizes:
+            raise ValueError(f"the derivative takes arrays of sizes {sizes}, not "
+                             f"{[a.size for a in args]}")
+        return np.asarray(compiled(*args), dtype=np.float64)
+
+    return derivative
+
+
+def _in_jax_x64(derivative: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    import jax
+
+    def in_jax(*args: np.ndarray) -> np.ndarray:
+        with jax.enable_x64(True):
+            return derivative(*args)
+
+    return in_jax
 
 
 @functools.cache

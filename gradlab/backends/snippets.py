@@ -58,23 +58,33 @@ _FD = {
 def _numeric_setup(problem: Problem, namespace: str | None) -> tuple[str, Source]:
     source = function_source(problem, namespace)
     imports = ["import numpy as np"] + [i for i in source.imports if i != "import numpy as np"]
-    head = _join(imports, source.code, _notes(source), flat_wrapper(problem, source.name))
+    head = join_blocks(imports, source.code, note_lines(source),
+                       flat_wrapper(problem, source.name))
     comment = point_comment(problem)
     head += f"\n\nx = {literal(problem.x0)}" + (f"  {comment}" if comment else "") + "\n"
     return head, source
 
 
-def finite_diff_snippet(problem: Problem, method: str = "central") -> str:
-    """Finite differences by hand (or scipy's approx_fprime) on f of one flat vector."""
+def finite_diff_snippet(problem: Problem, method: str = "central",
+                        step: float | None = None) -> str:
+    """Finite differences by hand (or scipy's approx_fprime) on f of one flat vector; ``step``:
+    the user's step instead of the variant's own rule."""
     if method not in _FD:
         raise ValueError(f"no finite-difference recipe named {method!r}")
     # complex step needs math's functions to take complex numbers: numpy's stand in for them
     head, _ = _numeric_setup(problem, "numpy" if method == "complex-step" else None)
-    return head + _FD[method] + "print(grad)\n"
+    recipe = _FD[method]
+    if step is not None and method == "scipy":
+        recipe = recipe.replace("approx_fprime(x, F)", f"approx_fprime(x, F, {float(step)!r})")
+    elif step is not None and method == "complex-step":
+        recipe = recipe.replace("h = 1e-20", f"h = {float(step)!r}")
+    elif step is not None:  # the recipe's first line is its step rule
+        recipe = f"h = np.full(x.size, {float(step)!r})  # your step\n" + recipe.split("\n", 1)[1]
+    return head + recipe + "print(grad)\n"
 
 
 def numpy_snippet(problem: Problem, step: float | None = None, edge_order: int = 2,
-                  position: str = "center", **_: Any) -> str:
+                  position: str = "center") -> str:
     """numpy.gradient of samples of f along the coordinate line through the point."""
     head = _numeric_setup(problem, None)[0]
     if step is not None:
@@ -99,10 +109,10 @@ def numpy_snippet(problem: Problem, step: float | None = None, edge_order: int =
 def jax_snippet(problem: Problem, namespace: str) -> str:
     """jax.jit(jax.grad(f)) in 64-bit mode; ``namespace`` stands in for numpy (jax.numpy)."""
     source = function_source(problem, namespace, "jnp")
-    head = _join(["import jax", "import jax.numpy as jnp"]
+    head = join_blocks(["import jax", "import jax.numpy as jnp"]
                  + [i for i in source.imports if i != "import jax.numpy as jnp"],
                  'jax.config.update("jax_enable_x64", True)  # float64 (jax defaults to float32)',
-                 source.code, _notes(source))
+                 source.code, note_lines(source))
     kind, name = layout(problem), source.name
     positions = [i for i, s in enumerate(problem.slots) if not s.is_fixed]
     args = call_args(problem, lambda s: literal(problem.point()[s.name], "jnp"), "jnp")
@@ -123,9 +133,9 @@ def jax_snippet(problem: Problem, namespace: str) -> str:
 def pytensor_snippet(problem: Problem, namespace: str, mode: str = "CVM") -> str:
     """A symbolic graph, pytensor.grad, and pytensor.function(..., mode=...)."""
     source = function_source(problem, namespace, "pt")
-    head = _join(["import pytensor", "import pytensor.tensor as pt"]
+    head = join_blocks(["import pytensor", "import pytensor.tensor as pt"]
                  + [i for i in source.imports if i != "import pytensor.tensor as pt"],
-                 source.code, _notes(source))
+                 source.code, note_lines(source))
     kind, name = layout(problem), source.name
     variables = problem.variable_slots
     if kind == "flat":
@@ -163,12 +173,7 @@ def _plain(value: Any) -> str:
 def sympy_snippet(problem: Problem, namespace: str) -> str:
     """Symbols, sympy.diff, and the derivatives evaluated at the point."""
     kind = layout(problem)
-    source = function_source(problem, namespace, "sp")
-    if not problem.is_expression and not _sympy_can_stand_in(source, kind):
-        source = function_source(problem, None)
-    if not problem.is_expression and source.uses - _OBJECT_SAFE - _sympy_names(source):
-        source.notes.append("numpy's functions do not accept SymPy symbols: where f calls "
-                            "np.<name>, write sp.<name> instead")
+    source = sympy_source(problem, namespace)
     imports = ["import sympy as sp"] + [i for i in source.imports if i != "import sympy as sp"]
     name = source.name
     if kind == "scalars":
@@ -190,7 +195,7 @@ def sympy_snippet(problem: Problem, namespace: str) -> str:
         build += f"variables = list({vector}.ravel())\n"
         if kind == "flat":
             build = flat_wrapper(problem, name) + "\n\n" + build
-    head = _join(list(dict.fromkeys(imports)), source.code, _notes(source))
+    head = join_blocks(list(dict.fromkeys(imports)), source.code, note_lines(source))
     values = ", ".join(repr(float(v)) for v in problem.x0)
     show = ("for s, g in zip(variables, grad):\n    print(f\"df/d{s} =\", g)\n"
             if problem.n <= 6 else "")
@@ -198,6 +203,18 @@ def sympy_snippet(problem: Problem, namespace: str) -> str:
         "grad = [sp.diff(expr, s) for s in variables]\n" + show +
         f"point = dict(zip(variables, [{values}]))\n"
         "print([float(g.evalf(subs=point)) for g in grad])\n")
+
+
+def sympy_source(problem: Problem, namespace: str) -> Source:
+    """f as code for SymPy symbols: sympy stands in for numpy where it can; otherwise the code
+    as written, with a note where numpy's functions would meet symbols."""
+    source = function_source(problem, namespace, "sp")
+    if not problem.is_expression and not _sympy_can_stand_in(source, layout(problem)):
+        source = function_source(problem, None)
+    if not problem.is_expression and source.uses - _OBJECT_SAFE - _sympy_names(source):
+        source.notes.append("numpy's functions do not accept SymPy symbols: where f calls "
+                            "np.<name>, write sp.<name> instead")
+    return source
 
 
 # numpy functions that work on arrays of SymPy symbols (they only add, multiply, ...)
@@ -306,8 +323,8 @@ def dual_snippet(problem: Problem, namespace: str) -> str:
     """Forward-mode autodiff by hand: seed each variable with a unit derivative vector."""
     source = function_source(problem, namespace)
     imports = ["import numpy as np"] + [i for i in source.imports if i != "import numpy as np"]
-    head = _join(imports, dual_class(source.uses | _operators(problem)), source.code,
-                 _notes(source))
+    head = join_blocks(imports, dual_class(source.uses | expression_calls(problem)), source.code,
+                 note_lines(source))
     kind, name = layout(problem), source.name
     values = repr(problem.x0.tolist())
     seeds = f"[Dual(v, e) for v, e in zip({values}, np.eye({problem.n}))]"
@@ -328,7 +345,7 @@ def dual_snippet(problem: Problem, namespace: str) -> str:
     return head + "\n\n" + build + "print(fx.d)  # the gradient\n"
 
 
-def _operators(problem: Problem) -> set[str]:
+def expression_calls(problem: Problem) -> set[str]:
     if not isinstance(problem.func, Expression):
         return set()
     return {called_name(n) for n in ast.walk(problem.func.tree) if isinstance(n, ast.Call)}
@@ -336,11 +353,11 @@ def _operators(problem: Problem) -> set[str]:
 
 # --- assembly ---------------------------------------------------------------------------------
 
-def _notes(source: Source) -> str:
+def note_lines(source: Source) -> str:
     return "".join(f"# {note}\n" for note in source.notes)
 
 
-def _join(imports: list[str], *blocks: str) -> str:
+def join_blocks(imports: list[str], *blocks: str) -> str:
     """Imports, then constants f reads (``K = 3.0``), then the blocks, 2 blank lines apart."""
     lines = list(dict.fromkeys(imports))
     constants = [line for line in lines if " = " in line and not line.startswith("import")]

@@ -114,9 +114,11 @@ def _pick(outcome: Outcome) -> Outcome:
         else:
             outcome.why = "nothing independent of it gave a precise enough answer to confirm it"
         return outcome
-    # the numerical rows arbitrate: the camp most of them back (alone) wins, not a majority of
-    # exact engines, which may share a wrong translation of f
-    votes = sorted(((len(outcome.evidence(c)[0]), c) for c in camps), key=lambda v: -v[0])
+    # the numerical rows arbitrate: the camp most of their engines back (alone) wins, not a
+    # majority of exact engines, which may share a wrong translation of f; the variants of one
+    # engine (finite-diff:central, :richardson) vote once, as they evaluate f the same way
+    votes = sorted(((len({o.family for o in outcome.evidence(c)[0]}), c) for c in camps),
+                   key=lambda v: -v[0])
     (most, best), (runner_up, _) = votes[0], votes[1]
     if most > runner_up and len(outcome.evidence(best)[1]) >= 2:
         outcome.winner = best

@@ -1,4 +1,5 @@
-"""Check a hand-written gradient against every available engine, with tolerances per engine."""
+"""Check a hand-written gradient, Jacobian or Hessian against every available engine, with
+tolerances per engine."""
 
 from __future__ import annotations
 
@@ -10,29 +11,37 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import hints
-from ..backends.base import describe_failure
+from ..backends.base import OperatorUnsupported, describe_failure
 from ..errors import GradlabError, InputError
 from ..plain_text import text_table
 from ..problem import Problem, make_problem
+from .result_text import noun, title, value_text
+
+CHECKED = ("gradient", "jacobian", "hessian")  # the derivatives check() takes
 
 
 @dataclass
 class EngineCheck:
-    """One engine's verdict on the hand-written gradient, component by component."""
+    """One engine's verdict on the hand-written derivative, entry by entry (a matrix's entries
+    are numbered in row-major order)."""
 
     backend: str
     exact: bool
-    status: str  # "agrees" | "disagrees" | "unverified" (too imprecise to judge) | "failed"
-    gradient: np.ndarray | None = None
-    discrepancy: np.ndarray | None = None  # |yours - engine| per component
-    tolerance: np.ndarray | None = None  # allowed per component
+    # "agrees" | "disagrees" | "unverified" (too imprecise to judge) | "failed" |
+    # "not supported" (the engine has no such derivative)
+    status: str
+    gradient: np.ndarray | None = None  # the engine's value: a vector, or a matrix
+    discrepancy: np.ndarray | None = None  # |yours - engine| per entry
+    tolerance: np.ndarray | None = None  # allowed per entry
     error: str | None = None
 
     @property
     def bad_components(self) -> list[int]:
+        """The entries (flat, row-major) further from the engine's than allowed."""
         if self.discrepancy is None or self.tolerance is None:
             return []
-        return [int(i) for i in np.flatnonzero(~(self.discrepancy <= self.tolerance))]
+        return [int(i) for i in np.flatnonzero(~(np.ravel(self.discrepancy)
+                                                 <= np.ravel(self.tolerance)))]
 
 
 @dataclass
@@ -40,8 +49,13 @@ class CheckResult:
     label: str
     names: tuple[str, ...]
     point: np.ndarray
-    given: np.ndarray
+    given: np.ndarray  # yours, flat as engines compute it: a vector, or a (rows, n) matrix
     engines: list[EngineCheck] = field(default_factory=list)
+    derivative: str = "gradient"
+    entries: tuple[str, ...] = ()  # each entry's name, flat: ∂f/∂x, ∂²f/∂x∂y, ∂f[0]/∂x
+
+    def entry_names(self) -> tuple[str, ...]:
+        return self.entries or self.names
 
     @property
     def ran(self) -> list[EngineCheck]:
@@ -70,9 +84,11 @@ class CheckResult:
 
     @property
     def suspects(self) -> list[str]:
-        """Components that some engine that ran finds wrong."""
+        """Entries that some engine that ran finds wrong: variables for a gradient, entries
+        such as ∂²f/∂x∂y for a Hessian."""
         bad = sorted({i for e in self.engines for i in e.bad_components})
-        return [self.names[i] for i in bad]
+        names = self.entry_names()
+        return [names[i] for i in bad]
 
     def _verdict(self) -> str:
         ran = self.ran
@@ -80,31 +96,32 @@ class CheckResult:
             return ("no engine could differentiate the function precisely enough here, so "
                     "nothing was checked")
         if self.ok:
-            return f"OK: the gradient agrees with all {len(ran)} engines that ran"
+            return f"OK: the {noun(self.derivative)} agrees with all {len(ran)} engines that ran"
         return ("MISMATCH in " + ", ".join(self.suspects) + " — "
                 f"{sum(e.status == 'disagrees' for e in ran)} of {len(ran)} engines disagree")
 
     def _rows(self) -> list[list[str]]:
-        rows = []
+        rows, names, given = [], self.entry_names(), np.ravel(self.given)
         for e in self.engines:
-            gradient, discrepancy, tolerance = e.gradient, e.discrepancy, e.tolerance
-            if (e.status in ("failed", "unverified") or gradient is None or discrepancy is None
-                    or tolerance is None):
+            if (e.status not in ("agrees", "disagrees") or e.gradient is None
+                    or e.discrepancy is None or e.tolerance is None):
                 rows.append([e.backend, e.status, "—", "—", e.error or ""])
                 continue
+            gradient, discrepancy, tolerance = (np.ravel(a) for a in (e.gradient, e.discrepancy,
+                                                                      e.tolerance))
             worst = int(np.argmax(discrepancy / np.maximum(tolerance, 1e-300)))
-            bad = ", ".join(f"{self.names[i]}: yours {self.given[i]:.10g}, engine "
+            bad = ", ".join(f"{names[i]}: yours {given[i]:.10g}, engine "
                             f"{gradient[i]:.10g}" for i in e.bad_components[:3])
             rows.append([e.backend, e.status, f"{discrepancy[worst]:.1e}",
                          f"{tolerance[worst]:.1e}", bad])
         return rows
 
     HEADERS: ClassVar[list[str]] = ["engine", "verdict", "max |diff|", "tolerance",
-                                    "components off"]
+                                    "entries off"]
 
     def __str__(self) -> str:
-        head = (f"Gradient check of {self.label} at {_vector(self.point)}\n"
-                f"yours: {_vector(self.given)}\n{self._verdict()}\n")
+        head = (f"{title(self.derivative)} check of {self.label} at {_vector(self.point)}\n"
+                f"yours: {value_text(self.given)}\n{self._verdict()}\n")
         return head + text_table([self.HEADERS] + self._rows())
 
     __repr__ = __str__
@@ -115,38 +132,60 @@ class CheckResult:
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
             for row in self._rows())
-        return (f"<div class='gradlab-check'><p><b>Gradient check of "
+        return (f"<div class='gradlab-check'><p><b>{title(self.derivative)} check of "
                 f"{html.escape(self.label)}</b> at {html.escape(_vector(self.point))}<br>"
-                f"yours: {html.escape(_vector(self.given))}<br>"
+                f"yours: {html.escape(value_text(self.given))}<br>"
                 f"<span style='color:{color}'><b>{html.escape(self._verdict())}</b></span></p>"
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def check(f: hints.FunctionLike, grad_f: Callable[..., Any], at: hints.PointLike,
           backends: Sequence[str] | None = None, *,
-          wrt: Sequence[str] | None = None, rtol: float | None = None) -> CheckResult:
-    """Check ``grad_f`` (called like ``f``, returning the gradient) against every engine.
+          wrt: Sequence[str] | None = None, rtol: float | None = None,
+          derivative: str = "gradient") -> CheckResult:
+    """Check ``grad_f`` (called like ``f``, returning the derivative) against every engine.
 
-    Exact engines (autodiff, symbolic) allow a relative ``rtol`` (default ε^(2/3) of the
-    gradient's dtype: 3.7e-11 for float64, 5e-5 for float32); numerical engines allow ten times
-    their own error estimate on top. Returns a result whose ``.ok`` is the verdict.
+    ``derivative``: "gradient" (default), "hessian" (``grad_f`` returns the Hessian of a scalar
+    ``f``: n×n numbers, or the input's shape twice) or "jacobian" (of an array-valued ``f``:
+    m×n numbers, or the output's shape + the input's shape). Exact engines (autodiff,
+    symbolic) allow a relative ``rtol`` per entry (default ε^(2/3) of the value's dtype:
+    3.7e-11 for float64, 5e-5 for float32); numerical engines allow ten times their own error
+    estimate on top. Returns a result whose ``.ok`` is the verdict.
     """
     from .. import backends as registry
 
-    problem = make_problem(f, at, wrt)
+    if derivative not in CHECKED:
+        raise InputError(f"check() takes derivative= one of {', '.join(CHECKED)}, not "
+                         f"{derivative!r}")
+    problem = make_problem(f, at, wrt, "array" if derivative == "jacobian" else "scalar")
     problem.evaluate()
-    given, dtype = _given(problem, grad_f)
+    given, dtype = _given(problem, grad_f, derivative)
     rtol = float(np.finfo(dtype).eps ** (2 / 3)) if rtol is None else float(rtol)
     specs = registry.default_specs() if backends is None else list(backends)
-    result = CheckResult(problem.label, problem.names, problem.x0.copy(), given)
+    result = CheckResult(problem.label, problem.names, problem.x0.copy(), given,
+                         derivative=derivative, entries=entry_names(problem, derivative))
     for spec in specs:
-        result.engines.append(_one(spec, problem, given, rtol))
+        result.engines.append(_one(spec, problem, given, rtol, derivative))
     return result
 
 
-def _given(problem: Problem, grad_f: Any) -> tuple[np.ndarray, np.dtype]:
+def entry_names(problem: Problem, derivative: str) -> tuple[str, ...]:
+    """Each entry's name, flat (row-major): ∂f/∂x (gradient), ∂²f/∂x∂y (Hessian), ∂f[i]/∂x
+    (Jacobian; ∂f/∂x when f has one output)."""
+    names = problem.names
+    if derivative == "gradient":
+        return names
+    if derivative == "hessian":
+        return tuple(f"∂²f/∂{a}∂{b}" if a != b else f"∂²f/∂{a}²" for a in names for b in names)
+    outputs = ["f"] if problem.m == 1 else [f"f[{i}]" for i in range(problem.m)]
+    return tuple(f"∂{out}/∂{name}" for out in outputs for name in names)
+
+
+def _given(problem: Problem, grad_f: Any, derivative: str) -> tuple[np.ndarray, np.dtype]:
+    """Yours, flat as the engines compute it, and the lowest float precision it came in."""
+    what = "gradient" if derivative == "gradient" else noun(derivative)
     if not callable(grad_f):
-        raise InputError(f"grad_f must be a function returning the gradient, not "
+        raise InputError(f"grad_f must be a function returning the {what}, not "
                          f"{type(grad_f).__name__}")
     name = getattr(grad_f, "__name__", "grad_f")
     from .gradients import GradFunction
@@ -164,32 +203,39 @@ def _given(problem: Problem, grad_f: Any) -> tuple[np.ndarray, np.dtype]:
         dtypes = [np.asarray(p).dtype for p in parts]
         given = np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in parts])
     except (TypeError, ValueError):
-        raise InputError(f"{name}() returned {type(raw).__name__}; return the gradient as "
+        raise InputError(f"{name}() returned {type(raw).__name__}; return the {what} as "
                          "numbers (a list, tuple or array)") from None
-    if given.size != problem.n:
+    shape = problem.result_shape(derivative)
+    if given.size != int(np.prod(shape)):
+        expected = f"{problem.n} variables ({', '.join(problem.names)})" \
+            if derivative == "gradient" else f"a {what} of {'×'.join(map(str, shape))} entries"
         raise InputError(f"{name}() returned {given.size} values; {problem.label} has "
-                         f"{problem.n} variables ({', '.join(problem.names)})")
+                         f"{expected}")
     floats = [d for d in dtypes if np.issubdtype(d, np.floating)]
     dtype = min(floats, key=lambda d: np.finfo(d).bits) if floats else np.dtype(np.float64)
-    return given, dtype
+    return given.reshape(shape), dtype
 
 
-def _one(spec: str, problem: Problem, given: np.ndarray, rtol: float) -> EngineCheck:
+def _one(spec: str, problem: Problem, given: np.ndarray, rtol: float,
+         derivative: str = "gradient") -> EngineCheck:
     from .. import backends as registry
-    from .runner import compile_for, flat_gradient, guarded
+    from .runner import compile_for, flat_result, guarded
 
     backend, _ = registry.resolve(spec)
     try:
-        compiled, _, _ = compile_for(spec, problem)
+        compiled, _, _ = compile_for(spec, problem, None, derivative)
         with np.errstate(all="ignore"):
             estimate = guarded(spec, compiled.estimate)(problem.x0)
-        gradient = flat_gradient(estimate.gradient, spec)
+        gradient = flat_result(estimate.gradient, spec, problem, derivative)
+    except OperatorUnsupported as err:
+        return EngineCheck(spec, backend.exact, "not supported", error=str(err))
     except GradlabError as err:
         return EngineCheck(spec, backend.exact, "failed", error=str(err))
     except Exception as err:  # an engine's own bug is its row's failure, not the check's
         return EngineCheck(spec, backend.exact, "failed", error=str(describe_failure(spec, err)))
     if not np.all(np.isfinite(gradient)):
-        return EngineCheck(spec, backend.exact, "failed", error="gradient not finite here")
+        return EngineCheck(spec, backend.exact, "failed",
+                           error=f"{noun(derivative)} not finite here")
     scale = max(float(np.max(np.abs(gradient))), 1.0)
     tolerance = rtol * np.maximum(np.abs(gradient), scale * 1e-3) + rtol * 1e-3
     if not backend.exact:
@@ -214,7 +260,7 @@ def _imprecise(estimate: Any, size: float) -> str | None:
     if error is None or not np.isfinite(error):
         return "it gives no error estimate, so it cannot judge the gradient"
     if error > TRUSTED * (size or 1.0):
-        return (f"its error estimate {error:.1e} is more than {TRUSTED:.1%} of the gradient's "
+        return (f"its error estimate {error:.1e} is more than {TRUSTED:.1%} of the value's "
                 "size here, too imprecise to judge it")
     return None
 

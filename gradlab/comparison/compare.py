@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -9,16 +10,18 @@ from typing import Any
 import numpy as np
 
 from .. import backends, hints
-from ..backends.base import describe_failure
+from ..backends.base import DIRECTED, OPERATORS, OperatorUnsupported, describe_failure
 from ..errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
 from ..numerics import wide_step_disagreements
 from ..plain_text import comma_list
 from ..problem import Problem, make_problem
+from .operators import GRADIENT, Derivative, default_direction, outputs_for
 from .reference import SYMPY_SOURCE, consensus
 from .results import Comparison, Row
 from .runner import (
+    compile_bound,
     compile_for,
-    flat_gradient,
+    flat_result,
     guarded,
     validate_compare_options,
     validate_reference,
@@ -37,8 +40,17 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
             wrt: Sequence[str] | None = None,
             options: dict[str, dict[str, Any]] | None = None,
             timing_budget: float = TIMING_BUDGET_S,
-            time_limit: float | None = TIME_LIMIT_S) -> Comparison:
+            time_limit: float | None = TIME_LIMIT_S, derivative: str | None = None,
+            direction: Any = None) -> Comparison:
     """Every engine's gradient of ``f`` at ``at``, side by side, against a consensus reference.
+
+    ``derivative``: one of "gradient", "jacobian", "hessian", "hvp", "jvp", "vjp"; None:
+    "gradient" for a scalar f, "jacobian" for an array-valued f. Each engine computes it
+    natively or gradlab derives it from an operator the engine computes natively
+    (``Engine.computes``); an engine that can do neither is a "not supported" row.
+    ``direction``: v (hvp, jvp; shaped like the point) or u (vjp; shaped like f's output);
+    by default the unit vector of ``operators.default_direction`` (seeded,
+    ``operators.DIRECTION_SEED``). Matrices are compared flat: Frobenius norms.
 
     ``reference``: "auto" (SymPy at 50 digits when an independent engine confirms it, else the
     engines that agree), "none", or an engine (e.g. "sympy", "jax") that must be among those
@@ -51,18 +63,51 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
     choice = validate_reference(reference)
     specs = _specs(backends)
     options = validate_compare_options(specs, options)
-    problem = make_problem(f, at, wrt)
-    value = problem.evaluate()
+    problem, value, operator = _problem(f, at, wrt, derivative)
+    task = Derivative(operator, _direction(problem, operator, direction))
     budget = timing_budget / max(len(specs), 1)
-    rows = [_run(spec, problem, options.get(spec, {}), timing, budget, time_limit)
+    rows = [_run(spec, problem, options.get(spec, {}), timing, budget, time_limit, task)
             for spec in specs]
     _cross_check(rows)
     with np.errstate(all="ignore"):  # a non-finite value is reported on its row
-        verdict = consensus(problem, rows, choice, time_limit)
+        verdict = consensus(problem, rows, choice, time_limit, task)
     for row in rows:
         row.judge(verdict.reference)
     return Comparison(problem=problem, value=value, results=rows, reference=verdict.reference,
-                      reference_source=verdict.source, camps=verdict.camps)
+                      reference_source=verdict.source, camps=verdict.camps,
+                      derivative=operator, direction=task.direction)
+
+
+def _problem(f: Any, at: Any, wrt: Sequence[str] | None, derivative: str | None
+             ) -> tuple[Problem, Any, str]:
+    """(problem, f at the point, operator); without ``derivative``, the gradient when f returns
+    one value and the jacobian when it returns an array."""
+    if derivative is not None and derivative not in OPERATORS:
+        raise InputError(f"derivative must be one of {', '.join(OPERATORS)}, not "
+                         f"{derivative!r}")
+    if derivative is not None:
+        problem = make_problem(f, at, wrt, outputs_for(derivative))
+        return problem, problem.evaluate(), derivative
+    problem = make_problem(f, at, wrt, "array")
+    value = problem.evaluate()
+    if problem.m != 1:
+        return problem, value, "jacobian"
+    # one value: the gradient's problem, as if asked for it (f is not called again)
+    return dataclasses.replace(problem, outputs="scalar"), float(value.reshape(())), "gradient"
+
+
+def _direction(problem: Problem, operator: str, direction: Any) -> np.ndarray | None:
+    """The flat direction of a directed operator: the user's, or the default unit vector."""
+    if operator not in DIRECTED:
+        if direction is not None:
+            raise InputError(f"direction= is for {', '.join(DIRECTED)}; the {operator} takes "
+                             "none")
+        return None
+    if direction is None:
+        return default_direction(problem.m if operator == "vjp" else problem.n)
+    if operator == "vjp":
+        return problem.flatten_output(direction)
+    return problem.flatten(direction, "the direction")
 
 
 def _specs(names: Sequence[str] | str | None) -> list[str]:
@@ -78,25 +123,28 @@ def _specs(names: Sequence[str] | str | None) -> list[str]:
 
 
 def _run(spec: str, problem: Problem, options: dict[str, Any], timing: bool,
-         budget: float, time_limit: float | None) -> Row:
+         budget: float, time_limit: float | None, task: Derivative = GRADIENT) -> Row:
     backend, variant = backends.resolve(spec)
     row = Row(backend=spec, exact=backend.exact, eps=_precision({**variant, **options}))
 
     def fill() -> None:
         with np.errstate(all="ignore"):  # a non-finite result is flagged on the row instead
-            _fill(row, spec, problem, options, timing, budget)
+            _fill(row, spec, problem, options, timing, budget, task)
 
     try:
         within_time_limit(fill, time_limit, spec)
     except BackendTimeout as err:
         row = Row(backend=spec, exact=backend.exact, status="timed out", error=str(err))
+    except OperatorUnsupported as err:
+        row.status, row.error = "not supported", str(err)
+        return row
     except BackendUnavailable as err:
         row.status, row.error = "unavailable", str(err)
     except GradlabError as err:
         row.status, row.error = "failed", str(err)
     except Exception as err:  # an engine's own bug must not take the comparison down
         row.status, row.error = "failed", str(describe_failure(spec, err))
-    row.code, failure = _code(backend, problem, {**variant, **options})
+    row.code, failure = _code(backend, problem, {**variant, **options}, task)
     if failure:
         row.notes += (failure,)
     return row
@@ -111,14 +159,14 @@ def _precision(options: dict[str, Any]) -> float:
 
 
 def _fill(row: Row, spec: str, problem: Problem, options: dict[str, Any], timing: bool,
-          budget: float) -> None:
-    compiled, compile_s, cached = compile_for(spec, problem, options)
+          budget: float, task: Derivative) -> None:
+    compiled, compile_s, cached = compile_bound(spec, problem, options, task)
     start = time.perf_counter()
     estimate = guarded(spec, compiled.estimate)(problem.x0)
-    estimate.gradient = flat_gradient(estimate.gradient, spec)
+    estimate.gradient = flat_result(estimate.gradient, spec, problem, task.operator)
     row.setup_s = compile_s + (time.perf_counter() - start)  # compile + first call
     row.cached = cached
-    row.fill(estimate, compiled, problem)
+    row.fill(estimate, compiled, problem, task.operator)
     if timing:
         call = guarded(spec, compiled.gradient)
         row.timing = time_call(lambda: call(problem.x0), budget)
@@ -134,9 +182,18 @@ def _cross_check(rows: list[Row]) -> None:
                              f"not {wide.step:.1e}) by {gap:.1e}, beyond both error estimates")
 
 
-def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any]
-          ) -> tuple[str | None, str | None]:
-    """(snippet, None), or (None, why there is no snippet)."""
+def _code(backend: backends.Backend, problem: Problem, options: dict[str, Any],
+          task: Derivative = GRADIENT) -> tuple[str | None, str | None]:
+    """(snippet, None), or (None, why there is no snippet). A derived operator has none; a
+    native one other than the gradient is asked for with ``operator=`` (and ``direction=``,
+    the flat direction of a directed operator, so that the snippet prints this row's numbers)."""
+    operator = task.operator
+    if operator != "gradient":
+        if backend.computes(operator) != "native":
+            return None, f"no code snippet: gradlab derives the {operator} for this engine"
+        options = {**options, "operator": operator}
+        if task.direction is not None:
+            options["direction"] = task.direction
     try:
         code = backend.code(problem, **options)
     except Exception as err:

@@ -1,7 +1,12 @@
-"""One engine's gradient as a plain array: ``gl.grad`` (a reusable function) and ``gl.gradient``.
+"""One engine's derivative as a plain array: ``gl.grad`` / ``gl.jac`` / ``gl.hess`` (reusable
+functions) and ``gl.gradient``, ``gl.jacobian``, ``gl.hessian``, ``gl.hvp``, ``gl.jvp``,
+``gl.vjp`` (one value).
 
-Both stand on the runner (compile, cache, guarded calls): ``grad`` compiles once per argument
-layout and keeps the engine's gradient for the next call; ``gradient`` is ``grad`` called once.
+All stand on the runner (compile, cache, guarded calls): ``grad``, ``jac`` and ``hess`` compile
+once per argument layout and keep the engine's derivative for the next call; ``gradient``,
+``jacobian`` and ``hessian`` are those called once. Shapes: the gradient, hvp and vjp are shaped
+like the point (``problem.gradient_shape``), the Jacobian is f's output shape + the point's,
+the Hessian the point's twice, the jvp f's output shape.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ import numpy as np
 from ..backends import defaults
 from ..errors import InputError
 from ..problem import Problem, make_problem
-from .runner import compile_for, flat_gradient, guarded, validate_options
+from .operators import outputs_for
+from .runner import compile_for, flat_result, guarded, validate_options
 
-__all__ = ["GradFunction", "grad", "gradient"]
+__all__ = ["DerivativeFunction", "GradFunction", "grad", "gradient", "hess", "hessian", "hvp",
+           "jac", "jacobian", "jvp", "vjp"]
 
 
 def grad(f: Any, backend: str = defaults.GRADIENT, *, wrt: Sequence[str] | None = None,
@@ -25,25 +32,91 @@ def grad(f: Any, backend: str = defaults.GRADIENT, *, wrt: Sequence[str] | None 
     return GradFunction(f, backend, wrt, options)
 
 
+def jac(f: Any, backend: str = defaults.GRADIENT, *, wrt: Sequence[str] | None = None,
+        **options: Any) -> DerivativeFunction:
+    """A function ``J(at) -> ndarray`` computing the Jacobian of ``f`` (output shape + point
+    shape) with one engine, compiled once; ``J(x, *args)`` as scipy.optimize calls ``jac=``
+    (e.g. ``least_squares(residuals, x0, jac=gl.jac(residuals))``)."""
+    return DerivativeFunction(f, backend, wrt, options, "jacobian")
+
+
+def hess(f: Any, backend: str = defaults.GRADIENT, *, wrt: Sequence[str] | None = None,
+         **options: Any) -> DerivativeFunction:
+    """A function ``H(at) -> ndarray`` computing the Hessian of scalar ``f`` (the point's shape
+    twice) with one engine, compiled once; ``H(x, *args)`` as scipy.optimize calls ``hess=``
+    (e.g. ``minimize(f, x0, jac=gl.grad(f), hess=gl.hess(f), method="trust-exact")``)."""
+    return DerivativeFunction(f, backend, wrt, options, "hessian")
+
+
 def gradient(f: Any, at: Any, backend: str = defaults.GRADIENT, *, wrt: Sequence[str] | None = None,
              **options: Any) -> np.ndarray:
     """The gradient of ``f`` at ``at`` with one engine, as a float64 array."""
     return grad(f, backend, wrt=wrt, **options).at(at)
 
 
-class GradFunction:
-    """``grad(f, backend)``: a gradient function, traced/compiled once per argument layout."""
+def jacobian(f: Any, at: Any, backend: str = defaults.GRADIENT, *,
+             wrt: Sequence[str] | None = None, **options: Any) -> np.ndarray:
+    """The Jacobian of ``f`` (any array output; a scalar f has m = 1) at ``at``: shape f's
+    output shape + the point's shape, e.g. (m, n)."""
+    return jac(f, backend, wrt=wrt, **options).at(at)
 
-    def __init__(self, f: Any, backend: str, wrt: Sequence[str] | None, options: dict[str, Any]):
+
+def hessian(f: Any, at: Any, backend: str = defaults.GRADIENT, *,
+            wrt: Sequence[str] | None = None, **options: Any) -> np.ndarray:
+    """The Hessian of scalar ``f`` at ``at``: the point's shape twice, e.g. (n, n)."""
+    return hess(f, backend, wrt=wrt, **options).at(at)
+
+
+def hvp(f: Any, at: Any, v: Any, backend: str = defaults.GRADIENT, *,
+        wrt: Sequence[str] | None = None, **options: Any) -> np.ndarray:
+    """The Hessian of scalar ``f`` at ``at`` times ``v`` (shaped like the point), without
+    forming the Hessian where the engine can: shaped like the point."""
+    return _directed("hvp", f, at, v, backend, wrt, options)
+
+
+def jvp(f: Any, at: Any, v: Any, backend: str = defaults.GRADIENT, *,
+        wrt: Sequence[str] | None = None, **options: Any) -> np.ndarray:
+    """The directional derivative (pushforward) J v of ``f`` at ``at`` along ``v`` (shaped like
+    the point): shaped like f's output."""
+    return _directed("jvp", f, at, v, backend, wrt, options)
+
+
+def vjp(f: Any, at: Any, u: Any, backend: str = defaults.GRADIENT, *,
+        wrt: Sequence[str] | None = None, **options: Any) -> np.ndarray:
+    """The pullback u^T J of ``f`` at ``at`` for ``u`` (shaped like f's output): shaped like
+    the point."""
+    return _directed("vjp", f, at, u, backend, wrt, options)
+
+
+def _directed(operator: str, f: Any, at: Any, direction: Any, backend: str,
+              wrt: Sequence[str] | None, options: dict[str, Any]) -> np.ndarray:
+    validate_options(backend, options)
+    problem = make_problem(f, at, wrt, outputs_for(operator))
+    problem.evaluate()
+    flat_direction = (problem.flatten_output(direction) if operator == "vjp"
+                      else problem.flatten(direction, "v"))
+    compiled, _, _ = compile_for(backend, problem, options, operator)
+    value = guarded(backend, compiled.gradient)(problem.x0, flat_direction)
+    return problem.shape_result(operator, flat_result(value, backend, problem, operator))
+
+
+class DerivativeFunction:
+    """``grad``, ``jac``, ``hess``: one operator of ``f``, traced/compiled once per argument
+    layout and called as ``g(at)``, ``g(x, *args)`` (scipy.optimize) or ``g(w=1.0, b=0.0)``."""
+
+    def __init__(self, f: Any, backend: str, wrt: Sequence[str] | None, options: dict[str, Any],
+                 operator: str = "gradient"):
         validate_options(backend, options)
         self.f, self.backend, self.wrt, self.options = f, backend, wrt, options
+        self.operator = operator
         self._problem: Problem | None = None
-        self._gradient: Callable[[np.ndarray], np.ndarray] | None = None
-        self._shape: tuple[int, ...] | None = None  # set when the fast path applies
+        self._compiled: Callable[[np.ndarray], np.ndarray] | None = None
+        self._shape: tuple[int, ...] | None = None  # the point's shape when the fast path applies
+        self._result_shape: tuple[int, ...] = ()
 
     def __call__(self, at: Any = None, *args: Any, **named: Any) -> np.ndarray:
-        """The gradient at ``at``; ``g(x, *args)`` as scipy.optimize calls ``jac``, or
-        ``g(w=1.0, b=0.0)`` with the point by name."""
+        """The derivative at ``at``; ``g(x, *args)`` as scipy.optimize calls ``jac``/``hess``,
+        or ``g(w=1.0, b=0.0)`` with the point by name."""
         if named:
             if at is not None:
                 raise InputError("give the point either as one argument or by name, not both")
@@ -51,18 +124,20 @@ class GradFunction:
         if at is None:
             raise InputError("give the point: g(x), g({'x': 1.0}) or g(x=1.0)")
         if args:  # extra arguments after the variables: f(x, *args)
-            return gradient(_with_arguments(self.f, args), at, self.backend, wrt=self.wrt,
-                            **self.options)
+            return DerivativeFunction(_with_arguments(self.f, args), self.backend, self.wrt,
+                                      self.options, self.operator).at(at)
         return self.at(at)
 
     def at(self, at: Any) -> np.ndarray:
-        """The gradient at the point ``at`` (a dict, a sequence, an array or a number)."""
-        problem, compiled = self._problem, self._gradient
+        """The derivative at the point ``at`` (a dict, a sequence, an array or a number)."""
+        problem, compiled = self._problem, self._compiled
         if (type(at) is np.ndarray and problem is not None and compiled is not None
                 and at.dtype == np.float64 and at.shape == self._shape):  # the fast path
-            if at.ndim == 1:  # no views: an engine may copy a view it does not own
-                return compiled(at)
-            return compiled(at.reshape(-1)).reshape(self._shape)
+            if self.operator == "gradient":
+                if at.ndim == 1:  # no views: an engine may copy a view it does not own
+                    return compiled(at)
+                return compiled(at.reshape(-1)).reshape(self._shape)
+            return compiled(at if at.ndim == 1 else at.reshape(-1)).reshape(self._result_shape)
         x = None  # with wrt, the held values may change: the point is laid out anew
         if problem is not None and self.wrt is None:
             try:
@@ -72,19 +147,30 @@ class GradFunction:
         if problem is None or compiled is None or x is None:
             problem, compiled = self._prepare(at)
             x = problem.x0
-        return problem.shape_gradient(flat_gradient(compiled(x), self.backend))
+        flat = flat_result(compiled(x), self.backend, problem, self.operator)
+        return problem.shape_result(self.operator, flat)
 
     def _prepare(self, at: Any) -> tuple[Problem, Callable[[np.ndarray], np.ndarray]]:
-        problem = make_problem(self.f, at, self.wrt)
+        problem = make_problem(self.f, at, self.wrt, outputs_for(self.operator))
         problem.evaluate()
-        compiled, _, _ = compile_for(self.backend, problem, self.options)
-        self._problem, self._gradient = problem, guarded(self.backend, compiled.gradient)
+        compiled, _, _ = compile_for(self.backend, problem, self.options, self.operator)
+        self._problem, self._compiled = problem, guarded(self.backend, compiled.gradient)
         array_point = len(problem.slots) == 1 and problem.slots[0].shape is not None
         self._shape = problem.gradient_shape if array_point and self.wrt is None else None
-        return problem, self._gradient
+        self._result_shape = problem.user_shape(self.operator)
+        return problem, self._compiled
 
     def __repr__(self) -> str:
-        return f"<gradlab.grad of {getattr(self.f, '__name__', self.f)!r} with {self.backend}>"
+        what = {"gradient": "grad", "jacobian": "jac", "hessian": "hess"}.get(self.operator,
+                                                                              self.operator)
+        return f"<gradlab.{what} of {getattr(self.f, '__name__', self.f)!r} with {self.backend}>"
+
+
+class GradFunction(DerivativeFunction):
+    """``grad(f, backend)``: a gradient function, traced/compiled once per argument layout."""
+
+    def __init__(self, f: Any, backend: str, wrt: Sequence[str] | None, options: dict[str, Any]):
+        super().__init__(f, backend, wrt, options, "gradient")
 
 
 def _with_arguments(f: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:

@@ -37,8 +37,9 @@ from .camps import (
     settle,
     split_off_lossy,
 )
+from .operators import GRADIENT, Derivative
 from .results import TRUSTED, UNVERIFIED_NOTE, Row, _vector
-from .runner import compile_for, flat_gradient, within_time_limit
+from .runner import compile_bound, flat_result, within_time_limit
 
 SYMPY_SOURCE = "sympy (exact derivative evaluated with mpmath at 50 digits)"
 CHECK_BUDGET_S = 2.0  # seconds for each extra check
@@ -52,14 +53,16 @@ class Verdict:
     summary: str = ""  # the source without the checks run and why SymPy could not help
 
 
-def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float | None
-              ) -> Verdict:
-    """Find the reference among ``rows`` (and SymPy at 50 digits), set every row's status."""
+def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float | None,
+              derivative: Derivative = GRADIENT) -> Verdict:
+    """Find the reference among ``rows`` (and SymPy at 50 digits), set every row's status.
+
+    Every value is compared flat: a matrix's distances are Frobenius norms."""
     if choice == "none":
         for row in rows:
             judge_alone(row)
         return Verdict(None, "none", [], "none")
-    opinions, delta, reason = _gather(problem, rows, choice, time_limit)
+    opinions, delta, reason = _gather(problem, rows, choice, time_limit, derivative)
     outcome = settle(opinions, delta)
     extras: list[str] = []
     present = {row.backend for row in rows} | {o.name for o in opinions}
@@ -69,7 +72,7 @@ def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float 
         if outcome.winner is not None and backends.resolve(spec)[0].exact:
             continue  # confirmed by exact engines; another one adds nothing
         budget = CHECK_BUDGET_S if time_limit is None else min(time_limit, CHECK_BUDGET_S)
-        extra = outside_opinion(spec, problem, budget)
+        extra = outside_opinion(spec, problem, budget, derivative)
         if extra is not None:
             opinions.append(extra)
             extras.append(spec)
@@ -106,10 +109,10 @@ def _preference(opinion: Opinion, choice: str) -> float:
     return 1 if opinion.name == SYMPY_50 else math.inf
 
 
-def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | None
-            ) -> tuple[list[Opinion], float, str]:
+def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | None,
+            derivative: Derivative) -> tuple[list[Opinion], float, str]:
     """Opinions in order of preference as the reference, SymPy's round-off, why no SymPy."""
-    sympy, delta, reason = _sympy_opinion(problem, rows, time_limit)
+    sympy, delta, reason = _sympy_opinion(problem, rows, time_limit, derivative)
     opinions = [sympy] if sympy is not None else []
     for row in rows:
         opinion = row_opinion(row)
@@ -117,11 +120,11 @@ def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | 
             opinions.append(opinion)
     if choice not in ("auto", backends.high_precision()) and not any(
             o.name == choice for o in opinions):
-        chosen = outside_opinion(choice, problem, time_limit)
+        chosen = outside_opinion(choice, problem, time_limit, derivative)
         opinions += [chosen] if chosen is not None else []
     if sympy is None and choice == "auto" and not any(o.exact for o in opinions):
         for spec in backends.check_specs():  # no exact row: the first exact engine to ask
-            extra = outside_opinion(spec, problem, time_limit) \
+            extra = outside_opinion(spec, problem, time_limit, derivative) \
                 if backends.resolve(spec)[0].exact else None
             if extra is not None:
                 opinions.append(extra)
@@ -142,7 +145,13 @@ def row_opinion(row: Row) -> Opinion | None:
                        _precision(row), row)
     if row.error_estimate is None or not math.isfinite(row.error_estimate):
         return None
-    return Opinion(row.backend, row.backend, gradient, False, row.error_estimate, row)
+    return Opinion(row.backend, _family(row.backend), gradient, False, row.error_estimate, row)
+
+
+def _family(spec: str) -> str:
+    """The engine a spec belongs to: its variants evaluate f through the same code (the same
+    translation of f, the same batches), so they are not independent of each other."""
+    return spec.partition(":")[0]
 
 
 def _precision(row: Row) -> float:
@@ -150,8 +159,8 @@ def _precision(row: Row) -> float:
     return EXACT_RTOL if row.eps <= 2 * np.finfo(np.float64).eps else LOW_PRECISION_RTOL
 
 
-def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None
-                   ) -> tuple[Opinion | None, float, str]:
+def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None,
+                   derivative: Derivative) -> tuple[Opinion | None, float, str]:
     """(SymPy at 50 digits, its float64 value's distance from it, "") or (None, 0, why not).
 
     The 50-digit value comes from the engine declaring ``high_precision`` (SymPy)."""
@@ -163,9 +172,9 @@ def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None
         return None, 0.0, f" (no SymPy reference: {row.error})"
 
     def precise() -> tuple[np.ndarray, np.ndarray]:
-        compiled, _, _ = compile_for(engine, problem)
+        compiled, _, _ = compile_bound(engine, problem, None, derivative)
         if compiled.reference is None:
-            raise BackendError(engine, "declares high precision but gives no reference")
+            raise BackendError(engine, f"gives no high-precision {derivative.operator}")
         return compiled.reference(problem.x0), compiled.gradient(problem.x0)
 
     try:
@@ -183,21 +192,23 @@ def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None
     return opinion, delta if math.isfinite(delta) else 0.0, ""
 
 
-def outside_opinion(spec: str, problem: Problem, budget: float | None) -> Opinion | None:
+def outside_opinion(spec: str, problem: Problem, budget: float | None,
+                    derivative: Derivative = GRADIENT) -> Opinion | None:
     """The opinion of an engine that is not among the rows, computed within ``budget`` s."""
     backend, _ = backends.resolve(spec)
 
     def run() -> Any:
-        compiled, _, _ = compile_for(spec, problem)
+        compiled, _, _ = compile_bound(spec, problem, None, derivative)
         with np.errstate(all="ignore"):
             return compiled.estimate(problem.x0)
 
     try:
         estimate = within_time_limit(run, budget, spec)
-        gradient = flat_gradient(estimate.gradient, spec)
+        gradient = flat_result(estimate.gradient, spec, problem, derivative.operator).ravel()
     except Exception:  # noqa: BLE001 - a check that cannot run is no opinion
         return None
-    if gradient.size != problem.n or not np.all(np.isfinite(gradient)):
+    expected = math.prod(problem.result_shape(derivative.operator))
+    if gradient.size != expected or not np.all(np.isfinite(gradient)):
         return None
     if backend.exact:
         return Opinion(spec, spec.partition(":")[0], gradient, True, EXACT_RTOL)
@@ -205,7 +216,7 @@ def outside_opinion(spec: str, problem: Problem, budget: float | None) -> Opinio
     if error is None or not math.isfinite(error) or any(
             note.startswith("unverified") for note in estimate.notes):
         return None
-    return Opinion(spec, spec, gradient, False, float(error))
+    return Opinion(spec, _family(spec), gradient, False, float(error))
 
 
 def judge_alone(row: Row) -> None:

@@ -11,6 +11,17 @@ import numpy as np
 
 from ..plain_text import text_table
 from ..problem import Problem
+from .result_text import (
+    MATRIX_OPERATORS,
+    f_text,
+    latex_parts,
+    noun,
+    number_text,
+    point_text,
+    title,
+    value_text,
+    vector_text,
+)
 from .timing import Timing, format_seconds
 
 TRUSTED = 1e-3  # a numerical row whose error estimate exceeds this share of the gradient's norm
@@ -39,12 +50,21 @@ STATUSES: dict[str, str] = {
     "failed": "the engine raised an error (at compile or call time); the error text says why.",
     "unavailable": "the engine's package is not installed here.",
     "timed out": "the engine ran past the time limit; its work was abandoned.",
+    "not supported": "the engine computes this derivative (Jacobian, Hessian, ...) neither "
+                     "natively nor from an operator it computes natively, so the row has no "
+                     "value rather than a different quantity; the error text says what it "
+                     "computes.",
 }
 
 
 @dataclass
 class Row:
-    """One engine's answer, like scipy.differentiate's result: values, error estimate, cost."""
+    """One engine's answer, like scipy.differentiate's result: values, error estimate, cost.
+
+    ``gradient`` holds the operator's value shaped as the API returns it (for a Hessian, the
+    input's shape twice); ``value`` the same numbers flat as engines compute them ((n,) for a
+    gradient, (m, n) for a Jacobian, (n, n) for a Hessian, a vector for hvp/jvp/vjp).
+    """
 
     backend: str
     exact: bool = True
@@ -64,15 +84,32 @@ class Row:
     notes: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict, repr=False)
     eps: float = field(default=float(np.finfo(np.float64).eps), repr=False)  # its precision
+    operator: str = "gradient"  # the derivative operator it computes (base.OPERATORS)
+    value: np.ndarray | None = field(default=None, repr=False)  # flat, as described above
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
 
-    def fill(self, estimate: Any, compiled: Any, problem: Problem) -> None:
-        """The engine's answer; "not finite" or "unverified" when it says so itself. Whether a
-        finite answer is right is decided later, against the consensus (gradlab.reference)."""
-        self.gradient = problem.shape_gradient(estimate.gradient)
+    @property
+    def shape(self) -> tuple[int, ...] | None:
+        """The shape of the operator's value as the API returns it."""
+        return None if self.gradient is None else tuple(np.shape(self.gradient))
+
+    @property
+    def flat(self) -> np.ndarray | None:
+        """The value flat (a matrix stays 2-D); rows built from a shaped value alone ravel it."""
+        if self.value is not None:
+            return self.value
+        return None if self.gradient is None else np.ravel(self.gradient)
+
+    def fill(self, estimate: Any, compiled: Any, problem: Problem,
+             operator: str = "gradient") -> None:
+        """The engine's answer to ``operator``; "not finite" or "unverified" when it says so
+        itself. Whether a finite answer is right is decided later, against the consensus."""
+        self.operator = operator
+        self.value = np.asarray(estimate.gradient, dtype=np.float64)
+        self.gradient = _shaped(problem, self.operator, self.value)
         self.n_evals, self.step = estimate.n_evals, estimate.step
         self.error_estimate = estimate.error_estimate
         self.notes = tuple(dict.fromkeys(tuple(compiled.notes) + tuple(estimate.notes)))
@@ -81,7 +118,7 @@ class Row:
         if not np.all(np.isfinite(self.gradient)):
             self.status = "not finite"
             where = "" if self.exact else ", or the step left f's domain (sqrt, log near 0)"
-            self.error = (f"{self.backend}: the gradient is not finite here "
+            self.error = (f"{self.backend}: the {noun(self.operator)} is not finite here "
                           f"({_vector(self.gradient)}); f may not be differentiable at this "
                           f"point{where}")
         elif self.error_estimate is not None and not np.isfinite(self.error_estimate):
@@ -100,7 +137,8 @@ class Row:
                   "1 in size, |f| large against its changes, or a kink or jump within the step)")
 
     def judge(self, reference: np.ndarray | None) -> None:
-        """Its error against the reference (any status, as long as the gradient is finite)."""
+        """Its error against the reference (any status, as long as the value is finite):
+        normwise, the Frobenius norm for a matrix."""
         if reference is None or self.gradient is None or not np.all(np.isfinite(self.gradient)):
             return
         difference = float(np.linalg.norm(self.gradient.ravel() - reference.ravel()))
@@ -109,9 +147,14 @@ class Row:
         self.rel_error = difference / scale if scale > 0 else difference
 
     def to_dict(self) -> dict[str, Any]:
+        """Its fields as plain data; ``value`` in the API's shape (nested lists for a matrix),
+        and ``gradient`` too when it is a gradient row."""
+        value = None if self.gradient is None else np.asarray(self.gradient).tolist()
+        named = {"gradient": value} if self.operator == "gradient" else {}
         return {
             "backend": self.backend, "status": self.status, "exact": self.exact,
-            "gradient": None if self.gradient is None else self.gradient.tolist(),
+            "derivative": self.operator, **named, "value": value,
+            "shape": None if self.shape is None else list(self.shape),
             "error": self.error, "abs_error": self.abs_error, "rel_error": self.rel_error,
             "setup_s": self.setup_s, "call_s": self.call_s, "cached": self.cached,
             "n_evals": self.n_evals, "step": self.step, "error_estimate": self.error_estimate,
@@ -121,12 +164,20 @@ class Row:
 
 @dataclass
 class Comparison:
+    """Every engine's value of one derivative operator of f at a point, against a reference.
+
+    ``reference`` is flat (raveled); ``reference_value`` gives it as a matrix for a Jacobian or
+    Hessian. Errors are normwise: the Frobenius norm for a matrix.
+    """
+
     problem: Problem
-    value: float
+    value: Any  # f at the point: a float, or an array for a function with array output
     results: list[Row]
-    reference: np.ndarray | None
+    reference: np.ndarray | None  # flat (the operator's values in row-major order)
     reference_source: str
     camps: list[dict[str, Any]] = field(default_factory=list)  # engines that agree, by group
+    derivative: str = "gradient"  # the operator compared (gradlab.backends.base.OPERATORS)
+    direction: np.ndarray | None = None  # v (hvp, jvp) or u (vjp), flat
 
     def __getitem__(self, name: str) -> Row:
         for row in self.results:
@@ -152,87 +203,160 @@ class Comparison:
         return self.problem.names
 
     @property
-    def symbolic(self) -> Any:
-        """SymPy's gradient expressions, when the sympy row ran."""
+    def title(self) -> str:
+        """What is compared, in words: "Gradient", "Hessian", "Jacobian", ..."""
+        return title(self.derivative)
+
+    @property
+    def matrix_shape(self) -> tuple[int, int] | None:
+        """(rows, columns) of a Jacobian (m, n) or Hessian (n, n); None for a vector."""
+        if self.derivative not in MATRIX_OPERATORS:
+            return None
+        rows, columns = self.problem.result_shape(self.derivative)
+        return rows, columns
+
+    @property
+    def reference_value(self) -> np.ndarray | None:
+        """The reference flat as engines compute it: a matrix for a Jacobian or Hessian."""
+        if self.reference is None:
+            return None
+        shape = self.matrix_shape
+        return self.reference if shape is None else self.reference.reshape(shape)
+
+    @property
+    def shape(self) -> tuple[int, ...] | None:
+        """The shape of the operator's value as the API returns it."""
         for row in self.results:
-            if "gradient" in row.details:
-                return row.details["gradient"]
+            if row.shape is not None:
+                return row.shape
+        if self.reference is None:
+            return None
+        return tuple(self.problem.user_shape(self.derivative))
+
+    @property
+    def symbolic(self) -> Any:
+        """SymPy's expressions of the derivative compared (its gradient, Jacobian or Hessian),
+        when the sympy row ran."""
+        for row in self.results:
+            if self.derivative in row.details:
+                return row.details[self.derivative]
+            matrix = row.details.get("derivative")  # SymPy's matrix of the operator it computed
+            if self.matrix_shape is not None and tuple(getattr(matrix, "shape", ())) == \
+                    self.matrix_shape:
+                return matrix
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data. Each row's ``value`` and the ``reference`` are in the API's shape (nested
+        lists for a matrix); a gradient's reference stays a flat list."""
+        reference = None if self.reference is None else self._shaped_reference().tolist()
         return {
             "function": self.problem.label, "variables": list(self.names),
-            "point": self.problem.x0.tolist(), "value": self.value,
-            "reference": None if self.reference is None else self.reference.ravel().tolist(),
+            "point": self.problem.x0.tolist(), "value": _plain(self.value),
+            "derivative": self.derivative,
+            "shape": None if self.shape is None else list(self.shape),
+            "direction": None if self.direction is None else self.direction.tolist(),
+            "reference": reference,
             "reference_source": self.reference_source, "camps": self.camps,
             "results": [row.to_dict() for row in self.results],
         }
 
+    def _shaped_reference(self) -> np.ndarray:
+        assert self.reference is not None
+        if self.derivative == "gradient":
+            return self.reference.ravel()
+        return _shaped(self.problem, self.derivative, self.reference)
+
     def to_json(self, **kwargs: Any) -> str:
-        """Strict JSON: NaN and infinities (a gradient that is not finite) become null."""
+        """Strict JSON: NaN and infinities (a value that is not finite) become null."""
         return json.dumps(_finite_or_none(self.to_dict()), allow_nan=False, **kwargs)
 
     def to_frame(self) -> Any:
+        """One line per engine; the ``value`` column holds each engine's array (a matrix for a
+        Jacobian or Hessian) in the API's shape."""
         import pandas as pd
 
         frame = pd.DataFrame([row.to_dict() for row in self.results]).set_index("backend")
+        frame["value"] = pd.Series([row.gradient for row in self.results], index=frame.index,
+                                   dtype=object)
         return frame.drop(columns=["code"])
 
     def plot(self, **kwargs: Any) -> Any:
+        """Error and time per engine; for a Jacobian or Hessian up to 20×20, also a heat map of
+        each engine's per-entry error (``gradlab.comparison.drawing.draw_comparison``)."""
         from .drawing import draw_comparison
 
         return draw_comparison(self, **kwargs)
 
+    @property
+    def headers(self) -> list[str]:
+        """The table's header row: the value column is named after the operator."""
+        return ["engine", self.derivative, "rel. error", "error est.", "setup", "per call",
+                "f evals", "status", "note"]
+
     def table_rows(self) -> list[list[str]]:
-        """The display table's cells: engine, gradient, error, estimate, setup, call, f evals,
-        status, note. A row that is not "ok" says its status in capitals."""
+        """The display table's cells: engine, value (a matrix with its shape), error, estimate,
+        setup, call, f evals, status, note. A row that is not "ok" says its status in capitals."""
         cells = []
         for row in self.results:
-            gradient = _vector(row.gradient) if row.gradient is not None else "—"
             note = row.error if row.error else "; ".join(row.notes)
             status = row.status if row.ok else row.status.upper()
-            cells.append([row.backend, gradient, _number(row.rel_error),
-                          _number(row.error_estimate), format_seconds(row.setup_s),
+            cells.append([row.backend, value_text(row.flat), number_text(row.rel_error),
+                          number_text(row.error_estimate), format_seconds(row.setup_s),
                           format_seconds(row.call_s), str(row.n_evals or "—"), status,
                           note or ""])
         return cells
 
-    HEADERS = ["engine", "gradient", "rel. error", "error est.", "setup", "per call", "f evals",
-               "status", "note"]
+    def heading(self) -> tuple[str, str]:
+        """(what was differentiated where, where the reference comes from), as plain text."""
+        what = (f"{self.title} of {self.problem.label} at "
+                f"{point_text(self.problem.point())} (f = {f_text(self.value)})")
+        if self.derivative != "gradient" and self.shape is not None:
+            what += f", shape {'×'.join(map(str, self.shape))}"
+        if self.direction is not None:
+            what += f", along {'u' if self.derivative == 'vjp' else 'v'} = " \
+                    f"{vector_text(self.direction)}"
+        if self.matrix_shape is not None:
+            what += "; errors are normwise (Frobenius)"
+        source = f"reference: {value_text(self.reference_value)} from {self.reference_source}"
+        return what, source
 
     def __str__(self) -> str:
-        head = (f"Gradient of {self.problem.label} at "
-                f"{_point_text(self.problem)} (f = {self.value:.6g})\n"
-                f"reference: {_vector(self.reference)} from {self.reference_source}\n")
-        return head + text_table([self.HEADERS] + self.table_rows(), rule=True)
+        what, source = self.heading()
+        return f"{what}\n{source}\n" + text_table([self.headers] + self.table_rows(), rule=True)
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{h}</th>" for h in self.HEADERS)
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.headers)
         body = []
         for row, cells in zip(self.results, self.table_rows()):
             style = "" if row.ok else f' style="color:#a33" title="{html.escape(row.status)}"'
             body.append(f"<tr class='gradlab-{row.status.replace(' ', '-')}'{style}>" + "".join(
                 f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        what, source = self.heading()
+        first, _, rest = what.partition(" at ")
         return (
-            f"<div class='gradlab-comparison'><p><b>Gradient of "
-            f"{html.escape(self.problem.label)}</b> at {html.escape(_point_text(self.problem))}"
-            f" (f = {self.value:.6g})<br>reference: {html.escape(_vector(self.reference))} from "
-            f"{html.escape(self.reference_source)}</p><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table></div>"
+            f"<div class='gradlab-comparison'><p><b>{html.escape(first)}</b> at "
+            f"{html.escape(rest)}<br>{html.escape(source)}</p><table><thead><tr>{head}</tr>"
+            f"</thead><tbody>{''.join(body)}</tbody></table></div>"
         )
 
     def _repr_latex_(self) -> str | None:
-        gradient = self.symbolic
-        if gradient is None:
+        """SymPy's gradient (its partials) or Jacobian/Hessian (a matrix), when SymPy ran."""
+        symbolic = self.symbolic
+        if symbolic is None:
             return None
-        import sympy
+        return latex_parts(self.derivative, self.names, symbolic)
 
-        names = self.names
-        parts = [rf"\frac{{\partial f}}{{\partial {sympy.latex(sympy.Symbol(n))}}} = "
-                 + sympy.latex(g) for n, g in zip(names, gradient)]
-        return "$\\displaystyle " + r",\quad ".join(parts) + "$"
+
+def _shaped(problem: Problem, operator: str, flat: np.ndarray) -> np.ndarray:
+    """A flat operator value in the API's shape (the problem layer's rule)."""
+    return problem.shape_result(operator, flat)
+
+
+def _plain(value: Any) -> Any:
+    return float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=float).tolist()
 
 
 def _finite_or_none(value: Any) -> Any:
@@ -245,22 +369,4 @@ def _finite_or_none(value: Any) -> Any:
     return value
 
 
-def _vector(values: np.ndarray | None) -> str:
-    if values is None:
-        return "—"
-    flat = np.asarray(values).ravel()
-    shown = ", ".join(f"{v:.10g}" for v in flat[:6])
-    return f"[{shown}{', …' if flat.size > 6 else ''}]"
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return "0" if value == 0 else f"{value:.1e}"
-
-
-def _point_text(problem: Problem) -> str:
-    return ", ".join(f"{k}={v:g}" if np.ndim(v) == 0 else
-                     f"{k}={np.array2string(np.asarray(v), precision=6, threshold=6)}"
-                     .replace("\n", "")
-                     for k, v in problem.point().items())
+_vector = vector_text  # the name the reference's texts use

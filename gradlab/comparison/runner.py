@@ -12,10 +12,17 @@ import numpy as np
 
 from .. import backends
 from ..backends import defaults
-from ..backends.base import Compiled, check_options, describe_failure
+from ..backends.base import (
+    SCALAR_ONLY,
+    Compiled,
+    OperatorUnsupported,
+    check_options,
+    describe_failure,
+)
 from ..cache import compiled_cache, options_key
 from ..errors import BackendError, BackendTimeout, GradlabError, InputError
 from ..problem import Problem
+from .operators import GRADIENT, Derivative, bind_direction, derive, source_for
 
 REFERENCE_CHOICES = ("auto", "none")  # besides these, reference= names an engine
 
@@ -77,36 +84,72 @@ def _positive_finite(value: Any) -> bool:
     return math.isfinite(number) and number > 0
 
 
-def compile_for(spec: str, problem: Problem, options: dict[str, Any] | None = None
-                ) -> tuple[Compiled, float, bool]:
-    """(compiled, setup seconds, was cached) for engine ``spec`` on ``problem``."""
+def compile_for(spec: str, problem: Problem, options: dict[str, Any] | None = None,
+                operator: str = "gradient") -> tuple[Compiled, float, bool]:
+    """(compiled, setup seconds, was cached) for engine ``spec``'s ``operator`` on ``problem``:
+    compiled by the engine when it declares the operator (``compile(problem, operator=...)``
+    for any operator but the gradient), else derived by gradlab from one it declares
+    (:mod:`gradlab.comparison.operators`); OperatorUnsupported when neither."""
     backend, _ = backends.resolve(spec)
     merged = validate_options(spec, options or {})
+    how = backend.computes(operator)
+    if how is None:
+        raise OperatorUnsupported(backend, operator)
+    if operator in SCALAR_ONLY and problem.m != 1:
+        raise InputError(f"the {operator} needs a function with one real output; "
+                         f"{problem.label} returns shape {problem.output_shape}")
     live = backend.runs_user_code_at_call_time(merged)
-    key = (options_key(backend.name, merged),
+    key = (options_key(backend.name, merged), operator, problem.outputs,
            problem.live_cache_key if live else problem.cache_key)
+    if how == "derived":
+        return _derived(spec, backend, problem, options or {}, operator, key)
 
     def build() -> tuple[Compiled, float]:
         backend.require()
         start = time.perf_counter()
+        extra = {} if operator == "gradient" else {"operator": operator}
         try:
-            compiled = backend.compile(problem, **merged)
+            compiled = backend.compile(problem, **extra, **merged)
         except GradlabError:
             raise
         except Exception as err:
             raise describe_failure(spec, err) from None
+        if getattr(compiled, "operator", "gradient") != operator:
+            raise BackendError(spec, f"asked for the {operator}, its compile() returned the "
+                               f"{getattr(compiled, 'operator', 'gradient')}")
         return compiled, time.perf_counter() - start
 
     (compiled, compile_s), cached = compiled_cache.get_or_build(key, build)
     return compiled, compile_s, cached
 
 
-def guarded(spec: str, call: Callable[[np.ndarray], Any]) -> Callable[[np.ndarray], Any]:
+def _derived(spec: str, backend: backends.Backend, problem: Problem, options: dict[str, Any],
+             operator: str, key: tuple[Any, ...]) -> tuple[Compiled, float, bool]:
+    source = source_for(backend, operator, problem)
+    assert source is not None  # computes() said "derived"
+    native, native_s, native_cached = compile_for(spec, problem, options, source)
+
+    def build() -> tuple[Compiled, float]:
+        return derive(operator, source, native, problem), native_s
+
+    (compiled, compile_s), cached = compiled_cache.get_or_build(key + (source,), build)
+    return compiled, compile_s, cached and native_cached
+
+
+def compile_bound(spec: str, problem: Problem, options: dict[str, Any] | None = None,
+                  derivative: Derivative = GRADIENT) -> tuple[Compiled, float, bool]:
+    """:func:`compile_for` of ``derivative.operator``, its functions taking the point alone
+    (a directed operator's direction bound to ``derivative.direction``)."""
+    compiled, setup_s, cached = compile_for(spec, problem, options, derivative.operator)
+    return bind_direction(compiled, derivative.direction), setup_s, cached
+
+
+def guarded(spec: str, call: Callable[..., Any]) -> Callable[..., Any]:
     """``call`` whose exceptions at call time become a BackendError naming engine and cause."""
 
-    def run(x: np.ndarray) -> Any:
+    def run(*args: np.ndarray) -> Any:
         try:
-            return call(x)
+            return call(*args)
         except GradlabError:
             raise
         except Exception as err:
@@ -124,6 +167,22 @@ def flat_gradient(gradient: Any, spec: str) -> np.ndarray:
     if values.ndim != 1:
         raise BackendError(spec, f"returned a gradient of shape {values.shape}")
     return values
+
+
+def flat_result(values: Any, spec: str, problem: Problem, operator: str) -> np.ndarray:
+    """An engine's ``operator`` value as float64 of exactly its flat shape
+    (``problem.result_shape``), or BackendError; the gradient as :func:`flat_gradient`."""
+    if operator == "gradient":
+        return flat_gradient(values, spec)
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise BackendError(spec, f"returned a {operator} that is not numbers ({err})") from None
+    expected = problem.result_shape(operator)
+    if array.shape != expected:
+        raise BackendError(spec, f"returned a {operator} of shape {array.shape}, not "
+                           f"{expected}")
+    return array
 
 
 def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str) -> Any:

@@ -2,6 +2,8 @@
 
 Each method is an engine that takes a step, compiled with ``step=h`` for every step swept, so
 the sweep runs exactly the code ``compare`` runs (a plug-in engine that takes a step included).
+Besides the gradient, the sweep measures a Jacobian or Hessian (Frobenius norms), computed as
+``compare`` computes it: natively, or derived by gradlab from an operator the engine has.
 """
 
 from __future__ import annotations
@@ -13,20 +15,27 @@ from typing import Any
 import numpy as np
 
 from .. import backends
-from ..backends.base import Estimate
+from ..backends.base import Compiled, Estimate
 from ..backends.defaults import STEP_SWEEP, SweepMethod
 from ..errors import InputError
 from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
+from .operators import Derivative, derive, outputs_for, source_for
 from .reference import consensus
 
 EPS = float(np.finfo(np.float64).eps)
 REFERENCE_TIME_LIMIT_S = 20.0  # per engine asked for the reference
 METHODS = tuple(STEP_SWEEP)
+SWEPT = ("gradient", "jacobian", "hessian")  # the derivatives step_sweep measures
+# the round-off error of a difference of f over the step grows as ε|f| / h**power
+ROUNDOFF_POWER = {"gradient": 1, "jacobian": 1, "hessian": 2}
 
 
-def default_steps() -> np.ndarray:
-    return np.logspace(-14, -0.5, 55)
+def default_steps(derivative: str = "gradient") -> np.ndarray:
+    """The steps swept: down to 1e-14 for first derivatives; a second difference's round-off
+    grows as 1/h², so the Hessian's sweep stops at 1e-10."""
+    low = -10 if derivative == "hessian" else -14
+    return np.logspace(low, -0.5, 55)
 
 
 @dataclass
@@ -42,6 +51,8 @@ class SweepResult:
     value: float
     label: str
     orders: dict[str, int] = field(default_factory=dict)
+    derivative: str = "gradient"
+    skipped: dict[str, str] = field(default_factory=dict)  # default methods left out, and why
 
     @property
     def best_step(self) -> dict[str, float]:
@@ -75,7 +86,7 @@ class SweepResult:
         floor = EPS / 10
         scale = max(float(np.linalg.norm(self.reference)), np.finfo(float).tiny)
         for method, errors in self.errors.items():
-            shown = np.where(errors > 0, errors, floor)
+            shown = np.maximum(errors, floor)  # an exact 0 at the floor; a failed step a gap
             (line,) = ax.loglog(self.steps, shown, label=method, lw=1.4)
             color = line.get_color()
             if method in self.best_step:
@@ -87,17 +98,28 @@ class SweepResult:
                 ax.plot(h0, max(self.default_errors[method], floor), "^", color=color, ms=7,
                         label="_nolegend_")
             self._slope_guide(ax, method, shown, color)
-        roundoff = EPS * max(abs(self.value), EPS) / (self.steps * scale)
+        power = ROUNDOFF_POWER[self.derivative]
+        size = max(float(np.linalg.norm(self.value)), EPS)
+        roundoff = EPS * size / (self.steps ** power * scale)
+        symbol = {"gradient": "‖∇f‖", "jacobian": "‖J‖_F", "hessian": "‖H‖_F"}[self.derivative]
         ax.loglog(self.steps, roundoff, ":", color="0.3", lw=1.2,
-                  label="round-off  ε|f| / (h‖∇f‖)")
+                  label=f"round-off  ε|f| / (h{'²' if power == 2 else ''}{symbol})")
         ax.axhline(EPS, color="0.6", lw=0.8, ls="-.", label="machine ε")
         ax.plot([], [], "o", color="0.3", mfc="none", label="measured optimum")
         ax.plot([], [], "^", color="0.3", label="default step")
         ax.set_xlabel("step h")
-        ax.set_ylabel("relative error ‖g − ∇f‖ / ‖∇f‖")
-        ax.set_title(f"Step sweep of {self.label}\nreference: {self.reference_source}",
+        ax.set_ylabel({"gradient": "relative error ‖g − ∇f‖ / ‖∇f‖",
+                       "jacobian": "relative error ‖J̃ − J‖_F / ‖J‖_F",
+                       "hessian": "relative error ‖H̃ − H‖_F / ‖H‖_F"}[self.derivative])
+        what = "" if self.derivative == "gradient" else f" ({self.derivative})"
+        ax.set_title(f"Step sweep{what} of {self.label}\nreference: {self.reference_source}",
                      fontsize=10)
         ax.set_ylim(floor / 2, 10.0)
+        if self.skipped:
+            ax.text(0.01, 0.01, "left out: " + "; ".join(
+                f"{method} ({why.partition(': ')[2] or why})"[:120]
+                for method, why in self.skipped.items()), transform=ax.transAxes, fontsize=6,
+                color="#a33", va="bottom", wrap=True)
         ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
         return fig
 
@@ -115,7 +137,8 @@ class SweepResult:
                   label=f"slope {order}")
 
     def __str__(self) -> str:
-        title = (f"Step sweep of {self.label} ({len(self.steps)} steps "
+        what = "" if self.derivative == "gradient" else f" ({self.derivative}, Frobenius)"
+        title = (f"Step sweep{what} of {self.label} ({len(self.steps)} steps "
                  f"{self.steps[0]:.0e}…{self.steps[-1]:.0e}); reference: {self.reference_source}")
         header = (f"{'method':<20} {'best step':>10} {'best error':>11} {'default':>10} "
                   f"{'its error':>10}")
@@ -126,6 +149,7 @@ class SweepResult:
             lines.append(f"{method:<20} {h:>10.1e} {np.nanmin(errors):>11.1e} "
                          f"{self.default_steps.get(method, np.nan):>10.1e} "
                          f"{self.default_errors.get(method, np.nan):>10.1e}")
+        lines += [f"{method}: left out ({why})" for method, why in self.skipped.items()]
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -133,42 +157,78 @@ class SweepResult:
 
 def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = None,
                steps: Sequence[float] | np.ndarray | None = None, *,
-               wrt: Sequence[str] | None = None) -> SweepResult:
+               wrt: Sequence[str] | None = None, derivative: str = "gradient") -> SweepResult:
     """Error of each finite-difference method against step size, at the point ``at``.
 
     ``methods`` come from: forward, central, complex-step, richardson, "numpy edge_order=1",
     "numpy edge_order=2" (numpy.gradient with the point at the edge of its samples), or name
     any engine that takes a step by its spec (engine:variant, as ``compare`` names it).
+    ``derivative``: "gradient" (default), "hessian" (of a scalar f) or "jacobian" (of an
+    array-valued f); errors are normwise (Frobenius for a matrix) relative to the consensus
+    reference. By default every method whose engine computes that derivative is swept; a
+    default method that fails at its own default step, or a named one that fails at every
+    step, is left out, with the reason in ``skipped``.
     """
-    problem = make_problem(f, at, wrt)
+    if derivative not in SWEPT:
+        raise InputError(f"step_sweep measures derivative= one of {', '.join(SWEPT)}, not "
+                         f"{derivative!r}")
+    problem = make_problem(f, at, wrt, outputs_for(derivative))
     value = problem.evaluate()
-    chosen = {method: _sweepable(method)
-              for method in (METHODS if methods is None else methods)}
-    hs = default_steps() if steps is None else np.sort(np.asarray(steps, dtype=float).ravel())
+    names = METHODS if methods is None else methods
+    offered = {method: _sweepable(method, derivative, explicit=methods is not None)
+               for method in names}
+    chosen = {method: sweep for method, sweep in offered.items() if sweep is not None}
+    hs = default_steps(derivative) if steps is None else \
+        np.sort(np.asarray(steps, dtype=float).ravel())
     if hs.size < 2 or not np.all((hs > 0) & np.isfinite(hs)):
         raise InputError("steps must be at least two positive finite numbers")
-    reference, source = _reference(problem)
+    reference, source = _reference(problem, derivative)
     scale = float(np.linalg.norm(reference)) or 1.0
-    errors, defaults, default_errors = {}, {}, {}
+    errors, defaults, default_errors, skipped = {}, {}, {}, {}
     for method, sweep in chosen.items():
-        run = _runner(problem, sweep)
-        errors[method] = np.array([_error(run, h, reference, scale) for h in hs])
-        estimate = _safe(run, None)
+        run = _runner(problem, sweep, derivative)
+        estimate, failure = _attempt(run, None)
+        if estimate is None and methods is None:
+            skipped[method] = failure
+            continue
+        curve = np.array([_error(run, h, reference, scale) for h in hs])
+        if estimate is None and np.all(np.isnan(curve)):
+            skipped[method] = failure  # a method asked for that fails at every step
+            continue
+        errors[method] = curve
         if estimate is not None:
             if estimate.step is not None:
                 defaults[method] = float(estimate.step)
             default_errors[method] = _relative(estimate.gradient, reference, scale)
-    orders = {m: sweep.order for m, sweep in chosen.items() if sweep.order is not None}
+    if not errors:
+        raise InputError(f"no method could compute the {derivative} of {problem.label}: "
+                         + "; ".join(f"{m}: {why}" for m, why in skipped.items()))
+    orders = {m: sweep.order for m, sweep in chosen.items()
+              if sweep.order is not None and m in errors and derivative == "gradient"}
     return SweepResult(hs, errors, reference, source, defaults, default_errors, value,
-                       problem.label, orders)
+                       problem.label, orders, derivative, skipped)
 
 
-def _sweepable(method: str) -> SweepMethod:
-    """A short name from ``STEP_SWEEP``, or the spec of an engine that takes a step."""
+def _sweepable(method: str, derivative: str = "gradient", explicit: bool = True
+               ) -> SweepMethod | None:
+    """A short name from ``STEP_SWEEP``, or the spec of an engine that takes a step; None for a
+    default method whose engine has no such derivative (a named one is an InputError)."""
     if not isinstance(method, str):
         raise InputError(f"step_sweep names a method by a string, not {type(method).__name__}")
     if method in STEP_SWEEP:
-        return STEP_SWEEP[method]
+        sweep = STEP_SWEEP[method]
+    else:
+        sweep = _engine_method(method)
+    engine, _ = backends.resolve(sweep.spec)
+    if engine.computes(derivative) is None:
+        if not explicit:
+            return None
+        raise InputError(f"step_sweep: {method} ({sweep.spec}) does not compute the "
+                         f"{derivative}, natively or derived")
+    return sweep
+
+
+def _engine_method(method: str) -> SweepMethod:
     try:
         engine, _ = backends.resolve(method)
     except InputError:
@@ -181,27 +241,42 @@ def _sweepable(method: str) -> SweepMethod:
     return SweepMethod(method, {}, known[0] if known else None)
 
 
-def _reference(problem: Problem) -> tuple[np.ndarray, str]:
+def _reference(problem: Problem, derivative: str = "gradient") -> tuple[np.ndarray, str]:
     """The consensus reference, by compare's policy (SymPy at 50 digits confirmed by an
     independent check, else the engines that agree)."""
     with np.errstate(all="ignore"):
-        verdict = consensus(problem, [], "auto", REFERENCE_TIME_LIMIT_S)
+        verdict = consensus(problem, [], "auto", REFERENCE_TIME_LIMIT_S, Derivative(derivative))
     if verdict.reference is None:
         raise InputError(f"no reference to measure the error of {problem.label} against: "
                          f"{verdict.source}")
     return verdict.reference, verdict.summary
 
 
-def _runner(problem: Problem, sweep: SweepMethod) -> Callable[[float | None], Estimate]:
+def _runner(problem: Problem, sweep: SweepMethod, derivative: str = "gradient"
+            ) -> Callable[[float | None], Estimate]:
     """The engine's estimate at the point with ``step=h`` (None: the engine's own step)."""
     engine, variant = backends.resolve(sweep.spec)
     engine.require()
+    source = derivative if engine.computes(derivative) == "native" else \
+        source_for(engine, derivative, problem)
 
-    def run(step: float | None) -> Estimate:
-        compiled = engine.compile(problem, **variant, **sweep.options, step=step)
-        return compiled.estimate(problem.x0)
+    def compiled(step: float | None) -> Compiled:
+        extra = {} if source == "gradient" else {"operator": source}
+        native = engine.compile(problem, **variant, **sweep.options, **extra, step=step)
+        return native if source == derivative else derive(derivative, str(source), native,
+                                                          problem)
 
-    return run
+    return lambda step: compiled(step).estimate(problem.x0)
+
+
+def _attempt(run: Callable[[float | None], Estimate], h: float | None
+             ) -> tuple[Estimate | None, str]:
+    """(the estimate, "") or (None, why not)."""
+    try:
+        with np.errstate(all="ignore"):
+            return run(h), ""
+    except Exception as err:  # noqa: BLE001 - a method that cannot run is reported, not fatal
+        return None, f"{type(err).__name__}: {err}"
 
 
 def _safe(run: Callable[[float | None], Estimate], h: float | None) -> Estimate | None:

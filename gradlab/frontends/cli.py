@@ -2,6 +2,8 @@
 
     gradlab compare "q*chi*delta" --at q=1,chi=2,delta=3
     gradlab compare model.py:energy --at x=[1,2,3] --backends jax,sympy --json
+    gradlab compare "x**2*y + y**3" --at x=1,y=2 --hessian
+    gradlab compare "x**2*y + y**3" --at x=1,y=2 --derivative hvp --direction 1,0
     gradlab backends
 
 Bad input exits with status 2 and one line on stderr starting with ``gradlab: error:``.
@@ -18,13 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from ..backends import defaults
+from ..backends.base import OPERATORS
 from ..errors import GradlabError
 from ..plain_text import comma_list, text_table
 from .point_text import (
     NotANumber,
     PointError,
     check_brackets,
+    direction_refusal,
     join_equals,
+    parse_direction,
     parse_pairs,
     parse_value,
     point_items,
@@ -57,12 +62,28 @@ def build_parser() -> argparse.ArgumentParser:
                          help="x=0.5,y=2 or x=[1,2,3] (named) or 1,2,3 (positional)")
     compare.add_argument("--backends", metavar="LIST", help=f"e.g. {','.join(defaults.EXAMPLES)}")
     compare.add_argument("--wrt", metavar="NAMES", help="differentiate by these only, e.g. x,y")
+    _derivative_arguments(compare)
     compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
     compare.add_argument("--plot", metavar="FILE", help="save the error/time figure (e.g. out.png)")
     compare.add_argument("--no-timing", action="store_true", help="skip the per-call timing")
     compare.add_argument("--code", action="store_true", help="also print each engine's code")
     commands.add_parser("backends", help="every registered engine, installed or not")
     return parser
+
+
+def _derivative_arguments(parser: argparse.ArgumentParser) -> None:
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--derivative", choices=OPERATORS, metavar="OPERATOR",
+                        help="what to compare: " + ", ".join(OPERATORS) + " (default: the "
+                        "gradient of a scalar f, the Jacobian of an array-valued f)")
+    chosen.add_argument("--hessian", dest="derivative", action="store_const", const="hessian",
+                        help="short for --derivative hessian")
+    chosen.add_argument("--jacobian", dest="derivative", action="store_const",
+                        const="jacobian", help="short for --derivative jacobian")
+    parser.add_argument("--direction", metavar="NUMBERS",
+                        help="v for hvp/jvp (like the point, flat) or u for vjp (like f's "
+                        "output, flat), e.g. 1,0 (a negative first entry: --direction=-1,0); "
+                        "default: a fixed, seeded random unit vector")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +111,8 @@ def run_compare(args: argparse.Namespace) -> int:
     at = parse_point(args.at)
     backends = _names(args.backends, "--backends") if args.backends is not None else None
     wrt = _names(args.wrt, "--wrt") if args.wrt is not None else None
-    result = compare(function, at, backends=backends, timing=not args.no_timing, wrt=wrt)
+    result = compare(function, at, backends=backends, timing=not args.no_timing, wrt=wrt,
+                     **derivative_options(args))
     if args.plot:
         save_plot(result, args.plot)
     if args.json:
@@ -104,6 +126,19 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.plot:
         print(f"\nfigure saved to {args.plot}")
     return 0
+
+
+def derivative_options(args: argparse.Namespace) -> dict[str, Any]:
+    """compare's ``derivative=`` and ``direction=`` (nothing given: compare's default)."""
+    chosen: dict[str, Any] = {"derivative": args.derivative} if args.derivative else {}
+    if args.direction is not None:
+        if args.derivative not in (None, "hvp", "jvp", "vjp"):
+            raise UsageError(direction_refusal(args.derivative))
+        try:
+            chosen["direction"] = parse_direction(args.direction)
+        except PointError as err:
+            raise UsageError(str(err)) from None
+    return chosen
 
 
 def _names(text: str, option: str) -> list[str]:

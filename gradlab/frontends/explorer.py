@@ -24,7 +24,15 @@ from ..errors import GradlabError, InputError
 from ..expression import parse_expression
 from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
-from .explorer_figures import FigureTab, accuracy_figure, field_figure, timing_figure, timing_size
+from .explorer_figures import (
+    FigureTab,
+    accuracy_figure,
+    entries_figure,
+    entries_size,
+    field_figure,
+    timing_figure,
+    timing_size,
+)
 
 DEFAULT_STEP = 1e-6
 TABLE_STYLE = ("<style>.gradlab-explorer .gradlab-comparison td, .gradlab-explorer "
@@ -37,14 +45,16 @@ class Explorer(widgets.VBox):
 
     Controls: ``sliders`` (one per scalar variable) with ``values`` (a box beside each to type
     an exact value; the slider's range widens to take it), ``engines`` (a toggle per engine spec),
-    ``step`` (log slider), ``precision`` (float64/float32), ``function`` (expression text).
+    ``step`` (log slider), ``precision`` (float64/float32), ``derivative`` (gradient or Hessian
+    of a scalar f; the Jacobian of an array-valued f), ``function`` (expression text).
     Views: ``status`` (busy/errors), ``table`` (the comparison's HTML) and the ``tabs``.
     """
 
     def __init__(self, f: Any, at: Any, *, wrt: Sequence[str] | None = None,
                  backends: Sequence[str] | None = None, step: float = DEFAULT_STEP,
-                 dtype: str = "float64", timing_budget: float = 0.1):
-        problem = make_problem(f, at, wrt)
+                 dtype: str = "float64", timing_budget: float = 0.1,
+                 derivative: str | None = None):
+        problem = make_problem(f, at, wrt, outputs="array")
         problem.evaluate()
         self._f, self._at, self._wrt, self._budget = f, at, wrt, timing_budget
         self.problem: Problem = problem
@@ -65,23 +75,29 @@ class Explorer(widgets.VBox):
         self.precision = widgets.ToggleButtons(
             options=list(registry.DTYPES), value=dtype, description=_precision_label(self.engines),
             style={"button_width": "80px"})
+        self.derivative = widgets.ToggleButtons(description="derivative",
+                                                style={"button_width": "80px"})
+        self._offer_derivatives(derivative)
         self.status = widgets.HTML()
         self.table = widgets.HTML()
         self.accuracy = FigureTab("error against step size")
         self.timing = FigureTab("setup and per-call time")
         self.field = FigureTab("contours of f and its gradient field")
+        self.entries = FigureTab("per-entry error heat map")
         self.tabs = widgets.Tab()
         self._build_sliders()
         self._build_tabs()
         self.engines_box = widgets.HBox(list(self.engines.values()),
                                         layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__([self.function, self.slider_box, self.engines_box,
-                          widgets.HBox([self.step, self.precision]), self.status, self.tabs])
+                          widgets.HBox([self.step, self.precision]), self.derivative,
+                          self.status, self.tabs])
         self.add_class("gradlab-explorer")
         for toggle in self.engines.values():
             toggle.observe(self.refresh, names="value")
         self.step.observe(self.refresh, names="value")
         self.precision.observe(self.refresh, names="value")
+        self.derivative.observe(self._on_derivative, names="value")
         self.function.observe(self._on_function, names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
         self.refresh()
@@ -129,11 +145,39 @@ class Explorer(widgets.VBox):
             rows.append(row)
         self.slider_box.children = rows
 
+    def _offer_derivatives(self, chosen: str | None = None) -> None:
+        """The derivatives the function has: gradient and Hessian of a scalar f, the Jacobian
+        of an array-valued one."""
+        scalar = tuple(getattr(self.problem, "output_shape", ())) == ()
+        offered = list(derivative_choices(scalar))
+        if chosen is not None and chosen not in offered:
+            kind = "a scalar" if scalar else "an array-valued"
+            raise InputError(f"the explorer offers {' and '.join(offered)} for {kind} function, "
+                             f"not {chosen!r}")
+        self._quiet = True  # set options and value without a recomputation in between
+        self.derivative.options = offered
+        self.derivative.value = chosen or offered[0]
+        self.derivative.disabled = len(offered) == 1
+        self._quiet = False
+
+    @property
+    def operator(self) -> str:
+        """The derivative compared: the selector's choice."""
+        return str(self.derivative.value)
+
+    def _on_derivative(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        self._build_tabs()
+        self.refresh()
+
     def _build_tabs(self) -> None:
         pages = [("results", self.table), ("accuracy", self.accuracy.box),
                  ("timing", self.timing.box)]
-        if self.problem.n == 2:
+        if self.problem.n == 2 and self.operator == "gradient":
             pages.append(("gradient field", self.field.box))
+        if self.operator in ("jacobian", "hessian"):
+            pages.append(("entries", self.entries.box))
         self.tabs.children = [page for _, page in pages]
         self.tabs.titles = tuple(title for title, _ in pages)
         self.tabs.selected_index = 0
@@ -162,6 +206,8 @@ class Explorer(widgets.VBox):
             return
         self._f, self._at, self._wrt, self.problem = text, at, None, problem
         self._x = problem.x0.copy()
+        self._offer_derivatives(self.operator if self.operator in derivative_choices(True)
+                                else None)
         self._build_sliders()
         self._build_tabs()
         self.refresh()
@@ -181,9 +227,9 @@ class Explorer(widgets.VBox):
         try:
             cmp = compare(self._f, self.point(), backends=self.selected, wrt=self._wrt,
                           options=self._relevant_options(), timing=self._budget > 0,
-                          timing_budget=self._budget)
+                          timing_budget=self._budget, derivative=self.operator)
         except Exception as err:  # noqa: BLE001 -- shown inline: the page must never show a traceback
-            self._show_error(f"computing the gradient at {self._point_text()} failed with "
+            self._show_error(f"computing the {self.operator} at {self._point_text()} failed with "
                              f"{type(err).__name__}: {err}" if not isinstance(err, GradlabError)
                              else err)
             self.comparison = None  # never leave a table for another point on screen
@@ -192,7 +238,7 @@ class Explorer(widgets.VBox):
             return
         self.comparison = cmp
         self.table.value = TABLE_STYLE + cmp._repr_html_()
-        for tab in (self.accuracy, self.timing, self.field):
+        for tab in (self.accuracy, self.timing, self.field, self.entries):
             tab.stale = True
         self._render_visible()
         failed = sum(not row.ok for row in cmp.results)
@@ -211,9 +257,12 @@ class Explorer(widgets.VBox):
         page = self.tabs.children[self.tabs.selected_index]
         if page is self.accuracy.box:
             self.accuracy.render(lambda fig: accuracy_figure(
-                fig, self._f, self.point(), self._wrt, self.selected, float(self.step.value)))
+                fig, self._f, self.point(), self._wrt, self.selected, float(self.step.value),
+                self.operator))
         elif page is self.timing.box:
             self.timing.render(lambda fig: timing_figure(fig, cmp), timing_size(cmp))
+        elif page is self.entries.box:
+            self.entries.render(lambda fig: entries_figure(fig, cmp), entries_size(cmp))
         elif page is self.field.box:
             region = [(s.min, s.max) for s in self.sliders.values()]
             self.field.render(lambda fig: field_figure(
@@ -229,13 +278,15 @@ class Explorer(widgets.VBox):
 
 def explore(f: FunctionLike, at: PointLike, *, wrt: Sequence[str] | None = None,
             backends: Sequence[str] | None = None, step: float = DEFAULT_STEP,
-            dtype: str = "float64", timing_budget: float = 0.1) -> Explorer:
-    """An interactive explorer of the gradient of ``f`` around ``at`` (ipywidgets).
+            dtype: str = "float64", timing_budget: float = 0.1,
+            derivative: str | None = None) -> Explorer:
+    """An interactive explorer of the derivatives of ``f`` around ``at`` (ipywidgets).
 
     ``backends`` are the engines switched on at first (default: those ``gl.compare`` runs);
     ``step`` the step of the engines that take one, ``dtype`` the precision of the engines that
     offer several, and ``timing_budget`` the seconds spent timing engines on each update (0: no
-    timing).
+    timing). ``derivative``: the one shown first, "gradient" or "hessian" for a scalar ``f``
+    (default: the gradient), "jacobian" for an array-valued one.
     """
     if dtype not in registry.DTYPES:
         raise InputError(f"dtype must be one of {', '.join(map(repr, registry.DTYPES))}, "
@@ -243,7 +294,12 @@ def explore(f: FunctionLike, at: PointLike, *, wrt: Sequence[str] | None = None,
     if not (isinstance(step, (int, float)) and 1e-14 <= step <= 10 ** -0.5):
         raise InputError(f"step must be a number between 1e-14 and 0.3, not {step!r}")
     return Explorer(f, at, wrt=wrt, backends=backends, step=step, dtype=dtype,
-                    timing_budget=timing_budget)
+                    timing_budget=timing_budget, derivative=derivative)
+
+
+def derivative_choices(scalar: bool) -> tuple[str, ...]:
+    """The derivatives the explorer's selector offers for a scalar or an array-valued f."""
+    return ("gradient", "hessian") if scalar else ("jacobian",)
 
 
 def engine_specs() -> list[str]:

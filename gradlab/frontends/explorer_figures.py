@@ -12,6 +12,13 @@ import ipywidgets as widgets
 from .. import backends as registry
 from ..backends import defaults
 from ..backends.defaults import STEP_SWEEP as SWEEP_DEFAULTS
+from ..comparison.drawing import (
+    HEATMAP_COLUMNS,
+    HEATMAP_MAX,
+    draw_entry_errors,
+    heatmap_refusal,
+    heatmap_rows,
+)
 from ..comparison.results import Comparison
 from ..comparison.step_sweep import step_sweep
 from ..errors import GradlabError, InputError
@@ -64,14 +71,15 @@ def figure_png(draw: Callable[[Any], None], figsize: tuple[float, float] = FIGSI
 
 
 def accuracy_figure(fig: Any, f: Any, at: Any, wrt: Sequence[str] | None,
-                    selected: Sequence[str], step: float) -> None:
-    """Error against step for the switched-on engines that take a step, current step marked."""
+                    selected: Sequence[str], step: float, derivative: str = "gradient") -> None:
+    """Error of the ``derivative`` against step for the switched-on engines that take a step,
+    the current step marked."""
     methods = sweep_methods(selected)
     if not methods:
         raise InputError("switch on a finite-diff engine or another engine that takes a step "
                          f"(step_sweep's methods: {', '.join(SWEEP_DEFAULTS)}) to see its error "
                          "against the step")
-    result = step_sweep(f, at, methods, wrt=wrt)
+    result = step_sweep(f, at, methods, wrt=wrt, derivative=derivative)
     ax = fig.add_subplot()
     result.plot(ax=ax)
     ax.axvline(step, color="black", lw=1.2, ls="--", label=f"current h = {step:.1e}")
@@ -92,6 +100,21 @@ def timing_figure(fig: Any, cmp: Comparison) -> None:
 
 def timing_size(cmp: Comparison) -> tuple[float, float]:
     return (11.0, 0.45 * len(cmp) + 2.2)
+
+
+def entries_figure(fig: Any, cmp: Comparison) -> None:
+    """Each engine's per-entry error of the Jacobian or Hessian against the reference; why not,
+    when the matrix is too large or there is nothing to compare."""
+    matrix = cmp.matrix_shape
+    rows = heatmap_rows(cmp)
+    if matrix is None or not rows or max(matrix) > HEATMAP_MAX:
+        raise InputError(heatmap_refusal(cmp, matrix or (0, 0)))
+    draw_entry_errors(fig, cmp, rows)
+
+
+def entries_size(cmp: Comparison) -> tuple[float, float]:
+    lines = max(1, -(-len(heatmap_rows(cmp)) // HEATMAP_COLUMNS))
+    return (11.0, 3.0 * lines)
 
 
 def field_figure(fig: Any, f: Any, at: Any, problem: Problem, region: Sequence[Any],

@@ -1,4 +1,5 @@
-"""``%%gradient``: every engine's gradient of the function in a notebook cell, side by side.
+"""``%%gradient``: every engine's gradient (or Jacobian, Hessian, hvp, jvp, vjp) of the function
+in a notebook cell, side by side.
 
 ``%load_ext gradlab`` registers it. Bad input of any kind (the line, the cell, the point, an
 engine name) stops with one ``UsageError`` saying what to fix; the kernel keeps working.
@@ -17,7 +18,9 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from .. import backends as registry
 from ..backends import defaults
+from ..backends.base import OPERATORS
 from ..comparison.compare import compare
+from ..comparison.result_text import symbolic_lines
 from ..comparison.results import Comparison
 from ..errors import GradlabError
 from ..plain_text import comma_list
@@ -31,6 +34,7 @@ from .magic_input import (
     parse_point,
     split_line,
 )
+from .point_text import PointError, direction_refusal, parse_direction
 
 EXAMPLE = ",".join(defaults.EXAMPLES)
 
@@ -76,13 +80,24 @@ class GradientMagics(Magics):
     @argument("--dtype", choices=registry.DTYPES[::-1], default="float64",
               help="precision of the engines that offer one (float32 is JAX's default "
                    "outside gradlab)")
+    @argument("--derivative", choices=OPERATORS, metavar="OPERATOR",
+              help="what to compare: " + ", ".join(OPERATORS) + " (hvp: the Hessian times "
+                   "v; jvp: the Jacobian times v; vjp: u times the Jacobian). Default: the "
+                   "gradient of a scalar f, the Jacobian of an array-valued f")
+    @argument("--hessian", action="store_true", help="short for --derivative hessian")
+    @argument("--jacobian", action="store_true", help="short for --derivative jacobian")
+    @argument("--direction", metavar="NUMBERS",
+              help="v for hvp and jvp (like the point, flat) or u for vjp (like f's output, "
+                   "flat): numbers separated by commas (--direction 1,0; a negative first "
+                   "entry: --direction=-1,0) or a notebook variable. Default: a fixed, seeded "
+                   "random unit vector")
     @argument("--func", metavar="NAME",
               help="the function to differentiate (default: the last one the cell defines)")
     @argument("--widget", action="store_true",
               help="open the interactive explorer (sliders for the point) instead of the table")
     @line_cell_magic
     def gradient(self, line: str, cell: str | None = None) -> Any:
-        """Compare the gradient of a function from every engine, against a reference.
+        """Compare the gradient (or another derivative) of a function from every engine.
 
         Cell form, a function (the last one defined in the cell is differentiated)::
 
@@ -100,6 +115,13 @@ class GradientMagics(Magics):
 
             %gradient func q=1 chi=2 delta=3
 
+        Beyond the gradient: ``--hessian`` (or ``--derivative hessian``), ``--jacobian`` for a
+        function returning an array, and ``--derivative hvp --direction 1,0`` for the Hessian
+        times a vector (jvp and vjp likewise)::
+
+            %%gradient x=1 y=2 --hessian
+            x**2 * y + y**3
+
         The table shows each engine's gradient, its error against the reference (SymPy's exact
         derivative at 50 digits when SymPy can trace the function), setup time and time per
         call. With SymPy, the symbolic gradient is shown below it.
@@ -113,6 +135,7 @@ class GradientMagics(Magics):
         pairs, words = split_line(line)
         args = _parse_options(self.gradient, words)
         specs = _backends(args.backends)
+        asked = _derivative(args, self._ipython.user_ns)
         if args.output is not None and not args.output.isidentifier():
             raise CellError(f"-o/--output needs a variable name, not {args.output!r}; "
                             "write -o result")
@@ -130,7 +153,11 @@ class GradientMagics(Magics):
                             "%%gradient x=0.5 y=2")
         wrt = _names(args.wrt)
         if args.widget:
-            explorer = _explore(func, point, wrt=wrt, backends=specs, dtype=args.dtype)
+            if "direction" in asked:
+                raise CellError("the explorer compares gradients, Hessians and Jacobians; "
+                                "leave --direction out with --widget")
+            explorer = _explore(func, point, wrt=wrt, backends=specs, dtype=args.dtype,
+                                **asked)
             if args.output:
                 namespace[args.output] = explorer  # .comparison holds the latest table
             return explorer
@@ -138,7 +165,7 @@ class GradientMagics(Magics):
         options = {spec: {"dtype": args.dtype} for spec in
                    registry.dtype_specs(compared, args.dtype)} if args.dtype != "float64" else None
         result = compare(func, point, backends=specs, timing=not args.no_timing, wrt=wrt,
-                         options=options)
+                         options=options, **asked)
         _show(result, args)
         if args.output:
             namespace[args.output] = result
@@ -206,10 +233,30 @@ class GradientMagics(Magics):
 
 
 def _parse_options(magic: Any, words: list[str]) -> Any:
+    # a bracketed list (--direction [1, 0]) is one word: its spaces would split it in two
+    words = [word.replace(" ", "") if "[" in word else word for word in words]
     try:
         return parse_argstring(magic, " ".join(words))
     except UsageError as err:
         raise CellError(f"{err}; see %%gradient? for the options") from None
+
+
+def _derivative(args: Any, namespace: dict[str, Any]) -> dict[str, Any]:
+    """compare's ``derivative=`` and ``direction=`` from --derivative, its shorthands and
+    --direction (nothing when none is given: compare's default for f)."""
+    chosen = [name for name, flag in (("hessian", args.hessian), ("jacobian", args.jacobian))
+              if flag] + ([args.derivative] if args.derivative else [])
+    if len(set(chosen)) > 1:
+        raise CellError(f"choose one derivative, not {' and '.join(dict.fromkeys(chosen))}")
+    operator: dict[str, Any] = {"derivative": chosen[0]} if chosen else {}
+    if args.direction is not None:
+        if chosen and chosen[0] not in ("hvp", "jvp", "vjp"):
+            raise CellError(direction_refusal(chosen[0]))
+        try:
+            operator["direction"] = parse_direction(args.direction, namespace)
+        except PointError as err:
+            raise CellError(str(err)) from None
+    return operator
 
 
 def _backends(text: str | None) -> list[str] | None:
@@ -257,7 +304,8 @@ def _show(result: Comparison, args: Any) -> None:
     display(result)
     latex = result._repr_latex_()
     if latex:
-        display({"text/latex": latex, "text/plain": _symbolic_text(result)}, raw=True)
+        text = symbolic_lines(result.derivative, result.names, result.symbolic)
+        display({"text/latex": latex, "text/plain": text}, raw=True)
     if args.code:
         for row in result.results:
             if row.code:
@@ -265,10 +313,6 @@ def _show(result: Comparison, args: Any) -> None:
                          "text/plain": f"# {row.backend}\n{row.code}"}, raw=True)
     if args.plot:
         _plot(result)
-
-
-def _symbolic_text(result: Comparison) -> str:
-    return "\n".join(f"∂f/∂{name} = {expr}" for name, expr in zip(result.names, result.symbolic))
 
 
 def _plot(result: Comparison) -> None:

@@ -155,3 +155,40 @@ def _list_from(tokens: list[str]) -> tuple[list[Any], list[str]]:
     if not items:
         raise ValueError("an empty list")
     return items, tokens[1:]
+
+
+DIRECTED = {"hessian": "hvp", "jacobian": "jvp"}  # the product along a direction, per matrix
+
+
+def direction_refusal(derivative: str) -> str:
+    """Why --direction does not go with ``derivative``, and what to write instead."""
+    product = DIRECTED.get(derivative)
+    hint = f"; for the {derivative} times v write --derivative {product} --direction ..." \
+        if product else "; add --derivative hvp, jvp or vjp"
+    return f"--direction is for hvp, jvp and vjp, not the {derivative}{hint}"
+
+
+def parse_direction(text: str, namespace: Mapping[str, Any] | None = None) -> np.ndarray:
+    """``--direction``: ``1,0,2`` or ``[1, 0, 2]`` (or, with a ``namespace``, the name of an
+    array there) -> a flat float64 vector, in the order of the flat point (or output)."""
+    text = text.strip().strip("'\"")
+    if namespace is not None and NAME.match(text):
+        if text not in namespace:
+            raise PointError(f"--direction {text!r}: no variable {text!r} is defined; give "
+                             "numbers separated by commas, e.g. --direction 1,0")
+        value = namespace[text]
+    else:
+        spelled = text if text.startswith("[") else f"[{text}]"
+        try:
+            value = parse_number(spelled)
+        except ValueError:
+            raise PointError(f"--direction {text!r} is not a list of numbers; write e.g. "
+                             "--direction 1,0 (a negative first entry: --direction=-1,0)"
+                             ) from None
+    try:
+        vector = np.asarray(value, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise PointError(f"--direction {text!r} holds something that is not a number") from None
+    if vector.size == 0:
+        raise PointError("--direction is empty; give the vector's entries, e.g. 1,0")
+    return vector

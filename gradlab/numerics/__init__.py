@@ -8,9 +8,14 @@
 - ``complex_difference``: complex step and its check that f is complex-analytic.
 - ``stencil``: numpy.gradient on samples along coordinate lines and on grids.
 - ``agreement``: the one check of a gradient against central differences.
+- ``array_evaluator``: f with an array output (rows of m values) at many points, batched.
+- ``jacobian``: Jacobians and J v by central, forward, complex-step and Richardson differences.
+- ``second_differences``: Hessians and H v by second differences (central, Richardson).
+- ``stencil_operators``: numpy.gradient for the Jacobian and, applied twice, the Hessian.
 
-Every formula returns an ``Estimate``: gradient, step, error estimate (truncation plus
-round-off) and the number of evaluations of f.
+Every formula returns an ``Estimate``: the derivative (gradient, matrix or product), step,
+error estimate (truncation plus round-off; Frobenius norm for a matrix) and the number of
+evaluations of f.
 """
 
 from .agreement import (

@@ -1,7 +1,8 @@
 """Central, forward and scipy's forward differences, each with its error estimate.
 
 An error estimate is the truncation error, from a second step (twice the first), plus f's
-round-off over the step: eps |f| / h times the formula's gain on rounded values.
+round-off over the step: eps |f| / h times the formula's gain on rounded values, |f| never
+taken below f's variation (``rounding.variation``: at a zero of f, |f| says nothing).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import numpy as np
 
 from ..backends.base import Estimate
 from .evaluator import Evaluator
+from .rounding import variation
 from .steps import FORWARD_BASE, central_steps, relative_steps
 
 
@@ -27,7 +29,8 @@ def central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     d1 = (f[0] - f[1]) / ((x + h) - (x - h))
     d2 = (f[2] - f[3]) / ((x + 2 * h) - (x - 2 * h))
     truncation = np.abs(d1 - d2) / 3
-    roundoff = evaluate.eps * np.max(np.abs(f[:2]), axis=0) / h  # f's rounding, over the step
+    size = np.maximum(np.max(np.abs(f[:2]), axis=0), variation(x, d1))
+    roundoff = evaluate.eps * size / h  # f's rounding, over the step
     return Estimate(d1, float(np.median(h)), float(np.linalg.norm(truncation + roundoff)),
                     4 * x.size)
 
@@ -39,7 +42,8 @@ def forward(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     f = evaluate.along_axes(x, np.stack([h, 2 * h]))
     d1 = (f[0] - f0) / h
     d2 = (f[1] - f0) / (2 * h)
-    error = np.abs(d2 - d1) + 2 * evaluate.eps * max(abs(f0), float(np.max(np.abs(f[0])))) / h
+    size = max(abs(f0), float(np.max(np.abs(f[0]))), float(variation(x, d1)))
+    error = np.abs(d2 - d1) + 2 * evaluate.eps * size / h
     return Estimate(d1, float(np.median(h)), float(np.linalg.norm(error)), 2 * x.size + 1)
 
 
@@ -59,5 +63,6 @@ def scipy_fprime(x: np.ndarray, evaluate: Evaluator, step: float | None,
                       dtype=float)
     taken = np.abs((x + epsilon) - x)  # the step x + h - x that the difference really spans
     taken = np.where(taken > 0, taken, FORWARD_BASE * np.maximum(1.0, np.abs(x)))
-    error = np.abs(wide - g) + 2 * evaluate.eps * abs(f0) / taken
+    size = max(abs(f0), float(variation(x, g)))
+    error = np.abs(wide - g) + 2 * evaluate.eps * size / taken
     return Estimate(g, epsilon, float(np.linalg.norm(error)), evaluate.count - count)

@@ -92,28 +92,61 @@ class Evaluator:
             self.eps = max(self.eps, float(np.finfo(dtype).eps))
 
     def _batched(self, points: np.ndarray) -> np.ndarray | None:
+        values = self._batch_values(points)
+        if values is None:
+            self.batch = False
+            return None
+        if self.batch is None:  # first batch: check it against direct calls before trusting it
+            self.batch = self._matches_direct_calls(points, values)
+            if not self.batch:
+                return None
+        return values
+
+    def _batch_values(self, points: np.ndarray) -> np.ndarray | None:
+        """f at every column of ``points`` in one call, or None when the batch fails or has
+        the wrong shape."""
         try:
             with np.errstate(all="ignore"):
                 values = np.asarray(self.problem.call(self.batched_func, points))
             self._note_precision(values)
         except Exception:
-            self.batch = False
             return None
-        if values.shape != (points.shape[1],):
-            self.batch = False
-            return None
-        if self.batch is None:  # first batch: check it against direct calls before trusting it
-            some = sorted({0, points.shape[1] // 2, points.shape[1] - 1})
-            direct = np.array([self.one(points[:, j]) for j in some])
-            self.batch = bool(np.allclose(values[some], direct, rtol=1e-13, atol=0))
-            if not self.batch:
-                return None
-        return values
+        return values if values.shape == (points.shape[1],) else None
+
+    def _matches_direct_calls(self, points: np.ndarray, values: np.ndarray) -> bool:
+        """A batch is trusted when it equals direct calls at three of its columns and at probe
+        points that move every variable at once: the batch's own columns move one variable
+        each, and f can be flat along it by chance (e.g. a product with a zero entry), which
+        would hide a batch that reads an axis wrongly."""
+        some = sorted({0, points.shape[1] // 2, points.shape[1] - 1})
+        if not _same(values[some], [self.one(points[:, j]) for j in some]):
+            return False
+        probe = probe_points(points[:, 0])
+        probed = self._batch_values(probe)
+        return probed is not None and _same(
+            probed, [self.one(probe[:, j]) for j in range(probe.shape[1])])
 
 
-def complex_evaluator(problem: Problem, batch: bool, engine: str) -> Evaluator:
+PROBES = 3  # probe points checked against direct calls before a batch is trusted
+
+
+def probe_points(x: np.ndarray) -> np.ndarray:
+    """Points near ``x`` with every variable moved by a different amount (seeded), shape
+    (n, PROBES): no variable is left at a value where f might be flat by chance."""
+    rng = np.random.default_rng(20261205)
+    moves = rng.uniform(0.5, 1.0, (x.size, PROBES)) * rng.choice([-1.0, 1.0], (x.size, PROBES))
+    return x[:, None] + 1e-3 * np.maximum(1.0, np.abs(x))[:, None] * moves
+
+
+def _same(batched: np.ndarray, direct: list[Any]) -> bool:
+    return bool(np.allclose(batched, np.array(direct), rtol=1e-13, atol=0))
+
+
+def complex_evaluator(problem: Problem, batch: bool, engine: str,
+                      kind: type[Evaluator] | None = None) -> Evaluator:
     """An evaluator of f on complex points, numpy's complex-refusing functions replaced by
-    complex-analytic stand-ins (``COMPLEX_SAFE``)."""
+    complex-analytic stand-ins (``COMPLEX_SAFE``); ``kind``: the evaluator class (an array
+    evaluator for functions with array outputs)."""
     complex_func = rebind(problem.func, translation_for(
         "complex-step", Namespace("complex-step", np, COMPLEX_SAFE, np)))
-    return Evaluator(problem, complex_func, batch, dtype=complex, engine=engine)
+    return (kind or Evaluator)(problem, complex_func, batch, dtype=complex, engine=engine)

@@ -1,0 +1,115 @@
+"""f with an array output at many points: the Evaluator's batching and chunking, one row of
+output values per point; plus f at arbitrary offset columns (pairs of axes, a direction).
+
+Rows are the flattened output (m values; a scalar output is m = 1). The output shape is read
+at the first call and every later call must give the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..errors import BackendError, InputError
+from ..problem import Problem, check_one_output
+from .evaluator import CHUNK_ELEMENTS, Evaluator, complex_evaluator
+
+
+class ArrayEvaluator(Evaluator):
+    """f at many points, each giving a row of its m output values: ``self(points)`` has shape
+    (number of points, m)."""
+
+    output_shape: tuple[int, ...] | None = None
+    scalar = False  # True: f must return one value (Hessians), checked at the first call
+
+    def one(self, x: np.ndarray) -> Any:
+        value = self.problem.call(self.func, x)
+        self._note_precision(value)
+        if self.dtype is not complex and np.iscomplexobj(value):
+            raise InputError(f"{self.problem.label} returned a complex value; it must return "
+                             "real numbers")
+        try:
+            array = np.asarray(value, dtype=complex if self.dtype is complex else np.float64)
+        except (TypeError, ValueError):
+            raise BackendError(self.engine, f"{self.problem.label} returned "
+                               f"{type(value).__name__}, not numbers") from None
+        self._check_shape(array.shape)
+        return array.ravel()
+
+    def _check_shape(self, shape: tuple[int, ...]) -> None:
+        if self.output_shape is None:
+            if self.scalar:
+                check_one_output(shape, self.problem.label, self.engine)
+            self.output_shape = shape
+        elif shape != self.output_shape:
+            raise BackendError(self.engine, f"{self.problem.label} returned shape {shape} at "
+                               f"one point and {self.output_shape} at another")
+
+    @property
+    def m(self) -> int:
+        return int(np.prod(self.output_shape)) if self.output_shape is not None else 1
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        """``points`` has shape (n, k); returns f at each column, shape (k, m)."""
+        if self.output_shape is None:  # the first call fixes the shape batches must give
+            first = self.one(points[:, 0])
+            if points.shape[1] == 1:
+                self.count += 1
+                return first[None, :]
+        return super().__call__(points)
+
+    def _batch_values(self, points: np.ndarray) -> np.ndarray | None:
+        """f at every column of ``points`` in one call, shape (k, m), or None when the batch
+        fails or has the wrong shape (the batch axis trails the output's own axes: each
+        parameter got it last)."""
+        k = points.shape[1]
+        try:
+            with np.errstate(all="ignore"):
+                values = np.asarray(self.problem.call(self.batched_func, points))
+            self._note_precision(values)
+        except Exception:
+            return None
+        if values.shape != tuple(self.output_shape or ()) + (k,):
+            return None
+        return np.moveaxis(values, -1, 0).reshape(k, self.m)
+
+    def columns(self, x: np.ndarray, total: int,
+                offsets: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """f at x + offsets(index)[:, c] for index = 0 .. total - 1, in bounded chunks:
+        shape (total, m). ``offsets(index)`` gives the (n, len(index)) offset columns."""
+        width = max(1, CHUNK_ELEMENTS // max(x.size, self.m))
+        parts = []
+        for start in range(0, total, width):
+            index = np.arange(start, min(start + width, total))
+            parts.append(self(x[:, None] + offsets(index)))
+        return np.concatenate(parts) if parts else np.empty((0, self.m), dtype=self.dtype)
+
+    def along(self, x: np.ndarray, offsets: np.ndarray,
+              directions: np.ndarray | None = None) -> np.ndarray:
+        """f(x + offsets[j, i] d_i) for every j and i, shape (k, d, m); d_i is axis i when
+        ``directions`` is None, else column i of ``directions`` (n, d)."""
+        k, d = offsets.shape
+        flat = offsets.ravel()
+
+        def block(index: np.ndarray) -> np.ndarray:
+            if directions is None:
+                out = np.zeros((x.size, index.size), dtype=np.result_type(x, flat))
+                out[index % d, np.arange(index.size)] = flat[index]
+                return out
+            return directions[:, index % d] * flat[index]
+
+        return self.columns(x, k * d, block).reshape(k, d, self.m)
+
+
+
+def array_evaluators(problem: Problem, batch: bool, engine: str,
+                     scalar: bool = False) -> tuple[ArrayEvaluator, ArrayEvaluator]:
+    """The real and the complex (complex step) evaluators of f's output rows; ``scalar``: f
+    must return one value."""
+    real = ArrayEvaluator(problem, problem.func, batch, engine=engine)
+    complex_rows = complex_evaluator(problem, batch, engine, ArrayEvaluator)
+    assert isinstance(complex_rows, ArrayEvaluator)
+    real.scalar = complex_rows.scalar = scalar
+    return real, complex_rows
