@@ -60,17 +60,9 @@ class ArrayEvaluator(Evaluator):
                 return first[None, :]
         return super().__call__(points)
 
-    def _batch_values(self, points: np.ndarray) -> np.ndarray | None:
-        """f at every column of ``points`` in one call, shape (k, m), or None when the batch
-        fails or has the wrong shape (the batch axis trails the output's own axes: each
-        parameter got it last)."""
-        k = points.shape[1]
-        try:
-            with np.errstate(all="ignore"):
-                values = np.asarray(self.problem.call(self.batched_func, points))
-            self._note_precision(values)
-        except Exception:
-            return None
+    def _per_point(self, values: np.ndarray, k: int) -> np.ndarray | None:
+        """A batch's values as rows of m outputs (shape (k, m)), or None when its shape is
+        wrong (the batch axis trails the output's own axes: each parameter got it last)."""
         if values.shape != tuple(self.output_shape or ()) + (k,):
             return None
         return np.moveaxis(values, -1, 0).reshape(k, self.m)

@@ -111,7 +111,11 @@ class Evaluator:
             self._note_precision(values)
         except Exception:
             return None
-        return values if values.shape == (points.shape[1],) else None
+        return self._per_point(values, points.shape[1])
+
+    def _per_point(self, values: np.ndarray, k: int) -> np.ndarray | None:
+        """A batch's values, one per point (shape (k,)), or None when its shape is wrong."""
+        return values if values.shape == (k,) else None
 
     def _matches_direct_calls(self, points: np.ndarray, values: np.ndarray) -> bool:
         """A batch is trusted when it equals direct calls at three of its columns and at probe
