@@ -25,6 +25,7 @@ from new_engines_truth import (
     vector_f,
     vector_jacobian,
 )
+from optional_engines import require
 from smooth_functions import CASES
 
 import gradlab as gl
@@ -32,9 +33,8 @@ from gradlab import backends
 from gradlab.errors import BackendError, InputError
 from gradlab.problem import make_problem
 
-pytest.importorskip("autograd")
-pytest.importorskip("numdifftools")
-pytest.importorskip("scipy.differentiate")
+require("autograd", "numdifftools", "scipy.differentiate")
+
 
 
 def test_the_jax_truths_match_the_hand_derived_derivatives():

@@ -21,6 +21,7 @@ from new_engines_truth import (
     vector_f,
     vector_jacobian,
 )
+from optional_engines import require
 from smooth_functions import CASES
 
 import gradlab as gl
@@ -28,9 +29,8 @@ from gradlab import backends
 from gradlab.errors import InputError
 from gradlab.problem import make_problem
 
-pytest.importorskip("autograd")
-pytest.importorskip("numdifftools")
-pytest.importorskip("scipy.differentiate")
+require("autograd", "numdifftools", "scipy.differentiate")
+
 
 # --- numerical: numdifftools, scipy.differentiate -----------------------------------------------
 

@@ -7,18 +7,17 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pytest
 from conformance.engines import ESTIMATE_FACTOR, check_value, report, run_exact, tolerance
 from conformance.generator import compositions
 from conformance.program import Program
 from conformance.truth import jax_truth
 from hypothesis import HealthCheck, Phase, given, settings
+from optional_engines import require
 
 import gradlab as gl
 
-pytest.importorskip("autograd")
-pytest.importorskip("numdifftools")
-pytest.importorskip("scipy.differentiate")
+require("autograd", "numdifftools", "scipy.differentiate")
+
 
 GENERATED = 200  # ~1 minute here; measured: 71 % right, the rest refused
 SETTINGS = dict(derandomize=True, deadline=None, database=None, print_blob=False,

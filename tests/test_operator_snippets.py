@@ -13,6 +13,7 @@ import sys
 import numpy as np
 import operator_snippet_functions as funcs
 import pytest
+from optional_engines import require
 from test_snippets import RUNNER
 
 import gradlab as gl
@@ -213,8 +214,7 @@ def test_float32_rows_get_no_float64_snippet():
 
 def test_comparison_rows_carry_their_operator_and_direction():
     """The row's snippet prints the row's own jvp, with the comparison's default direction."""
-    pytest.importorskip("autograd")
-    pytest.importorskip("numdifftools")
+    require("autograd", "numdifftools")
     snippets = ["jax", "finite-diff:central", "dual", "autograd", "numdifftools"]
     cmp = gl.compare(funcs.residuals, np.array([0.6, -0.9, 1.4]), derivative="jvp",
                      backends=[*snippets, "numpy"], timing=False)
