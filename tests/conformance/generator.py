@@ -60,6 +60,13 @@ def single_operation(draw: st.DrawFn, name: str, forced: dict | None = None,
 def compositions(draw: st.DrawFn, shapes: tuple[tuple[int, ...], ...] = GENERATOR_SHAPES,
                  min_ops: int = 3, max_ops: int = 6) -> Program:
     """A random program of ``min_ops`` to ``max_ops`` operations (plus domain mappings)."""
+    builder = composed(draw, shapes, min_ops, max_ops)
+    return builder.finish(builder.values[-1])
+
+
+def composed(draw: st.DrawFn, shapes: tuple[tuple[int, ...], ...], min_ops: int,
+             max_ops: int) -> Builder:
+    """A builder holding a random composition of ``min_ops`` to ``max_ops`` operations."""
     builder = Builder(draw, draw(points(shapes)))
     wanted = draw(st.integers(min_ops, max_ops))
     categories = [c for c, weight in WEIGHTS.items() for _ in range(weight)]
@@ -69,7 +76,7 @@ def compositions(draw: st.DrawFn, shapes: tuple[tuple[int, ...], ...] = GENERATO
         name = draw(st.sampled_from(CATEGORIES[draw(st.sampled_from(categories))]))
         CATALOGUE[name](builder, builder.pick())
     assume(_operations(builder) >= min_ops)
-    return builder.finish(builder.values[-1])
+    return builder
 
 
 def _operations(builder: Builder) -> int:

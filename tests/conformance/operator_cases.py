@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from .builder import Builder, Value
 from .catalogue import CATALOGUE
-from .generator import CATEGORIES, CONFORMANCE_SHAPES, GENERATOR_SHAPES, WEIGHTS, points
+from .generator import CONFORMANCE_SHAPES, GENERATOR_SHAPES, composed, points
 from .program import Program, literal
 
 
@@ -80,17 +80,5 @@ def operation_case(draw: st.DrawFn, name: str, forced: dict | None = None) -> Op
 @st.composite
 def composition_case(draw: st.DrawFn, min_ops: int = 3, max_ops: int = 6) -> OperatorCase:
     """A random composition of 3 to 6 operations; see ``generator.compositions``."""
-    builder = Builder(draw, draw(points(GENERATOR_SHAPES)))
-    wanted = draw(st.integers(min_ops, max_ops))
-    categories = [c for c, weight in WEIGHTS.items() for _ in range(weight)]
-    for _ in range(4 * max_ops):
-        if _operations(builder) >= wanted:
-            break
-        name = draw(st.sampled_from(CATEGORIES[draw(st.sampled_from(categories))]))
-        CATALOGUE[name](builder, builder.pick())
-    assume(_operations(builder) >= min_ops)
+    builder = composed(draw, GENERATOR_SHAPES, min_ops, max_ops)
     return _case(draw, builder, builder.values[-1])
-
-
-def _operations(builder: Builder) -> int:
-    return sum(op != "domain" for op in builder.ops)
