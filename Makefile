@@ -42,6 +42,7 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
+	$(PY) benchmarks/perf/run_perf.py
 
 # Mutation testing (about an hour on 2 cores; not part of `make test`): report in
 # mutation-report.md. Options: make mutation MUTATION_ARGS="--groups expression --all"
