@@ -32,12 +32,25 @@ class LRUCache:
                 return self._data[key], True
             self.misses += 1
         value = build()
+        self.store(key, value)
+        return value, False
+
+    def lookup(self, key: Any) -> Any:
+        """The value held for ``key`` (a hit), or None (a miss)."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                self.hits += 1
+                return self._data[key]
+            self.misses += 1
+            return None
+
+    def store(self, key: Any, value: Any) -> None:
         with self._lock:
             self._data[key] = value
             self._data.move_to_end(key)
             while len(self._data) > self.maxsize:
                 self._data.popitem(last=False)
-        return value, False
 
     def clear(self) -> None:
         with self._lock:

@@ -14,7 +14,9 @@ import numpy as np
 from ..errors import BackendError
 from ..numerics import UNVERIFIED, Evaluator, against_central
 from ..problem import Problem
+from .arguments import ExtraArguments
 from .base import DIRECTED, OPERATORS, Compiled, Engine, describe_failure, scalar_output
+from .jax_calls import BatchedCompiled, batched, in_float32, scoped
 from .rebind import DataArguments, Namespace, rebind, translation_for
 
 _BRANCH_ERRORS = ("TracerBoolConversionError", "ConcretizationTypeError",
@@ -73,7 +75,47 @@ class JaxAutodiff(Engine):
                 notes += _unjitted_check(jax, problem, operator, scalar, derivative, args)
                 compiled = derivative
         details = {"jax": how} if how else {}
-        return _wrapped(jax, compiled, x64, operator, notes, details)
+        batch = None  # vmap cannot take what jit could not: such a function runs point by point
+        if compiled is not derivative and operator not in DIRECTED:
+            batch = batched(jax, derivative, x64, problem.result_shape(operator))
+        return _wrapped(jax, compiled, x64, operator, notes, details, batch)
+
+    def compile_with_arguments(self, problem: Problem, arguments: ExtraArguments,
+                               operator: str = "gradient", jit: bool = True,
+                               dtype: str = "float64") -> Compiled | None:
+        """``operator`` of ``problem``, whose function reads ``arguments`` (see
+        :mod:`.arguments`), jitted with the traced arguments as inputs: its functions take
+        ``(x, *arguments.traced_values())``, and new values of the same shapes and dtypes reuse
+        the compile. None where they cannot be traced (without jit, or where f needs their
+        values, e.g. as a shape or in an ``if``): the caller then bakes them in."""
+        if not jit or operator in DIRECTED:
+            return None
+        jax = self.require()
+        import jax.numpy as jnp
+
+        x64 = dtype == "float64"
+        func = rebind(problem.func, translation_for("jax", Namespace(
+            "jax", np, _extras(jax), DataArguments(jnp, _lists_as_arrays))))
+
+        def scalar(flat: Any, *traced: Any) -> Any:
+            with arguments.tracing(traced):
+                return scalar_output(jnp.asarray(problem.call(func, flat)), self.name, problem)
+
+        def vector(flat: Any, *traced: Any) -> Any:
+            with arguments.tracing(traced):
+                return jnp.ravel(jnp.asarray(problem.call(func, flat)))
+
+        derivative, how = _derivative(jax, operator, scalar, vector, problem)
+        values = arguments.traced_values()
+        compiled = jax.jit(derivative)
+        wrapped = _wrapped(jax, compiled, x64, operator, (), {"jax": how} if how else {},
+                           batched(jax, derivative, x64, problem.result_shape(operator),
+                                   len(values)))
+        try:
+            wrapped.gradient(problem.x0, *values)  # trace and compile now
+        except Exception:
+            return None
+        return wrapped
 
     def code(self, problem: Problem, operator: str = "gradient", direction: Any = None,
              jit: bool = True, dtype: str = "float64") -> str | None:
@@ -133,32 +175,14 @@ def _unjitted_check(jax: Any, problem: Problem, operator: str, scalar: Any, deri
 
 
 def _wrapped(jax: Any, compiled: Any, x64: bool, operator: str, notes: tuple[str, ...],
-             details: dict[str, Any]) -> Compiled:
+             details: dict[str, Any], batch: Any = None) -> Compiled:
     """Flat float64 numpy in and out, JAX's precision switched only around the call."""
-    enable_x64, config = jax.enable_x64, jax.config
-
-    def gradient(x: np.ndarray) -> np.ndarray:  # the hot path: keep it lean
-        if config.jax_enable_x64:  # the user has 64-bit mode on: no context to enter
-            return np.asarray(compiled(x))
-        with enable_x64(True):
-            return np.asarray(compiled(x))
-
-    def directed(x: np.ndarray, direction: np.ndarray) -> np.ndarray:
-        if config.jax_enable_x64:
-            return np.asarray(compiled(x, direction))
-        with enable_x64(True):
-            return np.asarray(compiled(x, direction))
-
-    def gradient32(x: np.ndarray, *direction: np.ndarray) -> np.ndarray:
-        with enable_x64(False):
-            args = [a.astype(np.float32) for a in (x, *direction)]
-            return np.asarray(compiled(*args), dtype=np.float64)
-
     if not x64:
-        return Compiled(gradient32, notes + ("float32: JAX's default precision",),
-                        details=details, operator=operator)
-    call = directed if operator in DIRECTED else gradient
-    return Compiled(call, notes, details=details, operator=operator)
+        return BatchedCompiled(in_float32(jax, compiled),
+                               notes + ("float32: JAX's default precision",), details=details,
+                               operator=operator, batched=batch)
+    return BatchedCompiled(scoped(jax, compiled, True), notes, details=details,
+                           operator=operator, batched=batch)
 
 
 def _lists_as_arrays(value: Any) -> Any:

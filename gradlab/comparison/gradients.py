@@ -17,9 +17,12 @@ from typing import Any
 import numpy as np
 
 from ..backends import defaults
-from ..errors import InputError
-from ..problem import Problem, make_problem
+from ..backends.base import describe_failure
+from ..errors import GradlabError, InputError
+from ..problem import make_problem
+from .batch import batch_values
 from .operators import outputs_for
+from .prepared import ArgumentCalls, Prepared, prepare
 from .runner import compile_for, flat_result, guarded, validate_options
 
 __all__ = ["DerivativeFunction", "GradFunction", "grad", "gradient", "hess", "hessian", "hvp",
@@ -102,21 +105,31 @@ def _directed(operator: str, f: Any, at: Any, direction: Any, backend: str,
 
 class DerivativeFunction:
     """``grad``, ``jac``, ``hess``: one operator of ``f``, traced/compiled once per argument
-    layout and called as ``g(at)``, ``g(x, *args)`` (scipy.optimize) or ``g(w=1.0, b=0.0)``."""
+    layout and called as ``g(at)``, ``g(x, *args)`` (scipy.optimize) or ``g(w=1.0, b=0.0)``;
+    ``g.batch(points)`` at many points in one call."""
 
     def __init__(self, f: Any, backend: str, wrt: Sequence[str] | None, options: dict[str, Any],
                  operator: str = "gradient"):
         validate_options(backend, options)
         self.f, self.backend, self.wrt, self.options = f, backend, wrt, options
         self.operator = operator
-        self._problem: Problem | None = None
-        self._compiled: Callable[[np.ndarray], np.ndarray] | None = None
+        self._prepared: Prepared | None = None  # for points laid out like the last one
+        self._fast: Callable[[np.ndarray], np.ndarray] | None = None  # the engine's own call
         self._shape: tuple[int, ...] | None = None  # the point's shape when the fast path applies
-        self._result_shape: tuple[int, ...] = ()
+        self._arguments: ArgumentCalls | None = None
 
     def __call__(self, at: Any = None, *args: Any, **named: Any) -> np.ndarray:
         """The derivative at ``at``; ``g(x, *args)`` as scipy.optimize calls ``jac``/``hess``,
         or ``g(w=1.0, b=0.0)`` with the point by name."""
+        fast = self._fast
+        if (fast is not None and type(at) is np.ndarray and not args and not named
+                and at.shape == self._shape and at.dtype == np.float64):  # the hot path
+            try:
+                return fast(at)
+            except GradlabError:
+                raise
+            except Exception as err:
+                raise describe_failure(self.backend, err) from None
         if named:
             if at is not None:
                 raise InputError("give the point either as one argument or by name, not both")
@@ -124,46 +137,78 @@ class DerivativeFunction:
         if at is None:
             raise InputError("give the point: g(x), g({'x': 1.0}) or g(x=1.0)")
         if args:  # extra arguments after the variables: f(x, *args)
-            return DerivativeFunction(_with_arguments(self.f, args), self.backend, self.wrt,
-                                      self.options, self.operator).at(at)
+            if self.wrt is not None:  # the held values come with each point: laid out anew
+                return DerivativeFunction(_with_arguments(self.f, args), self.backend, self.wrt,
+                                          self.options, self.operator).at(at)
+            prepared = self.prepared(at, args)
+            return prepared.value(prepared.flatten(at), args)
         return self.at(at)
 
     def at(self, at: Any) -> np.ndarray:
         """The derivative at the point ``at`` (a dict, a sequence, an array or a number)."""
-        problem, compiled = self._problem, self._compiled
-        if (type(at) is np.ndarray and problem is not None and compiled is not None
-                and at.dtype == np.float64 and at.shape == self._shape):  # the fast path
-            if self.operator == "gradient":
-                if at.ndim == 1:  # no views: an engine may copy a view it does not own
-                    return compiled(at)
-                return compiled(at.reshape(-1)).reshape(self._shape)
-            return compiled(at if at.ndim == 1 else at.reshape(-1)).reshape(self._result_shape)
-        x = None  # with wrt, the held values may change: the point is laid out anew
-        if problem is not None and self.wrt is None:
+        prepared, x = self._prepared, None
+        if prepared is not None and self.wrt is None:  # with wrt, held values may change
             try:
-                x = problem.flatten(at)
+                x = prepared.flatten(at)
             except (InputError, KeyError, TypeError, ValueError):
                 x = None
-        if problem is None or compiled is None or x is None:
-            problem, compiled = self._prepare(at)
-            x = problem.x0
-        flat = flat_result(compiled(x), self.backend, problem, self.operator)
-        return problem.shape_result(self.operator, flat)
+        if prepared is None or x is None:
+            prepared = self._prepare(at)
+            x = prepared.problem.x0
+        return prepared.value(x)
 
-    def _prepare(self, at: Any) -> tuple[Problem, Callable[[np.ndarray], np.ndarray]]:
-        problem = make_problem(self.f, at, self.wrt, outputs_for(self.operator))
-        problem.evaluate()
-        compiled, _, _ = compile_for(self.backend, problem, self.options, self.operator)
-        self._problem, self._compiled = problem, guarded(self.backend, compiled.gradient)
+    def batch(self, points: Any, *args: Any) -> np.ndarray:
+        """The derivative at each of ``points`` in one call: shape (k, *one value's shape).
+
+        ``points``: a sequence of points, each what ``g`` accepts (an ndarray's rows: a 2-D
+        array (k, n) for f of one vector, (k, *shape) for f of one array; a list of dicts...).
+        jax computes them all at once (``jax.vmap``); other engines point by point, with the
+        numbers ``g`` gives at each. ``args``: f's extra arguments, the same for every point.
+        """
+        return batch_values(self, points, args)
+
+    def prepared(self, at: Any, args: tuple[Any, ...] = ()) -> Prepared:
+        """The operator prepared for points laid out like ``at`` (with ``args``)."""
+        if args:
+            if self._arguments is None:
+                self._arguments = ArgumentCalls(self.f, self.backend, self.options,
+                                                self.operator)
+            return self._arguments.prepared(at, args)
+        prepared = self._prepared
+        if prepared is not None and self.wrt is None:
+            try:
+                prepared.flatten(at)
+                return prepared
+            except (InputError, KeyError, TypeError, ValueError):
+                pass
+        return self._prepare(at)
+
+    def _prepare(self, at: Any) -> Prepared:
+        prepared = prepare(self.f, self.backend, self.options, self.operator, at, self.wrt)
+        problem = prepared.problem
+        self._prepared = prepared
         array_point = len(problem.slots) == 1 and problem.slots[0].shape is not None
         self._shape = problem.gradient_shape if array_point and self.wrt is None else None
-        self._result_shape = problem.user_shape(self.operator)
-        return problem, self._compiled
+        self._fast = None if self._shape is None else _fast_call(
+            prepared.engine_call, self.operator, self._shape, problem.user_shape(self.operator))
+        return prepared
 
     def __repr__(self) -> str:
         what = {"gradient": "grad", "jacobian": "jac", "hessian": "hess"}.get(self.operator,
                                                                               self.operator)
         return f"<gradlab.{what} of {getattr(self.f, '__name__', self.f)!r} with {self.backend}>"
+
+
+def _fast_call(call: Callable[[np.ndarray], np.ndarray], operator: str, shape: tuple[int, ...],
+               result_shape: tuple[int, ...]) -> Callable[[np.ndarray], np.ndarray]:
+    """The engine's function on a float64 array of the point's shape, shaped for the user."""
+    if operator == "gradient" and len(shape) == 1:
+        return call  # no views: an engine may copy a view it does not own
+
+    def reshaped(x: np.ndarray) -> np.ndarray:
+        return call(x if x.ndim == 1 else x.reshape(-1)).reshape(result_shape)
+
+    return reshaped
 
 
 class GradFunction(DerivativeFunction):
