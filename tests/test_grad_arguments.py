@@ -1,0 +1,125 @@
+"""``g(x, *args)``: every engine gives the gradient for the arguments of *this* call, and the
+engines that can take new values without a new compile (jax traces them, engines that run f at
+call time read them) do so. Truth is hand-derived: for f(w, A, y) = |A w - y|^2 the gradient is
+2 A^T (A w - y)."""
+
+import numpy as np
+import pytest
+from optional_engines import require
+
+import gradlab as gl
+from gradlab.cache import compiled_cache
+
+EXACT = {"rtol": 1e-12, "atol": 0}
+NUMERICAL = {"rtol": 1e-6, "atol": 0}
+PASSED = ["jax", "dual", "finite-diff:central", "numpy", "autograd"]  # no compile per values
+BAKED = ["sympy", "pytensor"]  # the values are constants of the compiled expressions
+TOLERANCE = {"finite-diff:central": NUMERICAL, "numpy": NUMERICAL}
+
+RNG = np.random.default_rng(7)
+A = RNG.standard_normal((5, 3))
+Y = RNG.standard_normal(5)
+W = RNG.standard_normal(3)
+
+
+def least_squares(w, A, y):  # noqa: N803 (the matrix)
+    return np.sum((A @ w - y) ** 2)
+
+
+def truth(w, A, y):  # noqa: N803
+    return 2.0 * A.T @ (A @ w - y)
+
+
+def _engine(engine):
+    if engine == "autograd":
+        require("autograd")
+    return gl.grad(least_squares, engine)
+
+
+def _close(got, want, engine):
+    np.testing.assert_allclose(got, want, **TOLERANCE.get(engine, EXACT))
+
+
+@pytest.mark.parametrize("engine", PASSED + BAKED)
+def test_new_argument_values_give_the_new_gradient(engine):
+    g = _engine(engine)
+    _close(g(W, A, Y), truth(W, A, Y), engine)
+    A2, y2 = 2.0 * A + 1.0, Y - 3.0  # same shapes and dtypes, new values
+    _close(g(W, A2, y2), truth(W, A2, y2), engine)
+    _close(g(W, A, y2), truth(W, A, y2), engine)
+    _close(g(W + 1.0, A, Y), truth(W + 1.0, A, Y), engine)
+
+
+@pytest.mark.parametrize("engine", PASSED + BAKED)
+def test_an_argument_changed_in_place_is_read_anew(engine):
+    g = _engine(engine)
+    data = A.copy()
+    _close(g(W, data, Y), truth(W, data, Y), engine)
+    data[0, 0] += 10.0  # the same object, new contents
+    _close(g(W, data, Y), truth(W, data, Y), engine)
+
+
+@pytest.mark.parametrize("engine", PASSED)
+def test_same_shapes_reuse_the_compile(engine):
+    g = _engine(engine)
+    g(W, A, Y)
+    misses = compiled_cache.misses
+    for scale in (2.0, 3.0, -1.0):
+        _close(g(W, scale * A, Y + scale), truth(W, scale * A, Y + scale), engine)
+    assert compiled_cache.misses == misses  # no new compile for new values
+    g(W, np.vstack([A, A]), np.concatenate([Y, Y]))  # new shapes: a new compile
+    assert compiled_cache.misses > misses
+
+
+@pytest.mark.parametrize("engine", BAKED)
+def test_baked_values_recompile_only_for_new_values(engine):
+    g = _engine(engine)
+    g(W, A, Y)
+    hits, misses = compiled_cache.hits, compiled_cache.misses
+    _close(g(W, A.copy(), Y.copy()), truth(W, A, Y), engine)  # equal values: the same compile
+    assert compiled_cache.misses == misses and compiled_cache.hits > hits
+    _close(g(W, A + 1.0, Y), truth(W, A + 1.0, Y), engine)
+    assert compiled_cache.misses > misses
+
+
+def test_jax_bakes_an_argument_its_trace_needs_the_value_of():
+    """A float in an ``if`` cannot be traced: jax compiles per value, never a stale one."""
+
+    def scaled(x, scale):
+        if scale > 0:
+            return scale * np.sum(x**2)
+        return np.sum(x**3)
+
+    g = gl.grad(scaled, "jax")
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(g(x, 2.0), 4.0 * x, **EXACT)
+    np.testing.assert_allclose(g(x, 3.0), 6.0 * x, **EXACT)
+    np.testing.assert_allclose(g(x, -1.0), 3.0 * x**2, **EXACT)
+    assert set(g._arguments.kinds.values()) == {"baked in"}
+
+
+def test_jax_traces_float_arguments_and_keeps_ints_as_values():
+    def power_sum(x, scale, power):
+        return scale * np.sum(x**power)
+
+    g = gl.grad(power_sum, "jax")
+    x = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(g(x, 2.0, 3), 6.0 * x**2, **EXACT)
+    misses = compiled_cache.misses
+    np.testing.assert_allclose(g(x, 5.0, 3), 15.0 * x**2, **EXACT)  # a new float: traced
+    assert compiled_cache.misses == misses
+    np.testing.assert_allclose(g(x, 5.0, 2), 10.0 * x, **EXACT)  # a new int: a new compile
+    assert compiled_cache.misses > misses
+
+
+@pytest.mark.parametrize("engine", ["jax", "dual", "sympy"])
+def test_jacobian_with_arguments(engine):
+    def residuals(p, t, data):
+        return p[0] * np.exp(p[1] * t) - data
+
+    jac = gl.jac(residuals, engine)
+    p = np.array([1.5, -0.5])
+    for t in (np.linspace(0.0, 2.0, 6), np.linspace(1.0, 3.0, 6)):
+        e = np.exp(p[1] * t)
+        np.testing.assert_allclose(jac(p, t, np.ones(6)), np.stack([e, p[0] * t * e], axis=1),
+                                   **EXACT)
