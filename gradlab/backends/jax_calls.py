@@ -65,30 +65,43 @@ def in_float32(jax: Any, function: Callable[..., Any]) -> Callable[..., np.ndarr
 def batched(jax: Any, derivative: Any, x64: bool, value_shape: tuple[int, ...],
             arguments: int = 0) -> Callable[..., np.ndarray]:
     """``derivative`` (of a flat point, then ``arguments`` more inputs; its value of shape
-    ``value_shape``) at k points at once: jit(vmap) over the points, in chunks whose size is a
-    power of two (the last one padded with copies of its last point), so that any k compiles a
-    few shapes only."""
+    ``value_shape``) at k points at once: jit(vmap) over the points, in chunks whose sizes are
+    powers of two (one padded with copies of its last point where that saves a call), so that
+    any k compiles a few shapes only."""
     vmapped = jax.jit(jax.vmap(derivative, in_axes=(0,) + (None,) * arguments))
     call = scoped(jax, vmapped, x64) if x64 else in_float32(jax, vmapped)
     value_bytes = 8 * int(np.prod(value_shape))
 
     def at_points(xs: np.ndarray, *values: Any) -> np.ndarray:
         k = xs.shape[0]
-        chunk = _chunk_size(k, value_bytes)
+        largest = _largest_chunk(value_bytes)
         out = np.empty((k,) + tuple(value_shape), dtype=np.float64)
-        for start in range(0, k, chunk):
-            part = xs[start:start + chunk]
-            size = min(chunk, 1 << (part.shape[0] - 1).bit_length())
-            out[start:start + part.shape[0]] = call(_padded(part, size), *values)[:part.shape[0]]
+        start = 0
+        while start < k:
+            count, size = _next_chunk(k - start, largest)
+            part = _padded(xs[start:start + count], size)
+            out[start:start + count] = call(part, *values)[:count]
+            start += count
         return out
 
     return at_points
 
 
-def _chunk_size(k: int, value_bytes: int) -> int:
+def _largest_chunk(value_bytes: int) -> int:
     """The largest power of two of points whose values fit BATCH_BYTES (and MAX_CHUNK)."""
-    fits = max(1, min(MAX_CHUNK, BATCH_BYTES // max(value_bytes, 1), k))
-    return 1 << (fits.bit_length() - 1) if fits < k else 1 << (k - 1).bit_length()
+    fits = max(1, min(MAX_CHUNK, BATCH_BYTES // max(value_bytes, 1)))
+    return 1 << (fits.bit_length() - 1)
+
+
+def _next_chunk(remaining: int, largest: int) -> tuple[int, int]:
+    """(points, padded size) of the next chunk: sizes are powers of two, so that few shapes
+    compile; a chunk is padded by at most a quarter of its points, else split in two."""
+    if remaining >= largest:
+        return largest, largest
+    above = 1 << (remaining - 1).bit_length()
+    if 4 * above <= 5 * remaining:
+        return remaining, above
+    return above // 2, above // 2
 
 
 def _padded(xs: np.ndarray, size: int) -> np.ndarray:

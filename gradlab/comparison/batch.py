@@ -31,10 +31,9 @@ def batch_values(function: Batchable, points: Any, args: tuple[Any, ...]) -> np.
         return _stacked([_at(i, lambda p: function(p, *args), points[i]) for i in range(k)])
     prepared = _at(0, lambda p: function.prepared(p, args), points[0])
     flats = _flat_points(prepared, points, k)
-    shape = prepared.problem.user_shape(prepared.operator)
     if prepared.batched is not None:
         values = prepared.batched(flats, *prepared.traced_values(args))
-        return np.asarray(values, dtype=np.float64).reshape((k,) + shape)
+        return np.asarray(values, dtype=np.float64).reshape((k,) + prepared.shape)
     return _stacked([prepared.value(flats[i], args) for i in range(k)])
 
 
@@ -66,6 +65,8 @@ def _flat_points(prepared: Prepared, points: Any, k: int) -> np.ndarray:
     table = _as_table(prepared, points, k)
     if table is None:
         table = np.stack([_at(i, prepared.flatten, points[i]) for i in range(k)])
+    if np.isfinite(np.sum(table)):  # a NaN or inf anywhere makes the sum NaN or inf
+        return table.reshape(k, n)
     bad = np.flatnonzero(~np.isfinite(table).all(axis=1))
     if bad.size:
         raise InputError(f"point {bad[0]} of the batch is not finite "

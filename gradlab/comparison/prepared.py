@@ -44,6 +44,9 @@ class Prepared:
     arguments: ExtraArguments | None = None
     how: str = BAKED
 
+    def __post_init__(self) -> None:
+        self.shape = self.problem.user_shape(self.operator)  # of one value, as the user sees it
+
     def value(self, flat: np.ndarray, args: tuple[Any, ...] = ()) -> np.ndarray:
         """The operator at ``flat``, shaped as the user sees it."""
         if self.how == AT_CALL and self.arguments is not None:
@@ -51,9 +54,7 @@ class Prepared:
                 raw = self.call(flat)
         else:
             raw = self.call(flat, *self.traced_values(args))
-        problem = self.problem
-        return problem.shape_result(self.operator,
-                                    flat_result(raw, self.spec, problem, self.operator))
+        return flat_result(raw, self.spec, self.problem, self.operator).reshape(self.shape)
 
     def traced_values(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         if self.how != TRACED or self.arguments is None:
