@@ -86,13 +86,31 @@ def _as_table(prepared: Prepared, points: Any, k: int) -> np.ndarray | None:
             return np.asarray(array, dtype=np.float64)
         return None
     if not isinstance(points, np.ndarray):
-        return None
+        return _named_numbers(problem, points)
     if points.dtype.kind not in "biuf":
         return None  # objects, complex...: checked point by point
     if points[0].size != problem.n:
         raise InputError(f"the batch's points have {points[0].size} values each; "
                          f"{problem.label} has {problem.n} variables")
     return np.asarray(points, dtype=np.float64).reshape(k, problem.n)
+
+
+_NUMBERS = (float, int, np.floating, np.integer)
+
+
+def _named_numbers(problem: Any, points: Any) -> np.ndarray | None:
+    """Points given as dicts of plain numbers, f's variables all scalars: one array at once
+    (anything else is read point by point, with its message)."""
+    names = [s.name for s in problem.variable_slots if s.shape is None]
+    if len(names) != problem.n or not all(isinstance(p, Mapping) for p in points):
+        return None
+    try:
+        rows = [[p[name] for name in names] for p in points]
+    except KeyError:
+        return None
+    if not all(isinstance(v, _NUMBERS) and not isinstance(v, bool) for row in rows for v in row):
+        return None
+    return np.array(rows, dtype=np.float64)
 
 
 def _stacked(values: list[np.ndarray]) -> np.ndarray:
