@@ -123,3 +123,19 @@ def test_jacobian_with_arguments(engine):
         e = np.exp(p[1] * t)
         np.testing.assert_allclose(jac(p, t, np.ones(6)), np.stack([e, p[0] * t * e], axis=1),
                                    **EXACT)
+
+
+def test_jax_calls_leave_the_users_precision_alone():
+    """gradlab switches 64-bit mode on for its own calls only, in the calling thread."""
+    import threading
+
+    import jax.numpy as jnp
+
+    g = gl.grad(least_squares, "jax")
+    got = []
+    worker = threading.Thread(target=lambda: got.append(g(W, A, Y)))
+    worker.start()
+    worker.join()
+    np.testing.assert_allclose(got[0], truth(W, A, Y), **EXACT)
+    np.testing.assert_allclose(gl.grad(lambda x: np.sum(x**3), "jax")(W), 3 * W**2, **EXACT)
+    assert jnp.zeros(1).dtype == jnp.float32  # the user's default, untouched

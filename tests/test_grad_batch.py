@@ -134,3 +134,12 @@ def test_a_branching_function_runs_point_by_point_on_jax():
 def test_bad_points_get_one_clear_message(points, message):
     with pytest.raises(gl.InputError, match=message):
         gl.grad(rosen, "jax").batch(points)
+
+
+def test_float32_batch_is_float32_and_close():
+    g = gl.grad(rosen, "jax", dtype="float32")
+    batch = g.batch(POINTS)
+    assert batch.dtype == np.float64
+    for got, p in zip(batch, POINTS):
+        np.testing.assert_allclose(got, rosen_gradient(p), rtol=1e-4, atol=1e-3)
+    assert not np.array_equal(batch, np.stack([rosen_gradient(p) for p in POINTS]))
