@@ -55,6 +55,11 @@ class ExtraArguments:
         values = self.values if values is None else values
         return tuple(_as_input(values[i]) for i in self.traced)
 
+    def release(self) -> None:
+        """Let go of the traced values once compiled: later calls pass their own (a trace or
+        a call with ``given``), and the data of the first call need not stay alive."""
+        self.values = tuple(None if i in self.traced else v for i, v in enumerate(self.values))
+
     @contextmanager
     def given(self, values: tuple[Any, ...]) -> Iterator[None]:
         """Hold ``values`` (all of them) while the block runs."""

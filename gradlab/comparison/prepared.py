@@ -113,11 +113,13 @@ class ArgumentCalls:
         if trace is not None:
             compiled = trace(problem, arguments, operator=self.operator, **self.merged)
             if compiled is not None:
+                arguments.release()
                 return Prepared(problem, self.spec, self.operator,
                                 guarded(self.spec, compiled.gradient), compiled.gradient,
                                 _guarded_batch(self.spec, compiled), arguments, TRACED)
         elif self.engine.runs_user_code_at_call_time(self.merged):
             compiled, _, _ = compile_for(self.spec, problem, self.options, self.operator)
+            arguments.release()
             return Prepared(problem, self.spec, self.operator,
                             guarded(self.spec, compiled.gradient), compiled.gradient, None,
                             arguments, AT_CALL)
