@@ -6,6 +6,13 @@ inputs of its compiled function (``compile_with_arguments``), so new values of t
 and dtypes reuse the compile, as they do in ``jax.jit``; an engine that runs f at call time
 reads the values set for that call; every other engine bakes the values in, and gradlab keys its
 compile on them.
+
+An engine that can take the traced arguments as inputs defines
+``compile_with_arguments(problem, arguments, operator="gradient", **options) -> Compiled | None``:
+``problem.func`` reads ``arguments``; while the engine traces or builds its graph, it calls f
+inside ``with arguments.tracing(inputs):`` (its own symbols for ``arguments.traced_values()``),
+and the returned Compiled's functions take ``(x, *traced values)``. None means it cannot (f
+needs a value, not a symbol): gradlab then bakes the values in.
 """
 
 from __future__ import annotations
