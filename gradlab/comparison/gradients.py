@@ -190,7 +190,8 @@ class DerivativeFunction:
         array_point = len(problem.slots) == 1 and problem.slots[0].shape is not None
         self._shape = problem.gradient_shape if array_point and self.wrt is None else None
         self._fast = None if self._shape is None else _fast_call(
-            prepared.engine_call, self.operator, self._shape, problem.user_shape(self.operator))
+            prepared.engine_call, self._shape, problem.result_shape(self.operator),
+            prepared.shape)
         return prepared
 
     def __repr__(self) -> str:
@@ -199,11 +200,12 @@ class DerivativeFunction:
         return f"<gradlab.{what} of {getattr(self.f, '__name__', self.f)!r} with {self.backend}>"
 
 
-def _fast_call(call: Callable[[np.ndarray], np.ndarray], operator: str, shape: tuple[int, ...],
-               result_shape: tuple[int, ...]) -> Callable[[np.ndarray], np.ndarray]:
+def _fast_call(call: Callable[[np.ndarray], np.ndarray], shape: tuple[int, ...],
+               flat_shape: tuple[int, ...], result_shape: tuple[int, ...]
+               ) -> Callable[[np.ndarray], np.ndarray]:
     """The engine's function on a float64 array of the point's shape, shaped for the user."""
-    if operator == "gradient" and len(shape) == 1:
-        return call  # no views: an engine may copy a view it does not own
+    if len(shape) == 1 and flat_shape == result_shape:
+        return call  # its value as it is (no views: an engine may copy one it does not own)
 
     def reshaped(x: np.ndarray) -> np.ndarray:
         return call(x if x.ndim == 1 else x.reshape(-1)).reshape(result_shape)
