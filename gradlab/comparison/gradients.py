@@ -7,6 +7,10 @@ once per argument layout and keep the engine's derivative for the next call; ``g
 ``jacobian`` and ``hessian`` are those called once. Shapes: the gradient, hvp and vjp are shaped
 like the point (``problem.gradient_shape``), the Jacobian is f's output shape + the point's,
 the Hessian the point's twice, the jvp f's output shape.
+
+``g(x, *args)`` passes f's extra arguments without a new compile or a hash of their data where
+the engine allows (:mod:`.prepared`); ``g.batch(points)`` computes at many points in one call
+(:mod:`.batch`).
 """
 
 from __future__ import annotations
