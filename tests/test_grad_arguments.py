@@ -139,3 +139,15 @@ def test_jax_calls_leave_the_users_precision_alone():
     np.testing.assert_allclose(got[0], truth(W, A, Y), **EXACT)
     np.testing.assert_allclose(gl.grad(lambda x: np.sum(x**3), "jax")(W), 3 * W**2, **EXACT)
     assert jnp.zeros(1).dtype == jnp.float32  # the user's default, untouched
+
+
+@pytest.mark.parametrize("engine", ["jax", "dual"])
+def test_jax_arrays_as_arguments(engine):
+    import jax.numpy as jnp
+
+    g = _engine(engine)
+    for scale in (1.0, 2.0):
+        got = g(W, jnp.asarray(scale * A), jnp.asarray(Y))
+        want = truth(W, np.asarray(jnp.asarray(scale * A), dtype=np.float64),
+                     np.asarray(jnp.asarray(Y), dtype=np.float64))
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=0)  # JAX's arrays are float32

@@ -30,10 +30,17 @@ __all__ = ["ExtraArguments", "signature"]
 
 
 def is_traced(value: Any) -> bool:
-    """Whether an argument can be an input of a traced function: a float array or a float."""
+    """Whether an argument can be an input of a traced function: a float array (numpy's or
+    JAX's) or a float."""
     if type(value) is np.ndarray:
         return value.dtype.kind == "f"
-    return type(value) is float or isinstance(value, np.floating)
+    if type(value) is float or isinstance(value, np.floating):
+        return True
+    return type(value).__module__.startswith("jax") and _is_float_array(value)
+
+
+def _is_float_array(value: Any) -> bool:
+    return hasattr(value, "shape") and getattr(getattr(value, "dtype", None), "kind", "") == "f"
 
 
 def signature(args: tuple[Any, ...]) -> Hashable:
@@ -43,9 +50,9 @@ def signature(args: tuple[Any, ...]) -> Hashable:
 
 
 def _shape_of(value: Any) -> Hashable:
-    if type(value) is np.ndarray:
-        return ("array", value.dtype.str, value.shape)
-    return ("float",)
+    if type(value) is float or isinstance(value, np.floating):
+        return ("float",)
+    return ("array", value.dtype.str, tuple(value.shape))
 
 
 class ExtraArguments:
