@@ -3,6 +3,8 @@
 * gl.hess / gl.jac with jax against raw jax.jit(jax.hessian(f)) / jax.jit(jax.jacfwd(f)),
   built in 64-bit mode the way gradlab builds its own, raw result as a numpy array (as gl.hess
   returns); the two alternate in rounds and each keeps its best (bench_overhead's timing).
+  The README's figures for these come from benchmarks/perf/row_jax_overhead.py (short rounds,
+  many of them: steadier on a loaded machine).
 * HVP / function time at n = 10^5 (Rosenbrock) for jax and pytensor.
 * A central-difference Jacobian of a tridiagonal system at n = 1000: time, error against the
   hand-derived Jacobian, peak memory traced by tracemalloc.
