@@ -42,9 +42,14 @@ def check_survey_options(args: Any) -> None:
 
 def magic_region(point: Mapping[str, Any], args: Any) -> dict[str, Any]:
     try:
-        return survey_region(point, args.region)
+        region = survey_region(point, args.region)
     except SurveyOptionError as err:
         raise CellError(str(err)) from None
+    if not region:
+        raise CellError("--points needs the variables: give a point for a box around it "
+                        "(%%gradient x=0.5 y=2 --points 200) or their ranges (--region "
+                        "x=-2:2,y=-1:3)")
+    return region
 
 
 def run_survey(func: Any, region: dict[str, Any], args: Any, **options: Any) -> Any:
