@@ -11,10 +11,7 @@ crash) is submitted once more, then recorded in ``Survey.failed`` with the reaso
 from __future__ import annotations
 
 import inspect
-import math
-import pickle
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,39 +24,35 @@ from ..errors import GradlabError, InputError
 from ..points import Points
 from ..problem import make_problem
 from .compare import compare
+from .executors import run_points
 from .survey_results import PointRecord, SurveyResults
 
-__all__ = ["Survey", "run_chunk", "survey"]
+__all__ = ["CompareJob", "Survey", "read_points", "survey"]
 
 TIMING_BUDGET_S = 0.01  # per point: a survey times each engine briefly, not for a second
-TASKS_PER_WORKER = 4  # enough tasks to balance the load, few enough that overhead stays small
-MAX_CHUNK = 64
 _COMPARE_KEYWORDS = frozenset(inspect.signature(compare).parameters) - {"f", "at", "backends",
                                                                        "derivative"}
 
 
 @dataclass(frozen=True)
-class Job:
-    """What every task runs: gl.compare of f with these settings (sent to workers pickled)."""
+class CompareJob:
+    """What runs at each point: gl.compare of f with these settings (sent to workers
+    pickled)."""
 
     f: hints.FunctionLike
     backends: list[str] | None
     derivative: str | None
     options: dict[str, Any]
 
-
-def run_chunk(job: Job, chunk: Sequence[tuple[int, Any]]) -> list[PointRecord]:
-    """Compare f at each (index, point) of the chunk; a point where f itself cannot be
-    compared (it raises, or is not finite there) is a record with the reason."""
-    records = []
-    for index, point in chunk:
+    def run(self, index: int, point: Any) -> PointRecord:
+        """The point's record; where f itself cannot be compared (it raises, or is not
+        finite there), a record with the reason."""
         try:
-            cmp = compare(job.f, point, job.backends, derivative=job.derivative, **job.options)
+            cmp = compare(self.f, point, self.backends, derivative=self.derivative,
+                          **self.options)
         except GradlabError as err:
-            records.append(PointRecord(index, np.empty(0), (), error=str(err)))
-            continue
-        records.append(PointRecord.from_comparison(index, cmp))
-    return records
+            return PointRecord(index, np.empty(0), (), error=str(err))
+        return PointRecord.from_comparison(index, cmp)
 
 
 class Survey(SurveyResults):
@@ -159,149 +152,12 @@ def _check_names(f: hints.FunctionLike, first: Any, names: Sequence[str] | None)
 
 def _execute(result: Survey, indices: list[int], executor: Any, progress: bool,
              chunk_size: int | None) -> None:
-    job = Job(result.f, result.backends, result.derivative, result.options)
-    pool = _pool(executor, job)
-    size = chunk_size or _chunk_size(len(indices), pool.workers)
-    chunks = [[(i, result.points[i]) for i in indices[start:start + size]]
-              for start in range(0, len(indices), size)]
-    tries: dict[Any, tuple[list[tuple[int, Any]], int]] = {}
-    bar = _progress_bar(len(indices), progress)
-    try:
-        for chunk in chunks:
-            _submit(pool, job, chunk, 0, tries, result)
-        for future in pool.completed():
-            chunk, attempt = tries.pop(future)
-            try:
-                records = future.result()
-            except Exception as err:
-                if attempt == 0:
-                    _submit(pool, job, chunk, 1, tries, result)
-                else:
-                    _record_failure(result, chunk, err)
-                    bar.update(len(chunk))
-                continue
-            for record in records:
-                result.records[record.index] = record
-            bar.update(len(chunk))
-    finally:
-        bar.close()
+    job = CompareJob(result.f, result.backends, result.derivative, result.options)
 
+    def store(index: int, record: PointRecord) -> None:
+        result.records[index] = record
 
-def _submit(pool: Any, job: Job, chunk: list[tuple[int, Any]], attempt: int,
-            tries: dict[Any, tuple[list[tuple[int, Any]], int]], result: Survey) -> None:
-    try:
-        tries[pool.submit(job, chunk)] = (chunk, attempt)
-    except Exception as err:  # e.g. a process pool broken by a lost worker
-        _record_failure(result, chunk, err)
-
-
-def _record_failure(result: Survey, chunk: list[tuple[int, Any]], err: BaseException) -> None:
-    reason = f"{type(err).__name__}: {err}".rstrip(": ")
-    for index, _ in chunk:
+    def fail(index: int, reason: str) -> None:
         result.failed[index] = reason
 
-
-def _chunk_size(n: int, workers: int) -> int:
-    return max(1, min(MAX_CHUNK, math.ceil(n / (TASKS_PER_WORKER * max(workers, 1)))))
-
-
-def _pool(executor: Any, job: Job) -> Any:
-    if executor is None:
-        return _SerialPool()
-    if type(executor).__module__.split(".")[0] == "distributed" and hasattr(executor, "submit"):
-        return _DaskPool(executor)
-    if isinstance(executor, Executor):
-        if isinstance(executor, ProcessPoolExecutor):
-            _check_picklable(job)
-        return _FuturesPool(executor)
-    raise InputError(f"executor must be None, a concurrent.futures.Executor or a "
-                     f"distributed.Client, not {type(executor).__name__}")
-
-
-def _check_picklable(job: Job) -> None:
-    try:
-        pickle.dumps(job)
-    except Exception as err:
-        raise InputError(
-            f"f cannot be pickled ({type(err).__name__}: {err}), so a ProcessPoolExecutor "
-            "cannot send it to its processes. Define f at the top level of a module, or use "
-            "a distributed.Client (Dask sends closures, lambdas and notebook functions with "
-            "cloudpickle) or a ThreadPoolExecutor") from None
-
-
-class _SerialPool:
-    """Runs each task here, one after another, when its result is asked for."""
-
-    workers = 1
-
-    def __init__(self) -> None:
-        self._queue: list[tuple[Future, Callable[[], Any]]] = []
-
-    def submit(self, job: Job, chunk: list[tuple[int, Any]]) -> Future:
-        future: Future = Future()
-        self._queue.append((future, lambda: run_chunk(job, chunk)))
-        return future
-
-    def completed(self) -> Iterator[Future]:
-        while self._queue:
-            future, work = self._queue.pop(0)
-            try:
-                future.set_result(work())
-            except Exception as err:
-                future.set_exception(err)
-            yield future
-
-
-class _FuturesPool:
-    def __init__(self, executor: Executor):
-        self.executor = executor
-        self.workers = int(getattr(executor, "_max_workers", 1) or 1)
-        self._pending: set[Future] = set()
-
-    def submit(self, job: Job, chunk: list[tuple[int, Any]]) -> Future:
-        future = self.executor.submit(run_chunk, job, chunk)
-        self._pending.add(future)
-        return future
-
-    def completed(self) -> Iterator[Future]:
-        while self._pending:
-            done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                self._pending.discard(future)
-                yield future
-
-
-class _DaskPool:
-    def __init__(self, client: Any):
-        from distributed import as_completed
-
-        self.client = client
-        self.workers = max(1, sum(client.nthreads().values()))
-        self._completed = as_completed()
-
-    def submit(self, job: Job, chunk: list[tuple[int, Any]]) -> Any:
-        future = self.client.submit(run_chunk, job, chunk, pure=False)
-        self._completed.add(future)
-        return future
-
-    def completed(self) -> Iterator[Any]:
-        yield from self._completed
-
-
-def _progress_bar(total: int, enabled: bool) -> Any:
-    if enabled:
-        try:
-            from tqdm.auto import tqdm
-
-            return tqdm(total=total, desc="survey", unit="point")
-        except ImportError:
-            pass
-    return _Silent()
-
-
-class _Silent:
-    def update(self, _: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
+    run_points(job, result.points, indices, executor, progress, chunk_size, store, fail)
