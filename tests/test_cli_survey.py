@@ -13,7 +13,7 @@ from gradlab.frontends.cli import main
 
 EXPRESSION = "sin(x)*exp(x*y)"
 REGION = ["--region", "x=-2:2,y=-1:3"]
-FAST = ["--backends", "dual,jax"]
+FAST = ["--backends", "dual,jax", "--no-timing"]
 
 
 def hand_gradient(x, y):
@@ -54,7 +54,7 @@ def test_json_has_every_row_with_the_hand_gradient(capsys):
         assert -2 <= row["x"] <= 2 and -1 <= row["y"] <= 3
         np.testing.assert_allclose(row["derivative"], hand_gradient(row["x"], row["y"]),
                                    rtol=1e-12, atol=0)
-        assert row["status"] == "ok"
+        assert row["status"] == "ok" and row["time_s"] is None  # --no-timing
 
 
 def test_a_function_from_a_file_and_a_vector_region(capsys, tmp_path):
@@ -91,6 +91,17 @@ def test_bad_input_one_line_and_status_2(capsys, argv, message):
     assert status == 2 and out == ""
     assert len(err.splitlines()) == 1 and err.startswith("gradlab: error: ")
     assert re.search(message, err), err
+
+
+def test_scheduler_gives_the_serial_rows(capsys):
+    distributed = pytest.importorskip("distributed")
+    argv = [EXPRESSION, *REGION, "--points", "5", *FAST, "--json"]
+    serial = json.loads(cli(capsys, *argv)[1])["rows"]
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cl:
+        status, out, err = cli(capsys, *argv, "--scheduler", cl.scheduler_address)
+        ran_there = "run_chunk" in cl.scheduler.task_prefixes  # the survey's tasks
+    assert status == 0 and ran_there, err
+    assert json.loads(out)["rows"] == serial  # no timing: every value is the serial one
 
 
 def test_a_scheduler_address_that_answers_nothing(capsys, monkeypatch):

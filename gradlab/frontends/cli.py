@@ -103,6 +103,9 @@ def _survey_arguments(survey: argparse.ArgumentParser) -> None:
     survey.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on the Dask cluster whose scheduler is at ADDRESS, e.g. "
                              "tcp://10.0.0.5:8786 (default: here, one point after another)")
+    survey.add_argument("--no-timing", action="store_true",
+                        help="skip the per-call timing (each engine is timed briefly at each "
+                             "point otherwise)")
     survey.add_argument("--json", action="store_true",
                         help="print every row (point x engine) as JSON instead of the summary")
 
@@ -284,11 +287,13 @@ def run_survey(args: argparse.Namespace) -> int:
     points = sample(region, count, seed=args.seed, method=method)
     with scheduler_client(args.scheduler) as client:
         result = survey(function, points, backends=backends, executor=client,
-                        progress=sys.stderr.isatty())
+                        progress=sys.stderr.isatty(), **({"timing": False} if args.no_timing
+                                                         else {}))
     if args.json:
         print(survey_json(result, region, method, args.seed))
         return 0
-    print(f"{count} {method} points (seed {args.seed}) in {describe_region(region)}")
+    where = f" on the cluster at {args.scheduler}" if args.scheduler else ""
+    print(f"{count} {method} points (seed {args.seed}){where} in {describe_region(region)}")
     print(result)
     return 0
 
