@@ -119,3 +119,20 @@ def _busy_worker(client: Any, timeout: float = 60.0) -> str:
             return busy[0]
         time.sleep(0.05)
     raise AssertionError("no worker ever ran a survey task")
+
+
+def sleeps_under_an_engine(x: Any) -> Any:
+    if type(x).__module__.startswith("gradlab"):  # the dual engine's numbers only
+        time.sleep(15.0)
+    return x * x
+
+
+def test_the_engine_time_limit_applies_on_the_workers(client: Any) -> None:
+    start = time.perf_counter()
+    result = gl.survey(sleeps_under_an_engine, [[1.0], [2.0]],
+                       backends=["dual", "finite-diff:central"], executor=client,
+                       progress=False, time_limit=0.3, reference="none")
+    assert time.perf_counter() - start < 12.0  # unlimited, two points take 30 s or more
+    statuses = result.to_frame().set_index(["point", "backend"])["status"]
+    assert statuses.loc[(0, "dual")] == statuses.loc[(1, "dual")] == "timed out"
+    assert statuses.loc[(0, "finite-diff:central")] == "ok"

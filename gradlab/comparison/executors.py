@@ -47,7 +47,8 @@ def run_points(job: PointJob, points: Sequence[Any], indices: Sequence[int], exe
     """``job.run`` at each point of ``indices``, in chunks: ``store(index, record)`` for each
     point done, ``fail(index, reason)`` for each point whose task failed twice."""
     pool = make_pool(executor, job)
-    size = chunk_size or chunk_size_for(len(indices), pool.workers)
+    size = chunk_size or (1 if isinstance(pool, SerialPool) else
+                          chunk_size_for(len(indices), pool.workers))
     if size < 1:
         raise InputError(f"chunk_size must be a positive whole number, not {size!r}")
     chunks = [[(i, points[i]) for i in indices[start:start + size]]
