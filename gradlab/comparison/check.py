@@ -167,6 +167,7 @@ def check(f: hints.FunctionLike, grad_f: Callable[..., Any], at: hints.PointLike
     if points is not None:
         return _check_points(CheckJob(f, grad_f, backends, wrt, rtol, derivative), points,
                              executor, progress)
+    assert at is not None  # one of the two, checked above
     return _check_at(f, grad_f, at, backends, wrt, rtol, derivative)
 
 
