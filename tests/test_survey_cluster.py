@@ -136,3 +136,26 @@ def test_the_engine_time_limit_applies_on_the_workers(client: Any) -> None:
     statuses = result.to_frame().set_index(["point", "backend"])["status"]
     assert statuses.loc[(0, "dual")] == statuses.loc[(1, "dual")] == "timed out"
     assert statuses.loc[(0, "finite-diff:central")] == "ok"
+
+
+def compile_misses() -> int:
+    from gradlab.cache import compiled_cache
+
+    return compiled_cache.misses
+
+
+def test_a_worker_compiles_f_once_per_survey_however_many_points_it_gets(client: Any) -> None:
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    exec(CELL, namespace)
+    first = gl.sample({"x": (-2, 2), "y": (-1, 3)}, 8, seed=6)
+    gl.survey(namespace["model"], first, backends=ENGINES, executor=client, progress=False,
+              chunk_size=1)
+    before = client.run(compile_misses)
+    more = gl.sample({"x": (-2, 2), "y": (-1, 3)}, 20, seed=7)
+    again = gl.survey(namespace["model"], more, backends=ENGINES, executor=client,
+                      progress=False, chunk_size=1)
+    assert again.missing == []
+    # a new survey's f is a new object: the engines that run f at call time (keyed by the
+    # identity of what it reads) build once per worker again; nothing builds per point
+    after = client.run(compile_misses)
+    assert all(after[worker] - before[worker] <= len(ENGINES) for worker in after)

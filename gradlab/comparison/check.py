@@ -16,6 +16,7 @@ from ..errors import GradlabError, InputError
 from ..plain_text import text_table
 from ..problem import Problem, make_problem
 from .check_region import RegionCheck
+from .executors import new_token
 from .result_text import noun, title, value_text
 
 CHECKED = ("gradient", "jacobian", "hessian")  # the derivatives check() takes
@@ -181,6 +182,7 @@ class CheckJob:
     wrt: Sequence[str] | None
     rtol: float | None
     derivative: str
+    token: str = field(default_factory=new_token)  # one per region check, kept by resume()
 
     def run(self, index: int, point: Any) -> CheckResult | str:
         """The check at the point, or why it could not be made there."""

@@ -10,9 +10,10 @@ crash) is submitted once more, then recorded in ``Survey.failed`` with the reaso
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from ..errors import GradlabError, InputError
 from ..points import Points
 from ..problem import make_problem
 from .compare import compare
-from .executors import run_points
+from .executors import new_token, run_points
 from .survey_results import PointRecord, SurveyResults
 
 __all__ = ["CompareJob", "Survey", "read_points", "survey"]
@@ -43,6 +44,7 @@ class CompareJob:
     backends: list[str] | None
     derivative: str | None
     options: dict[str, Any]
+    token: str = field(default_factory=new_token)  # one per survey, kept by its resume()
 
     def run(self, index: int, point: Any) -> PointRecord:
         """The point's record; where f itself cannot be compared (it raises, or is not
@@ -58,6 +60,11 @@ class CompareJob:
 class Survey(SurveyResults):
     """gl.compare at every point: ``to_frame()``, ``summary()``, ``worst(k)``, ``plot()``,
     ``failed`` (points whose task failed, with the reason) and ``resume()``."""
+
+    @functools.cached_property
+    def job(self) -> CompareJob:
+        """What runs at each point; one job for the survey and its resume()."""
+        return CompareJob(self.f, self.backends, self.derivative, self.options)
 
     def resume(self, executor: Any = None, progress: bool = True,
                chunk_size: int | None = None) -> Survey:
@@ -152,7 +159,7 @@ def _check_names(f: hints.FunctionLike, first: Any, names: Sequence[str] | None)
 
 def _execute(result: Survey, indices: list[int], executor: Any, progress: bool,
              chunk_size: int | None) -> None:
-    job = CompareJob(result.f, result.backends, result.derivative, result.options)
+    job = result.job
 
     def store(index: int, record: PointRecord) -> None:
         result.records[index] = record
