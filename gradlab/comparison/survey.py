@@ -22,6 +22,7 @@ from .. import backends as registry
 from .. import hints
 from ..backends.base import OPERATORS
 from ..errors import GradlabError, InputError
+from ..plain_text import comma_list
 from ..points import Points
 from ..problem import make_problem
 from .compare import compare
@@ -87,7 +88,8 @@ def survey(f: hints.FunctionLike, pts: Any, backends: Sequence[str] | None = Non
     ``at``), or a 2-D array (k, d): k points of f's d scalar parameters, or of its one vector
     parameter of size d. ``executor``: None (here, one point after another), a
     ``concurrent.futures.Executor`` (threads; processes need f picklable: defined at the top
-    level of a module) or a ``distributed.Client`` (Dask; notebook functions, closures and
+    level of a module, and once jax is loaded a "spawn" context, as forking a multithreaded
+    process can deadlock) or a ``distributed.Client`` (Dask; notebook functions, closures and
     lambdas travel with cloudpickle). ``progress``: a tqdm bar when tqdm is installed.
     ``compare_options`` go to every ``compare`` call (``reference``, ``time_limit``,
     ``options``, ``timing``, ...); each engine is timed for ``timing_budget`` =
@@ -118,7 +120,7 @@ def _options(given: dict[str, Any]) -> dict[str, Any]:
 def _backends(names: Sequence[str] | str | None) -> list[str] | None:
     if names is None:
         return None
-    names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+    names = comma_list(names) if isinstance(names, str) else list(names)
     if not names:
         raise InputError("backends is empty; name at least one engine, e.g. backends=['jax']")
     for spec in names:
@@ -133,13 +135,20 @@ def read_points(f: hints.FunctionLike, pts: Any) -> list[Any]:
                          "region gl.sample(region, n)")
     if isinstance(pts, np.ndarray) or (isinstance(pts, Sequence) and not isinstance(pts, Points)
                                        and pts and not isinstance(pts[0], dict)):
-        array = np.asarray(pts, dtype=np.float64)
+        try:
+            array = np.asarray(pts, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InputError("the points must be gl.sample's Points, a list of points (dicts "
+                             "by parameter name) or a 2-D array of numbers") from None
         if array.ndim != 2:
             raise InputError(f"an array of points must be 2-D (k points × d values), not "
                              f"shape {array.shape}")
         points: list[Any] = list(array)
-    else:
+    elif isinstance(pts, (Points, Sequence)):
         points = list(pts)
+    else:
+        raise InputError(f"the points must be gl.sample's Points, a list of points or a 2-D "
+                         f"array, not {type(pts).__name__}")
     if not points:
         raise InputError("there are no points to survey; give at least one (gl.sample(region, "
                          "n) draws n points in a region)")
