@@ -103,7 +103,8 @@ class Points(Sequence):
         return (self._point(row) for row in self._array)
 
     def _point(self, row: np.ndarray) -> dict[str, Any]:
-        point, offset = {}, 0
+        point: dict[str, Any] = {}
+        offset = 0
         for name, shape in zip(self._names, self._shapes):
             if shape is None:
                 point[name], offset = float(row[offset]), offset + 1

@@ -168,6 +168,8 @@ def test_a_2d_array_is_k_points_of_scalars_or_of_one_vector() -> None:
     ([], {}, "no points to survey"),
     (np.zeros((0, 2)), {}, "no points to survey"),
     (np.array([1.0, 2.0]), {}, "must be 2-D"),
+    ([[1.0, 2.0], [3.0]], {}, "a list of points"),
+    (3.0, {}, "not float"),
     ({"x": 1.0, "y": 2.0}, {}, "for one point use gl.compare"),
     (gl.sample({"x": (0, 1), "z": (0, 1)}, 3), {},
      r"the points' names \(x, z\) do not fit f: .*'z'.* its parameters are: x, y"),

@@ -119,3 +119,43 @@ def _busy_worker(client: Any, timeout: float = 60.0) -> str:
             return busy[0]
         time.sleep(0.05)
     raise AssertionError("no worker ever ran a survey task")
+
+
+def sleeps_under_an_engine(x: Any) -> Any:
+    if type(x).__module__.startswith("gradlab"):  # the dual engine's numbers only
+        time.sleep(15.0)
+    return x * x
+
+
+def test_the_engine_time_limit_applies_on_the_workers(client: Any) -> None:
+    start = time.perf_counter()
+    result = gl.survey(sleeps_under_an_engine, [[1.0], [2.0]],
+                       backends=["dual", "finite-diff:central"], executor=client,
+                       progress=False, time_limit=0.3, reference="none")
+    assert time.perf_counter() - start < 12.0  # unlimited, two points take 30 s or more
+    statuses = result.to_frame().set_index(["point", "backend"])["status"]
+    assert statuses.loc[(0, "dual")] == statuses.loc[(1, "dual")] == "timed out"
+    assert statuses.loc[(0, "finite-diff:central")] == "ok"
+
+
+def compile_misses() -> int:
+    from gradlab.cache import compiled_cache
+
+    return compiled_cache.misses
+
+
+def test_a_worker_compiles_f_once_per_survey_however_many_points_it_gets(client: Any) -> None:
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    exec(CELL, namespace)
+    first = gl.sample({"x": (-2, 2), "y": (-1, 3)}, 8, seed=6)
+    gl.survey(namespace["model"], first, backends=ENGINES, executor=client, progress=False,
+              chunk_size=1)
+    before = client.run(compile_misses)
+    more = gl.sample({"x": (-2, 2), "y": (-1, 3)}, 20, seed=7)
+    again = gl.survey(namespace["model"], more, backends=ENGINES, executor=client,
+                      progress=False, chunk_size=1)
+    assert again.missing == []
+    # a new survey's f is a new object: the engines that run f at call time (keyed by the
+    # identity of what it reads) build once per worker again; nothing builds per point
+    after = client.run(compile_misses)
+    assert all(after[worker] - before[worker] <= len(ENGINES) for worker in after)

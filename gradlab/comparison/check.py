@@ -16,6 +16,7 @@ from ..errors import GradlabError, InputError
 from ..plain_text import text_table
 from ..problem import Problem, make_problem
 from .check_region import RegionCheck
+from .executors import new_token
 from .result_text import noun, title, value_text
 
 CHECKED = ("gradient", "jacobian", "hessian")  # the derivatives check() takes
@@ -167,6 +168,7 @@ def check(f: hints.FunctionLike, grad_f: Callable[..., Any], at: hints.PointLike
     if points is not None:
         return _check_points(CheckJob(f, grad_f, backends, wrt, rtol, derivative), points,
                              executor, progress)
+    assert at is not None  # one of the two, checked above
     return _check_at(f, grad_f, at, backends, wrt, rtol, derivative)
 
 
@@ -180,6 +182,7 @@ class CheckJob:
     wrt: Sequence[str] | None
     rtol: float | None
     derivative: str
+    token: str = field(default_factory=new_token)  # one per region check, kept by resume()
 
     def run(self, index: int, point: Any) -> CheckResult | str:
         """The check at the point, or why it could not be made there."""

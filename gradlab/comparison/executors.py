@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import math
 import pickle
+import threading
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -38,7 +41,34 @@ class TaskFailure:
 
 def run_chunk(job: PointJob, chunk: Sequence[tuple[int, Any]]) -> list[Any]:
     """One task: the job at each (index, point) of the chunk, in order."""
+    job = resident(job)
     return [job.run(index, point) for index, point in chunk]
+
+
+def new_token() -> str:
+    """A job's identity across processes: every copy of it unpickled in a worker bears it."""
+    return uuid.uuid4().hex
+
+
+_resident: OrderedDict[str, Any] = OrderedDict()
+_resident_lock = threading.Lock()
+RESIDENT_JOBS = 8
+
+
+def resident(job: Any) -> Any:
+    """The first copy of ``job`` this process received (by its ``token``), so that every task
+    of a survey calls the same f object: the compile cache keys engines that run f at call
+    time by the identity of what f reads (its globals, closures), and a fresh unpickled copy
+    per task would compile again."""
+    token = getattr(job, "token", None)
+    if token is None:
+        return job
+    with _resident_lock:
+        kept = _resident.setdefault(token, job)
+        _resident.move_to_end(token)
+        while len(_resident) > RESIDENT_JOBS:
+            _resident.popitem(last=False)
+    return kept
 
 
 def run_points(job: PointJob, points: Sequence[Any], indices: Sequence[int], executor: Any,
@@ -47,7 +77,8 @@ def run_points(job: PointJob, points: Sequence[Any], indices: Sequence[int], exe
     """``job.run`` at each point of ``indices``, in chunks: ``store(index, record)`` for each
     point done, ``fail(index, reason)`` for each point whose task failed twice."""
     pool = make_pool(executor, job)
-    size = chunk_size or chunk_size_for(len(indices), pool.workers)
+    size = chunk_size or (1 if isinstance(pool, SerialPool) else
+                          chunk_size_for(len(indices), pool.workers))
     if size < 1:
         raise InputError(f"chunk_size must be a positive whole number, not {size!r}")
     chunks = [[(i, points[i]) for i in indices[start:start + size]]

@@ -10,9 +10,10 @@ crash) is submitted once more, then recorded in ``Survey.failed`` with the reaso
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,10 +22,11 @@ from .. import backends as registry
 from .. import hints
 from ..backends.base import OPERATORS
 from ..errors import GradlabError, InputError
+from ..plain_text import comma_list
 from ..points import Points
 from ..problem import make_problem
 from .compare import compare
-from .executors import run_points
+from .executors import new_token, run_points
 from .survey_results import PointRecord, SurveyResults
 
 __all__ = ["CompareJob", "Survey", "read_points", "survey"]
@@ -43,6 +45,7 @@ class CompareJob:
     backends: list[str] | None
     derivative: str | None
     options: dict[str, Any]
+    token: str = field(default_factory=new_token)  # one per survey, kept by its resume()
 
     def run(self, index: int, point: Any) -> PointRecord:
         """The point's record; where f itself cannot be compared (it raises, or is not
@@ -58,6 +61,11 @@ class CompareJob:
 class Survey(SurveyResults):
     """gl.compare at every point: ``to_frame()``, ``summary()``, ``worst(k)``, ``plot()``,
     ``failed`` (points whose task failed, with the reason) and ``resume()``."""
+
+    @functools.cached_property
+    def job(self) -> CompareJob:
+        """What runs at each point; one job for the survey and its resume()."""
+        return CompareJob(self.f, self.backends, self.derivative, self.options)
 
     def resume(self, executor: Any = None, progress: bool = True,
                chunk_size: int | None = None) -> Survey:
@@ -80,7 +88,8 @@ def survey(f: hints.FunctionLike, pts: Any, backends: Sequence[str] | None = Non
     ``at``), or a 2-D array (k, d): k points of f's d scalar parameters, or of its one vector
     parameter of size d. ``executor``: None (here, one point after another), a
     ``concurrent.futures.Executor`` (threads; processes need f picklable: defined at the top
-    level of a module) or a ``distributed.Client`` (Dask; notebook functions, closures and
+    level of a module, and once jax is loaded a "spawn" context, as forking a multithreaded
+    process can deadlock) or a ``distributed.Client`` (Dask; notebook functions, closures and
     lambdas travel with cloudpickle). ``progress``: a tqdm bar when tqdm is installed.
     ``compare_options`` go to every ``compare`` call (``reference``, ``time_limit``,
     ``options``, ``timing``, ...); each engine is timed for ``timing_budget`` =
@@ -111,7 +120,7 @@ def _options(given: dict[str, Any]) -> dict[str, Any]:
 def _backends(names: Sequence[str] | str | None) -> list[str] | None:
     if names is None:
         return None
-    names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+    names = comma_list(names) if isinstance(names, str) else list(names)
     if not names:
         raise InputError("backends is empty; name at least one engine, e.g. backends=['jax']")
     for spec in names:
@@ -126,13 +135,20 @@ def read_points(f: hints.FunctionLike, pts: Any) -> list[Any]:
                          "region gl.sample(region, n)")
     if isinstance(pts, np.ndarray) or (isinstance(pts, Sequence) and not isinstance(pts, Points)
                                        and pts and not isinstance(pts[0], dict)):
-        array = np.asarray(pts, dtype=np.float64)
+        try:
+            array = np.asarray(pts, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InputError("the points must be gl.sample's Points, a list of points (dicts "
+                             "by parameter name) or a 2-D array of numbers") from None
         if array.ndim != 2:
             raise InputError(f"an array of points must be 2-D (k points × d values), not "
                              f"shape {array.shape}")
         points: list[Any] = list(array)
-    else:
+    elif isinstance(pts, (Points, Sequence)):
         points = list(pts)
+    else:
+        raise InputError(f"the points must be gl.sample's Points, a list of points or a 2-D "
+                         f"array, not {type(pts).__name__}")
     if not points:
         raise InputError("there are no points to survey; give at least one (gl.sample(region, "
                          "n) draws n points in a region)")
@@ -152,7 +168,7 @@ def _check_names(f: hints.FunctionLike, first: Any, names: Sequence[str] | None)
 
 def _execute(result: Survey, indices: list[int], executor: Any, progress: bool,
              chunk_size: int | None) -> None:
-    job = CompareJob(result.f, result.backends, result.derivative, result.options)
+    job = result.job
 
     def store(index: int, record: PointRecord) -> None:
         result.records[index] = record

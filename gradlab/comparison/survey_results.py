@@ -74,7 +74,7 @@ class SurveyResults:
     """Tables over the points done so far; the points' order is kept whatever ran them."""
 
     def __init__(self, f: hints.FunctionLike, points: Sequence[Any], backends: list[str] | None,
-                 derivative: str, options: dict[str, Any]):
+                 derivative: str | None, options: dict[str, Any]):
         self.f, self.points = f, list(points)
         self.backends, self.derivative, self.options = backends, derivative, dict(options)
         self.records: list[PointRecord | None] = [None] * len(self.points)
@@ -170,7 +170,8 @@ class SurveyResults:
 
     def heading(self) -> str:
         done, total = len(self.done), len(self.records)
-        text = f"Survey of {_label(self.f)}: {done} of {total} points, {self.derivative}"
+        text = (f"Survey of {_label(self.f)}: {done} of {total} points, "
+                f"{self.derivative or 'derivative'}")
         if self.failed:
             text += f"; {len(self.failed)} points failed (s.failed; s.resume() reruns them)"
         if self.point_errors:
