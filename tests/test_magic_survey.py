@@ -49,6 +49,17 @@ def test_points_survey_a_box_around_the_point(ip):
     assert "<table" in survey._repr_html_()
 
 
+def test_worst_points_are_shown_under_the_summary(ip):
+    line = "x=0.5 y=0 --points 20 --region x=-0.01:0.01 --dtype float32 -o s " + FAST
+    survey, text = survey_magic(ip, line, "(1 - cos(x)) / x**2 * exp(y)")  # float32 cancels
+    shown = [w for w in survey.worst(5) if w.wrong]
+    assert len(shown) == 5 and all("jax" in w.wrong for w in shown)
+    table = text[text.index("The 5 worst points"):].splitlines()[3:]
+    assert [row.split()[0] for row in table] == [str(w.index) for w in shown]
+    _, smooth = survey_magic(ip, f"x=0.5 y=2 --points 3 {FAST}")
+    assert "worst points: none; every engine's value can be taken at every point" in smooth
+
+
 def test_region_option_with_spaces_and_sobol(ip):
     survey, text = survey_magic(ip, f"--points 4 --region x=-2:2, y=-1:3 --sobol --seed 5 "
                                     f"-o s {FAST}")

@@ -7,9 +7,13 @@ cluster there.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
+from ..plain_text import text_table
 from .magic_input import CellError
 from .survey_front import (
     SurveyOptionError,
@@ -19,6 +23,7 @@ from .survey_front import (
     survey_region,
 )
 
+WORST_SHOWN = 5
 SURVEY_ONLY = ("region", "scheduler", "sobol", "seed")
 NOT_WITH_SURVEY = {"widget": "--widget", "code": "--code", "direction": "--direction"}
 
@@ -70,4 +75,30 @@ def run_survey(func: Any, region: dict[str, Any], args: Any, **options: Any) -> 
     where = f" on the cluster at {args.scheduler}" if args.scheduler else ""
     print(f"{len(points)} {method} points (seed {seed}){where} in {describe_region(region)}")
     display(result)
+    display(worst_points(result), raw=True)
     return result
+
+
+def worst_points(result: Any, count: int = WORST_SHOWN) -> dict[str, str]:
+    """The points where engines disagree most (those with an engine whose value cannot be
+    taken), as text and HTML; ``s.worst(k)[i].compare()`` reruns one in full."""
+    worst = [w for w in result.worst(count) if w.wrong]
+    if not worst:
+        text = "worst points: none; every engine's value can be taken at every point"
+        return {"text/plain": text, "text/html": f"<p>{html.escape(text)}</p>"}
+    rows = [("point", "where", "wrong here", "max rel. error")]
+    rows += [(str(w.index), _where(w.point), ", ".join(w.wrong),
+              "—" if w.max_error is None else f"{w.max_error:.1e}") for w in worst]
+    title = (f"The {len(worst)} worst points (with -o s: s.worst({len(worst)})[i].compare() "
+             "reruns one)")
+    head = "".join(f"<th>{html.escape(cell)}</th>" for cell in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+                   for row in rows[1:])
+    return {"text/plain": title + "\n" + text_table(rows, rule=True),
+            "text/html": f"<p>{html.escape(title)}</p><table><thead><tr>{head}</tr></thead>"
+                         f"<tbody>{body}</tbody></table>"}
+
+
+def _where(point: Mapping[str, Any]) -> str:
+    return ", ".join(f"{name}={np.array2string(np.asarray(value), precision=6)}"
+                     for name, value in point.items())
