@@ -80,6 +80,14 @@ def test_def_cell_and_without_output_returns_nothing(ip):
     assert result is None and "wave()" in text
 
 
+def test_line_magic_and_the_equals_spelling(ip):
+    ip.run_cell("import numpy as np\ndef wave(x, y):\n    return np.sin(x) * np.exp(x * y)\n")
+    with capture_output():
+        survey = ip.run_line_magic("gradient", f"wave --points 3 --region=x=-2:2,y=-1:3 -o s "
+                                               f"{FAST}")
+    assert_hand_gradients(survey.to_frame(), {"x": (-2, 2), "y": (-1, 3)})
+
+
 def test_scheduler_runs_on_that_cluster_and_gives_the_serial_table(ip):
     distributed = pytest.importorskip("distributed")
     serial, _ = survey_magic(ip, f"x=0.5 y=2 --points 5 -o s {FAST}")
