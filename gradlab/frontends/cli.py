@@ -287,8 +287,7 @@ def run_survey(args: argparse.Namespace) -> int:
     points = sample(region, count, seed=args.seed, method=method)
     with scheduler_client(args.scheduler) as client:
         result = survey(function, points, backends=backends, executor=client,
-                        progress=sys.stderr.isatty(), **({"timing": False} if args.no_timing
-                                                         else {}))
+                        progress=sys.stderr.isatty(), timing=not args.no_timing)
     if args.json:
         print(survey_json(result, region, method, args.seed))
         return 0
