@@ -57,7 +57,7 @@ def test_worst_points_are_shown_under_the_summary(ip):
     table = text[text.index("The 5 worst points"):].splitlines()[3:]
     assert [row.split()[0] for row in table] == [str(w.index) for w in shown]
     _, smooth = survey_magic(ip, f"x=0.5 y=2 --points 3 {FAST}")
-    assert "worst points: none; every engine's value can be taken at every point" in smooth
+    assert "worst points: none; no engine disagrees, is inaccurate or not finite" in smooth
 
 
 def test_region_option_with_spaces_and_sobol(ip):

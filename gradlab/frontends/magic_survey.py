@@ -84,7 +84,7 @@ def worst_points(result: Any, count: int = WORST_SHOWN) -> dict[str, str]:
     taken), as text and HTML; ``s.worst(k)[i].compare()`` reruns one in full."""
     worst = [w for w in result.worst(count) if w.wrong]
     if not worst:
-        text = "worst points: none; every engine's value can be taken at every point"
+        text = "worst points: none; no engine disagrees, is inaccurate or not finite anywhere"
         return {"text/plain": text, "text/html": f"<p>{html.escape(text)}</p>"}
     rows = [("point", "where", "wrong here", "max rel. error")]
     rows += [(str(w.index), _where(w.point), ", ".join(w.wrong),
