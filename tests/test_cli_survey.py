@@ -97,7 +97,7 @@ def test_scheduler_gives_the_serial_rows(capsys):
     distributed = pytest.importorskip("distributed")
     argv = [EXPRESSION, *REGION, "--points", "5", *FAST, "--json"]
     serial = json.loads(cli(capsys, *argv)[1])["rows"]
-    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cl:
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cl:
         status, out, err = cli(capsys, *argv, "--scheduler", cl.scheduler_address)
         ran_there = "run_chunk" in cl.scheduler.task_prefixes  # the survey's tasks
     assert status == 0 and ran_there, err

@@ -91,7 +91,7 @@ def test_line_magic_and_the_equals_spelling(ip):
 def test_scheduler_runs_on_that_cluster_and_gives_the_serial_table(ip):
     distributed = pytest.importorskip("distributed")
     serial, _ = survey_magic(ip, f"x=0.5 y=2 --points 5 -o s {FAST}")
-    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cl:
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cl:
         clustered, text = survey_magic(ip, f"x=0.5 y=2 --points 5 -o s --scheduler "
                                            f"{cl.scheduler_address} {FAST}")
         ran_there = "run_chunk" in cl.scheduler.task_prefixes  # the survey's tasks
