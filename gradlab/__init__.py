@@ -48,7 +48,8 @@ __all__ = [
 _LAZY = {  # name -> module holding it, imported on first access (they import matplotlib)
     "plot_comparison": "frontends.plots", "step_sweep": "comparison.step_sweep",
     "scaling": "comparison.scaling", "plot_field": "frontends.plots", "check": "comparison.check",
-    "explore": "frontends.explorer",
+    "explore": "frontends.explorer", "sample": "points", "Points": "points",
+    "survey": "comparison.survey", "Survey": "comparison.survey",
 }
 
 if TYPE_CHECKING:  # what type checkers see of the names above (`X as X`: re-exported)
@@ -57,9 +58,13 @@ if TYPE_CHECKING:  # what type checkers see of the names above (`X as X`: re-exp
     from .comparison.check import check as check
     from .comparison.scaling import scaling as scaling
     from .comparison.step_sweep import step_sweep as step_sweep
+    from .comparison.survey import Survey as Survey
+    from .comparison.survey import survey as survey
     from .frontends.explorer import explore as explore
     from .frontends.plots import plot_comparison as plot_comparison
     from .frontends.plots import plot_field as plot_field
+    from .points import Points as Points
+    from .points import sample as sample
 
 
 def __getattr__(name: str) -> Any:

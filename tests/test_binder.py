@@ -33,8 +33,12 @@ def pinned() -> dict[str, Requirement]:
 def gradlab_requirements() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    wanted = list(project["dependencies"]) + extras["jax"] + extras["pytensor"]
-    wanted += [r for r in extras["all"] if not r.startswith("gradlab")]
+    wanted = list(project["dependencies"])
+    for requirement in map(Requirement, extras["all"]):  # gradlab[jax,...]: those extras too
+        if canonicalize_name(requirement.name) == "gradlab":
+            wanted += [r for extra in sorted(requirement.extras) for r in extras[extra]]
+        else:
+            wanted.append(str(requirement))
     return [Requirement(r) for r in wanted]
 
 

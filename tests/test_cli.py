@@ -157,7 +157,7 @@ MESSAGES = {  # case -> what the one line must say (a regular expression)
     "wrt not in point": r"wrt names 'zeta', which is not in the point; choose from q, chi, delta",
     "no --at": r"the following arguments are required: --at",
     "unknown option": r"unrecognized arguments: --frobnicate",
-    "no command": r"choose a command: compare or backends",
+    "no command": r"choose a command: compare, survey or backends",
     "plot file type": r"--plot 'figure\.txt': give a file ending in \.png",
     "file raises": r"broken\.py raised ZeroDivisionError: division by zero",
 }

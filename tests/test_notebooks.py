@@ -13,7 +13,7 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 EXPECTED = [
     "01_quickstart.ipynb", "02_numpy_gradient.ipynb", "03_finite_differences.ipynb",
     "04_symbolic_vs_autodiff.ipynb", "05_speed_and_scaling.ipynb",
-    "06_bring_your_own_engine.ipynb", "07_jacobians_and_hessians.ipynb",
+    "06_bring_your_own_engine.ipynb", "07_jacobians_and_hessians.ipynb", "08_surveys.ipynb",
 ]
 KERNEL = "gradlab-test-python"
 

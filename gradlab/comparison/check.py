@@ -4,7 +4,7 @@ tolerances per engine."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -15,6 +15,8 @@ from ..backends.base import OperatorUnsupported, describe_failure
 from ..errors import GradlabError, InputError
 from ..plain_text import text_table
 from ..problem import Problem, make_problem
+from .check_region import RegionCheck
+from .executors import new_token
 from .result_text import noun, title, value_text
 
 CHECKED = ("gradient", "jacobian", "hessian")  # the derivatives check() takes
@@ -139,11 +141,16 @@ class CheckResult:
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
-def check(f: hints.FunctionLike, grad_f: Callable[..., Any], at: hints.PointLike,
+def check(f: hints.FunctionLike, grad_f: Callable[..., Any], at: hints.PointLike | None = None,
           backends: Sequence[str] | None = None, *,
           wrt: Sequence[str] | None = None, rtol: float | None = None,
-          derivative: str = "gradient") -> CheckResult:
+          derivative: str = "gradient", points: Any = None, executor: Any = None,
+          progress: bool = True) -> Any:
     """Check ``grad_f`` (called like ``f``, returning the derivative) against every engine.
+
+    At one point ``at`` (a CheckResult), or at every point of ``points`` (``gl.sample``'s
+    Points, a list of points or a 2-D array; a RegionCheck, whose ``.mismatches`` are the
+    points where some engine finds yours wrong), run on ``executor`` as ``gl.survey`` runs.
 
     ``derivative``: "gradient" (default), "hessian" (``grad_f`` returns the Hessian of a scalar
     ``f``: n×n numbers, or the input's shape twice) or "jacobian" (of an array-valued ``f``:
@@ -152,11 +159,59 @@ def check(f: hints.FunctionLike, grad_f: Callable[..., Any], at: hints.PointLike
     3.7e-11 for float64, 5e-5 for float32); numerical engines allow ten times their own error
     estimate on top. Returns a result whose ``.ok`` is the verdict.
     """
-    from .. import backends as registry
-
     if derivative not in CHECKED:
         raise InputError(f"check() takes derivative= one of {', '.join(CHECKED)}, not "
                          f"{derivative!r}")
+    if (at is None) == (points is None):
+        raise InputError("check() takes one point (at=) or many (points=), not "
+                         + ("both" if points is not None else "neither"))
+    if points is not None:
+        return _check_points(CheckJob(f, grad_f, backends, wrt, rtol, derivative), points,
+                             executor, progress)
+    assert at is not None  # one of the two, checked above
+    return _check_at(f, grad_f, at, backends, wrt, rtol, derivative)
+
+
+@dataclass(frozen=True)
+class CheckJob:
+    """What runs at each point of a region check (sent to workers pickled)."""
+
+    f: hints.FunctionLike
+    grad_f: Callable[..., Any]
+    backends: Sequence[str] | None
+    wrt: Sequence[str] | None
+    rtol: float | None
+    derivative: str
+    token: str = field(default_factory=new_token)  # one per region check, kept by resume()
+
+    def run(self, index: int, point: Any) -> CheckResult | str:
+        """The check at the point, or why it could not be made there."""
+        try:
+            return _check_at(self.f, self.grad_f, point, self.backends, self.wrt, self.rtol,
+                             self.derivative)
+        except GradlabError as err:
+            return str(err)
+
+
+def _check_points(job: CheckJob, points: Any, executor: Any, progress: bool) -> RegionCheck:
+    if isinstance(points, Mapping):
+        raise InputError("points= takes many points; for one point use at=")
+    if isinstance(points, np.ndarray) and points.ndim != 2:
+        raise InputError(f"an array of points must be 2-D (k points × d values), not shape "
+                         f"{points.shape}")
+    listed = list(points)
+    if not listed:
+        raise InputError("points= is empty; give at least one point (gl.sample(region, n))")
+    label = make_problem(job.f, listed[0], job.wrt, "array").label  # names checked once here
+    region = RegionCheck(job, listed, label, job.derivative)
+    return region.run(range(len(listed)), executor, progress)
+
+
+def _check_at(f: hints.FunctionLike, grad_f: Callable[..., Any], at: hints.PointLike,
+              backends: Sequence[str] | None, wrt: Sequence[str] | None, rtol: float | None,
+              derivative: str) -> CheckResult:
+    from .. import backends as registry
+
     problem = make_problem(f, at, wrt, "array" if derivative == "jacobian" else "scalar")
     problem.evaluate()
     given, dtype = _given(problem, grad_f, derivative)

@@ -12,6 +12,7 @@ import numpy as np
 from ..backends import defaults
 from ..errors import GradlabError, InputError
 from ..problem import make_problem
+from .executors import TaskFailure, run_tasks
 from .timing import format_seconds, time_call
 
 DEFAULT_BACKENDS = defaults.SCALING
@@ -118,13 +119,16 @@ class ScalingResult:
 
 def scaling(family: str | Callable[[int], tuple[Any, Any]], sizes: Sequence[int],
             backends: Sequence[str] | None = None, budget_s: float = 1.0, *,
-            setup_budget_s: float = 20.0, progress: bool = True) -> ScalingResult:
+            setup_budget_s: float = 20.0, progress: bool = True,
+            executor: Any = None) -> ScalingResult:
     """Time per gradient and gradient/function ratio for growing n, per engine.
 
     ``family``: "rosenbrock", "quadratic", "logsumexp", or a callable ``n -> (f, x0)``.
     Each engine gets ``budget_s`` per size to time its calls: one whose single call takes more
     than a fifth of it, or whose setup (trace/compile + first call, timed separately) takes more
-    than ``setup_budget_s``, is not run at larger sizes (marked "cut off").
+    than ``setup_budget_s``, is not run at larger sizes (marked "cut off"). ``executor`` (a
+    ``concurrent.futures.Executor`` or a ``distributed.Client``) runs each engine's series as
+    one task; give each worker a core of its own, or the timings measure the contention.
     """
     make, name = _family(family)
     ns = sorted({int(n) for n in sizes})
@@ -132,6 +136,12 @@ def scaling(family: str | Callable[[int], tuple[Any, Any]], sizes: Sequence[int]
         raise InputError("sizes must be positive integers, e.g. [10, 100, 1000]")
     specs = list(backends) if backends is not None else _default_backends()
     result = ScalingResult(name, ns, float(budget_s))
+    if executor is not None:
+        source = family if isinstance(family, str) else make
+        series = run_tasks(_engine_series, [(spec, source, ns, budget_s, setup_budget_s)
+                                            for spec in specs], executor, progress, name)
+        _merge(result, specs, ns, series)
+        return result
     bar = _progress(len(ns) * len(specs), progress, name)
     try:
         for n in ns:
@@ -148,6 +158,37 @@ def scaling(family: str | Callable[[int], tuple[Any, Any]], sizes: Sequence[int]
     finally:
         bar.close()
     return result
+
+
+def _engine_series(spec: str, family: Any, ns: list[int], budget_s: float,
+                   setup_budget_s: float) -> list[dict[str, Any]]:
+    """One engine at every size, in a worker, until it goes over budget."""
+    make, _ = _family(family)
+    records = []
+    for n in ns:
+        f, x0 = make(n)
+        problem = make_problem(f, np.asarray(x0, dtype=float))
+        records.append(_measure(spec, problem, n, _time_f(problem, budget_s), budget_s,
+                                setup_budget_s))
+        if records[-1]["status"] == "over budget":
+            break
+    return records
+
+
+def _merge(result: ScalingResult, specs: list[str], ns: list[int], series: list[Any]) -> None:
+    """Each engine's series into the records, by size then engine as a serial run lists them;
+    a series whose task failed is one "failed" record at the first size."""
+    by_engine = {}
+    for spec, records in zip(specs, series):
+        if isinstance(records, TaskFailure):
+            records = [{"backend": spec, "n": ns[0], "status": "failed", "setup_s": None,
+                        "call_s": None, "f_call_s": None, "ratio": None,
+                        "error": f"its task failed: {records.reason}"}]
+        by_engine[spec] = records
+        if records[-1]["status"] == "over budget":
+            result.cut_off[spec] = records[-1]["n"]
+    result.records = [record for n in ns for spec in specs for record in by_engine[spec]
+                      if record["n"] == n]
 
 
 def _time_f(problem: Any, budget_s: float) -> float:

@@ -20,6 +20,7 @@ from ..backends.defaults import STEP_SWEEP, SweepMethod
 from ..errors import InputError
 from ..hints import FunctionLike, PointLike
 from ..problem import Problem, make_problem
+from .executors import TaskFailure, run_tasks
 from .operators import Derivative, derive, outputs_for, source_for
 from .reference import consensus
 
@@ -157,7 +158,8 @@ class SweepResult:
 
 def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = None,
                steps: Sequence[float] | np.ndarray | None = None, *,
-               wrt: Sequence[str] | None = None, derivative: str = "gradient") -> SweepResult:
+               wrt: Sequence[str] | None = None, derivative: str = "gradient",
+               executor: Any = None) -> SweepResult:
     """Error of each finite-difference method against step size, at the point ``at``.
 
     ``methods`` come from: forward, central, complex-step, richardson, "numpy edge_order=1",
@@ -167,7 +169,9 @@ def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = N
     array-valued f); errors are normwise (Frobenius for a matrix) relative to the consensus
     reference. By default every method whose engine computes that derivative is swept; a
     default method that fails at its own default step, or a named one that fails at every
-    step, is left out, with the reason in ``skipped``.
+    step, is left out, with the reason in ``skipped``. ``executor`` (a
+    ``concurrent.futures.Executor`` or a ``distributed.Client``) sweeps the methods in
+    parallel, one task each; the errors are those of a serial run.
     """
     if derivative not in SWEPT:
         raise InputError(f"step_sweep measures derivative= one of {', '.join(SWEPT)}, not "
@@ -184,22 +188,26 @@ def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = N
         raise InputError("steps must be at least two positive finite numbers")
     reference, source = _reference(problem, derivative)
     scale = float(np.linalg.norm(reference)) or 1.0
+    sweep_args = [(sweep, hs, reference, scale, derivative, methods is None)
+                  for sweep in chosen.values()]
+    if executor is None:
+        outcomes = [_sweep_one(problem, *args) for args in sweep_args]
+    else:
+        outcomes = run_tasks(_sweep_task, [(f, at, wrt, *args) for args in sweep_args],
+                             executor)
     errors, defaults, default_errors, skipped = {}, {}, {}, {}
-    for method, sweep in chosen.items():
-        run = _runner(problem, sweep, derivative)
-        estimate, failure = _attempt(run, None)
-        if estimate is None and methods is None:
+    for method, outcome in zip(chosen, outcomes):
+        if isinstance(outcome, TaskFailure):
+            outcome = (None, None, None, f"its task failed: {outcome.reason}")
+        curve, default_step, default_error, failure = outcome
+        if curve is None:
             skipped[method] = failure
             continue
-        curve = np.array([_error(run, h, reference, scale) for h in hs])
-        if estimate is None and np.all(np.isnan(curve)):
-            skipped[method] = failure  # a method asked for that fails at every step
-            continue
         errors[method] = curve
-        if estimate is not None:
-            if estimate.step is not None:
-                defaults[method] = float(estimate.step)
-            default_errors[method] = _relative(estimate.gradient, reference, scale)
+        if default_error is not None:
+            if default_step is not None:
+                defaults[method] = default_step
+            default_errors[method] = default_error
     if not errors:
         raise InputError(f"no method could compute the {derivative} of {problem.label}: "
                          + "; ".join(f"{m}: {why}" for m, why in skipped.items()))
@@ -207,6 +215,33 @@ def step_sweep(f: FunctionLike, at: PointLike, methods: Sequence[str] | None = N
               if sweep.order is not None and m in errors and derivative == "gradient"}
     return SweepResult(hs, errors, reference, source, defaults, default_errors, value,
                        problem.label, orders, derivative, skipped)
+
+
+SweepOutcome = tuple[np.ndarray | None, float | None, float | None, str]
+
+
+def _sweep_one(problem: Problem, sweep: SweepMethod, hs: np.ndarray, reference: np.ndarray,
+               scale: float, derivative: str, by_default: bool) -> SweepOutcome:
+    """(error per step or None when left out, the default step, the error at the default
+    step, why it was left out)."""
+    run = _runner(problem, sweep, derivative)
+    estimate, failure = _attempt(run, None)
+    if estimate is None and by_default:
+        return None, None, None, failure
+    curve = np.array([_error(run, h, reference, scale) for h in hs])
+    if estimate is None and np.all(np.isnan(curve)):
+        return None, None, None, failure  # a method asked for that fails at every step
+    if estimate is None:
+        return curve, None, None, ""
+    step = None if estimate.step is None else float(estimate.step)
+    return curve, step, _relative(estimate.gradient, reference, scale), ""
+
+
+def _sweep_task(f: FunctionLike, at: PointLike, wrt: Sequence[str] | None,
+                *args: Any) -> SweepOutcome:
+    """One method's sweep in a worker: the problem rebuilt there from f and the point."""
+    derivative = args[3]
+    return _sweep_one(make_problem(f, at, wrt, outputs_for(derivative)), *args)
 
 
 def _sweepable(method: str, derivative: str = "gradient", explicit: bool = True

@@ -4,6 +4,7 @@
     gradlab compare model.py:energy --at x=[1,2,3] --backends jax,sympy --json
     gradlab compare "x**2*y + y**3" --at x=1,y=2 --hessian
     gradlab compare "x**2*y + y**3" --at x=1,y=2 --derivative hvp --direction 1,0
+    gradlab survey "sin(x)*exp(x*y)" --region x=-2:2,y=-1:3 --points 500 [--json]
     gradlab backends
 
 Bad input exits with status 2 and one line on stderr starting with ``gradlab: error:``.
@@ -14,16 +15,20 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ..backends import defaults
 from ..backends.base import OPERATORS
 from ..errors import GradlabError
 from ..plain_text import comma_list, text_table
 from .point_text import (
+    REGION_EXAMPLE,
     NotANumber,
     PointError,
     check_brackets,
@@ -34,6 +39,13 @@ from .point_text import (
     parse_value,
     point_items,
     words,
+)
+from .survey_front import (
+    SurveyOptionError,
+    check_points,
+    describe_region,
+    read_region,
+    scheduler_client,
 )
 
 EXIT_BAD_INPUT = 2
@@ -67,8 +79,35 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--plot", metavar="FILE", help="save the error/time figure (e.g. out.png)")
     compare.add_argument("--no-timing", action="store_true", help="skip the per-call timing")
     compare.add_argument("--code", action="store_true", help="also print each engine's code")
+    _survey_arguments(commands.add_parser(
+        "survey", help="every engine at many points of a region: where does each one fail?",
+        description="FUNCTION is an expression such as 'sin(x)*exp(x*y)' or "
+                    "path/to/file.py:name; its gradient is compared at --points points "
+                    "drawn from --region"))
     commands.add_parser("backends", help="every registered engine, installed or not")
     return parser
+
+
+def _survey_arguments(survey: argparse.ArgumentParser) -> None:
+    survey.add_argument("function", help="an expression, or FILE.py:FUNCTION")
+    survey.add_argument("--region", required=True, metavar="RANGES",
+                        help=f"each variable's range, e.g. {REGION_EXAMPLE}; a vector "
+                             "variable entry by entry: v=[-1:1,0:2]")
+    survey.add_argument("--points", type=int, default=100, metavar="N",
+                        help="how many points to draw (default: 100)")
+    survey.add_argument("--sobol", action="store_true",
+                        help="a scrambled Sobol sequence instead of uniform random points")
+    survey.add_argument("--seed", type=int, default=0, metavar="N",
+                        help="the seed of the points (default: 0)")
+    survey.add_argument("--backends", metavar="LIST", help=f"e.g. {','.join(defaults.EXAMPLES)}")
+    survey.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on the Dask cluster whose scheduler is at ADDRESS, e.g. "
+                             "tcp://10.0.0.5:8786 (default: here, one point after another)")
+    survey.add_argument("--no-timing", action="store_true",
+                        help="skip the per-call timing (each engine is timed briefly at each "
+                             "point otherwise)")
+    survey.add_argument("--json", action="store_true",
+                        help="print every row (point x engine) as JSON instead of the summary")
 
 
 def _derivative_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,11 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "compare":
             return run_compare(args)
+        if args.command == "survey":
+            return run_survey(args)
         if args.command == "backends":
             print(backends_table())
             return 0
-        raise UsageError("choose a command: compare or backends (see --help)")
-    except (UsageError, GradlabError, OSError) as err:
+        raise UsageError("choose a command: compare, survey or backends (see --help)")
+    except (UsageError, SurveyOptionError, GradlabError, OSError) as err:
         message = " ".join(str(err).split()) or type(err).__name__
         print(f"gradlab: error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -230,6 +271,59 @@ def _point_items(text: str) -> list[str]:
     if not items:
         raise UsageError("--at is empty; give the point, e.g. --at x=0.5,y=2")
     return items
+
+
+# --- survey -----------------------------------------------------------------------------------
+
+def run_survey(args: argparse.Namespace) -> int:
+    from ..comparison.survey import survey
+    from ..points import sample
+
+    function = load_function(args.function)
+    region = read_region(args.region)
+    count = check_points(args.points)
+    backends = _names(args.backends, "--backends") if args.backends is not None else None
+    method = "sobol" if args.sobol else "uniform"
+    points = sample(region, count, seed=args.seed, method=method)
+    with scheduler_client(args.scheduler) as client:
+        result = survey(function, points, backends=backends, executor=client,
+                        progress=sys.stderr.isatty(), timing=not args.no_timing)
+    if args.json:
+        print(survey_json(result, region, method, args.seed))
+        return 0
+    where = f" on the cluster at {args.scheduler}" if args.scheduler else ""
+    print(f"{count} {method} points (seed {args.seed}){where} in {describe_region(region)}")
+    print(result)
+    return 0
+
+
+def survey_json(result: Any, region: dict[str, Any], method: str, seed: int) -> str:
+    """The survey as JSON: how the points were drawn, the summary per engine, and every row
+    (point x engine); numbers that are not finite (or missing) are null."""
+    summary = result.summary()
+    document = {
+        "region": {name: bounds for name, bounds in region.items()},
+        "method": method, "seed": seed, "points": len(result.points),
+        "variables": list(result.names),
+        "summary": [{"backend": name, **row} for name, row in
+                    zip(summary.index, summary.to_dict(orient="records"))],
+        "rows": result.to_frame().to_dict(orient="records"),
+        "failed": {str(index): why for index, why in result.failed.items()},
+    }
+    return json.dumps(_plain(document), allow_nan=False)
+
+
+def _plain(value: Any) -> Any:
+    """JSON's types: arrays and numpy numbers as lists and numbers, NaN and inf as null."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (np.integer, np.bool_)):
+        return value.item()
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    return value
 
 
 # --- backends ---------------------------------------------------------------------------------

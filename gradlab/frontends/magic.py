@@ -34,6 +34,7 @@ from .magic_input import (
     parse_point,
     split_line,
 )
+from .magic_survey import check_survey_options, magic_region, run_survey
 from .point_text import PointError, direction_refusal, parse_direction
 
 EXAMPLE = ",".join(defaults.EXAMPLES)
@@ -95,6 +96,19 @@ class GradientMagics(Magics):
               help="the function to differentiate (default: the last one the cell defines)")
     @argument("--widget", action="store_true",
               help="open the interactive explorer (sliders for the point) instead of the table")
+    @argument("--points", type=int, metavar="N",
+              help="survey: compare at N points drawn from a region instead of at the point "
+                   "(shows the Survey: per-engine summary and the worst points)")
+    @argument("--region", metavar="RANGES",
+              help="survey: each variable's range, e.g. x=-2:2,y=-1:3 (a vector: "
+                   "v=[-1:1,0:2]). Default: a box around the point, each variable (each "
+                   "entry) ± max(0.5, |value|/2); the output says which box")
+    @argument("--sobol", action="store_true",
+              help="survey: a scrambled Sobol sequence instead of uniform random points")
+    @argument("--seed", type=int, metavar="N", help="survey: the points' seed (default: 0)")
+    @argument("--scheduler", metavar="ADDRESS",
+              help="survey: run on the Dask cluster whose scheduler is at ADDRESS (a "
+                   "distributed.Client connects to it, e.g. tcp://127.0.0.1:8786)")
     @line_cell_magic
     def gradient(self, line: str, cell: str | None = None) -> Any:
         """Compare the gradient (or another derivative) of a function from every engine.
@@ -115,6 +129,12 @@ class GradientMagics(Magics):
 
             %gradient func q=1 chi=2 delta=3
 
+        A survey: the same comparison at 200 points of a region (default: a box around the
+        point), with a summary per engine and the points where engines disagree most::
+
+            %%gradient x=0.5 y=2 --points 200 --region x=-2:2,y=-1:3
+            sin(x) * exp(x*y)
+
         Beyond the gradient: ``--hessian`` (or ``--derivative hessian``), ``--jacobian`` for a
         function returning an array, and ``--derivative hvp --direction 1,0`` for the Hessian
         times a vector (jvp and vjp likewise)::
@@ -134,6 +154,7 @@ class GradientMagics(Magics):
     def _run(self, line: str, cell: str | None) -> Any:
         pairs, words = split_line(line)
         args = _parse_options(self.gradient, words)
+        check_survey_options(args)
         specs = _backends(args.backends)
         asked = _derivative(args, self._ipython.user_ns)
         if args.output is not None and not args.output.isidentifier():
@@ -144,10 +165,13 @@ class GradientMagics(Magics):
         for name in point:
             if keyword.iskeyword(name):
                 raise CellError(f"{name} is a Python keyword and cannot be a variable; rename it")
+        region = magic_region(point, args) if args.points is not None else None
         if cell is None:
             func = self._named_function(args)
         else:
-            func = self._cell_function(cell, args, point)
+            func = self._cell_function(cell, args, dict.fromkeys(region) if region else point)
+        if region:
+            return self._survey(func, region, args, specs=specs, **asked)
         if not point:
             raise CellError("the line gives no point; add the variables' values, e.g. "
                             "%%gradient x=0.5 y=2")
@@ -161,14 +185,24 @@ class GradientMagics(Magics):
             if args.output:
                 namespace[args.output] = explorer  # .comparison holds the latest table
             return explorer
-        compared = specs if specs is not None else registry.default_specs()
-        options = {spec: {"dtype": args.dtype} for spec in
-                   registry.dtype_specs(compared, args.dtype)} if args.dtype != "float64" else None
+        options = _dtype_options(specs, args.dtype)
         result = compare(func, point, backends=specs, timing=not args.no_timing, wrt=wrt,
                          options=options, **asked)
         _show(result, args)
         if args.output:
             namespace[args.output] = result
+            return result
+        return None
+
+    def _survey(self, func: Any, region: dict[str, Any], args: Any, specs: list[str] | None,
+                **asked: Any) -> Any:
+        chosen = {"derivative": "gradient", **asked}
+        if args.no_timing:
+            chosen["timing"] = False
+        result = run_survey(func, region, args, backends=specs, wrt=_names(args.wrt),
+                            options=_dtype_options(specs, args.dtype), **chosen)
+        if args.output:
+            self._ipython.user_ns[args.output] = result
             return result
         return None
 
@@ -239,6 +273,14 @@ def _parse_options(magic: Any, words: list[str]) -> Any:
         return parse_argstring(magic, " ".join(words))
     except UsageError as err:
         raise CellError(f"{err}; see %%gradient? for the options") from None
+
+
+def _dtype_options(specs: list[str] | None, dtype: str) -> dict[str, Any] | None:
+    """compare's ``options=``: the dtype for the engines that offer one (None: float64)."""
+    if dtype == "float64":
+        return None
+    compared = specs if specs is not None else registry.default_specs()
+    return {spec: {"dtype": dtype} for spec in registry.dtype_specs(compared, dtype)}
 
 
 def _derivative(args: Any, namespace: dict[str, Any]) -> dict[str, Any]:

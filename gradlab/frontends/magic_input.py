@@ -39,6 +39,12 @@ def split_line(line: str) -> tuple[list[str], list[str]]:
     pairs: list[str] = []
     other: list[str] = []
     for word in words(join_equals(line)):
+        if other and other[-1] == "--region":
+            other.append(word)  # x=-2:2,y=-1:3 looks like a pair: it is the option's value
+            continue
+        if _continues_region(other, word):
+            other[-1] += word
+            continue
         if not word.strip(","):
             continue  # a lone comma between pairs
         if _PAIR_START.match(word):
@@ -51,6 +57,13 @@ def split_line(line: str) -> tuple[list[str], list[str]]:
         else:
             other.append(word)
     return pairs, _join_lists(other)
+
+
+def _continues_region(other: list[str], word: str) -> bool:
+    """``--region x=-2:2, y=-1:3``: a comma at the end of the ranges (or at the start of the
+    next word) continues them."""
+    return len(other) >= 2 and other[-2] == "--region" and (
+        other[-1].endswith(",") or word.startswith(","))
 
 
 def _join_lists(words: list[str]) -> list[str]:

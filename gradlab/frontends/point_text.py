@@ -192,3 +192,69 @@ def parse_direction(text: str, namespace: Mapping[str, Any] | None = None) -> np
     if vector.size == 0:
         raise PointError("--direction is empty; give the vector's entries, e.g. 1,0")
     return vector
+
+
+# -- a region: each variable's range -----------------------------------------------------------
+
+Range = tuple[float, float]
+REGION_EXAMPLE = "x=-2:2,y=-1:3"
+
+
+def parse_region(text: str) -> dict[str, Range | list[Range]]:
+    """``x=-2:2,y=-1:3`` -> {"x": (-2.0, 2.0), "y": (-1.0, 3.0)}; a vector variable gives
+    one range per entry in brackets: ``v=[-1:1,0:2]`` -> {"v": [(-1, 1), (0, 2)]}.
+
+    Each mistake raises ``PointError`` naming the part of ``text`` that is wrong."""
+    check_brackets(text)
+    parts = point_items(join_equals(text.strip()))
+    if not parts:
+        raise PointError(f"no ranges given; give each variable's, e.g. {REGION_EXAMPLE}")
+    region: dict[str, Range | list[Range]] = {}
+    for part in parts:
+        name, equals, ranges = (piece.strip() for piece in part.partition("="))
+        if not equals:
+            raise PointError(f"{part!r} is not name=LOW:HIGH; write e.g. x=-2:2")
+        if not NAME.match(name):
+            raise PointError(f"{name!r} (in {part!r}) is not a variable name")
+        if name in region:
+            raise PointError(f"{name} is given twice; give each variable's range once")
+        region[name] = _ranges(name, ranges)
+    return region
+
+
+def _ranges(name: str, text: str) -> Range | list[Range]:
+    if not text:
+        raise PointError(f"{name}= has no range; write {name}=LOW:HIGH, e.g. {name}=-2:2")
+    if not text.startswith("["):
+        return _range(name, text)
+    if not text.endswith("]"):
+        raise PointError(f"{name}={text}: a vector's ranges go inside one pair of brackets, "
+                         f"e.g. {name}=[-1:1,0:2]")
+    entries = split_top_level(text[1:-1])
+    if entries == [""]:
+        raise PointError(f"{name}=[] gives no ranges; write one per entry, e.g. {name}=[-1:1,0:2]")
+    if not all(entries):
+        raise PointError(f"{name}={text} has an empty entry; check the commas")
+    return [_range(f"{name}[{i}]", entry) for i, entry in enumerate(entries)]
+
+
+def _range(name: str, text: str) -> Range:
+    bounds = [bound.strip() for bound in text.split(":")]
+    if len(bounds) != 2 or not all(bounds):
+        raise PointError(f"{name}={text} is not a range; write {name}=LOW:HIGH, e.g. "
+                         f"{name}=-2:2")
+    low, high = (_bound(name, which, bound) for which, bound in zip(("low", "high"), bounds))
+    if not low < high:
+        raise PointError(f"{name}={text}: the low end ({bounds[0]}) must be below the high end "
+                         f"({bounds[1]})")
+    return low, high
+
+
+def _bound(name: str, which: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise PointError(f"{name}: the {which} end {text!r} is not a number") from None
+    if not np.isfinite(value):
+        raise PointError(f"{name}: the {which} end {text!r} is not finite; give a number")
+    return value
