@@ -193,6 +193,14 @@ def test_a_process_pool_says_when_f_cannot_be_pickled() -> None:
         gl.survey(lambda x: scale * x, [[1.0]], backends=["dual"], executor=pool)
 
 
+def test_a_variable_named_like_a_column_keeps_its_own_column() -> None:
+    result = gl.survey(lambda status, point: status * point, [{"status": 2.0, "point": 3.0}],
+                       backends=["dual"], progress=False)
+    row = result.to_frame().iloc[0]
+    assert (row["status (variable)"], row["point (variable)"]) == (2.0, 3.0)
+    assert (row["status"], row["point"]) == ("ok", 0)
+
+
 def test_compare_options_reach_every_point() -> None:
     result = gl.survey(f, [{"x": 1.0, "y": 2.0}], backends=["dual"], progress=False,
                        reference="none", timing=False)

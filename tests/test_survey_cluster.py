@@ -82,12 +82,12 @@ def test_a_closure_from_a_notebook_cell_runs_on_the_workers(client: Any) -> None
 
 
 def slow(x: Any, y: Any) -> Any:
-    time.sleep(0.002)  # long enough for the test to kill a worker while it computes
+    time.sleep(0.005)  # long enough for the test to kill a worker while it computes
     return x * y**2
 
 
 def test_a_worker_killed_mid_survey_loses_no_point(client: Any) -> None:
-    points = gl.sample({"x": (-2, 2), "y": (-1, 3)}, 24, seed=5)
+    points = gl.sample({"x": (-2, 2), "y": (-1, 3)}, 40, seed=5)
     outcome: dict[str, Any] = {}
     runner = threading.Thread(target=lambda: outcome.update(result=gl.survey(
         slow, points, backends=["finite-diff:central"], executor=client, progress=False,
@@ -115,7 +115,6 @@ def _busy_worker(client: Any, timeout: float = 60.0) -> str:
         busy = [worker for worker, keys in client.processing().items()
                 if any("run_chunk" in str(key) for key in keys)]
         if busy:
-            time.sleep(0.3)  # let it get into the task
             return busy[0]
         time.sleep(0.05)
     raise AssertionError("no worker ever ran a survey task")
@@ -159,3 +158,20 @@ def test_a_worker_compiles_f_once_per_survey_however_many_points_it_gets(client:
     # identity of what it reads) build once per worker again; nothing builds per point
     after = client.run(compile_misses)
     assert all(after[worker] - before[worker] <= len(ENGINES) for worker in after)
+
+
+def test_data_captured_by_f_goes_to_each_worker_once_not_with_every_task(client: Any) -> None:
+    import warnings
+
+    table = np.linspace(0.0, 1.0, 2_000_000)  # 16 MB, captured by the closure
+
+    def scaled(x: Any) -> Any:
+        return table[-1] * x**2
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Dask warns when a task carries a large object
+        result = gl.survey(scaled, [[1.0], [2.0], [3.0], [4.0]], backends=["dual"],
+                           executor=client, progress=False, chunk_size=1)
+    assert result.failed == {}
+    np.testing.assert_allclose(np.concatenate(result.to_frame()["derivative"].to_list()),
+                               [2.0, 4.0, 6.0, 8.0], rtol=1e-15, atol=0)

@@ -226,17 +226,30 @@ class FuturesPool:
 
 
 class DaskPool:
+    """Tasks on a Dask client. A survey's job (f and what it captures, maybe large data) is
+    scattered to every worker once, not sent with each task; it is scattered again if its
+    copies were lost with their workers."""
+
     def __init__(self, client: Any):
         from distributed import as_completed
 
         self.client = client
         self.workers = max(1, sum(client.nthreads().values()))
         self._completed = as_completed()
+        self._scattered: tuple[Any, Any] | None = None  # (job, its future on the cluster)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        if fn is run_chunk:
+            args = (self._on_workers(args[0]), *args[1:])
         future = self.client.submit(fn, *args, pure=False)
         self._completed.add(future)
         return future
+
+    def _on_workers(self, job: Any) -> Any:
+        if self._scattered is None or self._scattered[0] is not job or \
+                self._scattered[1].status != "finished":
+            self._scattered = (job, self.client.scatter(job, broadcast=True, hash=False))
+        return self._scattered[1]
 
     def completed(self) -> Iterator[Any]:
         yield from self._completed

@@ -17,6 +17,8 @@ from .results import Comparison
 
 REFUSED = ("failed", "not supported", "unavailable", "timed out")  # no value from the engine
 WRONG = ("disagrees", "inaccurate", "not finite")  # a value that cannot be taken
+FRAME_COLUMNS = ["point", "backend", "derivative", "rel_error", "abs_error", "error_estimate",
+                 "status", "time_s", "error", "reference"]
 SUMMARY_COLUMNS = ["points", "ok", "inaccurate", "disagrees", "unverified", "not finite",
                    "refused", "max_error", "median_error", "worst_point"]
 
@@ -105,22 +107,21 @@ class SurveyResults:
 
     def to_frame(self) -> Any:
         """One row per point × engine: the point's index and variables, the engine, its
-        derivative, its error vs the reference, status, time per call and the reason."""
+        derivative, its error vs the reference, status, time per call and the reason. A
+        variable named like one of these columns gets a column "<name> (variable)"."""
         import pandas as pd
 
-        names = list(self.names)
+        variables = [f"{n} (variable)" if n in FRAME_COLUMNS else n for n in self.names]
         rows = []
         for record in self.done:
-            where = dict(zip(names, record.x.tolist()))
+            where = dict(zip(variables, record.x.tolist()))
             for e in record.engines:
                 rows.append({"point": record.index, **where, "backend": e.backend,
                              "derivative": e.value, "rel_error": e.rel_error,
                              "abs_error": e.abs_error, "error_estimate": e.error_estimate,
                              "status": e.status, "time_s": e.call_s, "error": e.error,
                              "reference": record.reference_source})
-        columns = ["point", *names, "backend", "derivative", "rel_error", "abs_error",
-                   "error_estimate", "status", "time_s", "error", "reference"]
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(rows, columns=[FRAME_COLUMNS[0], *variables, *FRAME_COLUMNS[1:]])
 
     def summary(self) -> Any:
         """Per engine: how many points it is ok, inaccurate, disagreeing, unverified, not finite
