@@ -261,7 +261,7 @@ def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None,
         raise InputError(
             f"f must be a function or an expression string, not {type(func).__name__}"
         )
-    label = _label(func)
+    label = function_label(func)
     params = _parameters(func)
     values = _assign(func, label, params, at)
     slots = _layout(label, values, wrt)
@@ -273,9 +273,12 @@ def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None,
     return Problem(func, tuple(slots), x0, label, names, outputs)
 
 
-def _label(func: Any) -> str:
+def function_label(func: Any) -> str:
+    """How tables name the user's function: the expression, `name()` or "the lambda"."""
     if isinstance(func, Expression):
         return repr(func.text)
+    if isinstance(func, str):
+        return repr(func)
     if isinstance(getattr(func, "__gradlab_label__", None), str):
         return func.__gradlab_label__
     name = getattr(func, "__name__", None) or type(func).__name__

@@ -270,3 +270,20 @@ def test_import_gradlab_loads_neither_dask_nor_tqdm() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("make, title", [
+    (lambda: "x*y + sin(x)", "Survey of 'x*y + sin(x)'"),
+    (lambda: f, "Survey of f()"),
+    (lambda: _labelled(), "Survey of 'x*y'"),
+])
+def test_the_survey_names_the_function_as_compare_does(make: Any, title: str) -> None:
+    s = gl.survey(make(), [{"x": 1.0, "y": 2.0}], backends=["dual"], progress=False)
+    assert str(s).startswith(title) or title in s._repr_html_()
+
+
+def _labelled() -> Any:
+    def cell(x: Any, y: Any) -> Any:
+        return x * y
+    cell.__gradlab_label__ = "'x*y'"  # what %%gradient gives an expression cell
+    return cell

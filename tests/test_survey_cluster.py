@@ -44,7 +44,7 @@ def client() -> Iterator[Any]:
     # itself, so that the test of a killed worker sees gradlab's own retry at work
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                           dashboard_address=None)
+                                           dashboard_address=":0")
     with cluster, distributed.Client(cluster) as connected:
         yield connected
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import hints
 from ..plain_text import text_table
+from ..problem import function_label
 from .compare import compare
 from .results import Comparison
 
@@ -171,7 +172,7 @@ class SurveyResults:
 
     def heading(self) -> str:
         done, total = len(self.done), len(self.records)
-        text = (f"Survey of {_label(self.f)}: {done} of {total} points, "
+        text = (f"Survey of {function_label(self.f)}: {done} of {total} points, "
                 f"{self.derivative or 'derivative'}")
         if self.failed:
             text += f"; {len(self.failed)} points failed (s.failed; s.resume() reruns them)"
@@ -209,10 +210,3 @@ def _number(value: Any) -> str:
     if value is None or value != value:
         return "—"
     return f"{float(value):.1e}"
-
-
-def _label(f: Any) -> str:
-    if isinstance(f, str):
-        return repr(f)
-    name = getattr(f, "__name__", type(f).__name__)
-    return "the lambda" if name == "<lambda>" else f"{name}()"
