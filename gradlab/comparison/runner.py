@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -74,6 +75,17 @@ def validate_reference(choice: Any) -> str:
         raise InputError(f"reference={choice!r} is not allowed; choose one of {allowed} "
                          "(or None)") from None
     return choice
+
+
+def validate_budget(name: str, seconds: Any) -> float | None:
+    """A budget in seconds: a positive finite number, or None for none."""
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, numbers.Real) or \
+            not _positive_finite(seconds):
+        raise InputError(f"{name} must be a positive number of seconds (or None for no limit), "
+                         f"not {seconds!r}")
+    return float(seconds)
 
 
 def _positive_finite(value: Any) -> bool:
