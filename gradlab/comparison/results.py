@@ -338,8 +338,9 @@ class Comparison:
         """What the table's marks mean ("" when nothing is marked)."""
         if not any(row.call_from_one_call for row in self.results):
             return ""
-        return (f"* per call {ONE_CALL}: that call took longer than the timing budget, so it "
-                "was not repeated (compare(timing_budget=...) sets the budget)")
+        return (f"* per call {ONE_CALL}: the first call (for a numerical engine, with its "
+                "error estimate) took longer than the timing budget, so it was not repeated "
+                "(compare(timing_budget=...) sets the budget)")
 
     def __str__(self) -> str:
         what, source = self.heading()
