@@ -56,11 +56,12 @@ class Verdict:
 
 def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float | None,
               derivative: Derivative = GRADIENT,
-              reference_budget: float | None = REFERENCE_BUDGET_S) -> Verdict:
+              reference_budget: float | None = None) -> Verdict:
     """Find the reference among ``rows`` (and SymPy at 50 digits), set every row's status.
 
-    The 50-digit value gets ``reference_budget`` seconds (at most ``time_limit``) unless sympy
-    is a row or the chosen reference; past it, it is left out and the source says why.
+    The 50-digit value gets ``reference_budget`` seconds (at most ``time_limit``; None: the
+    time limit) unless sympy is a row or the chosen reference; past it, it is left out and the
+    source says why (compare passes :data:`REFERENCE_BUDGET_S` by default).
     Every value is compared flat: a matrix's distances are Frobenius norms."""
     if choice == "none":
         for row in rows:
@@ -115,7 +116,7 @@ def _preference(opinion: Opinion, choice: str) -> float:
 
 
 def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | None,
-            derivative: Derivative, reference_budget: float | None = REFERENCE_BUDGET_S
+            derivative: Derivative, reference_budget: float | None
             ) -> tuple[list[Opinion], float, str]:
     """Opinions in order of preference as the reference, SymPy's round-off, why no SymPy."""
     sympy, delta, reason = _sympy_opinion(problem, rows, time_limit, derivative,
