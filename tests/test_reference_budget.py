@@ -109,3 +109,29 @@ def test_the_reference_gets_its_own_budget_only_when_nobody_asked_for_sympy(
 def test_the_budget_must_be_a_positive_number_of_seconds(bad):
     with pytest.raises(gl.InputError, match="reference_budget must be a positive number"):
         gl.compare(lambda x: x**2, 1.0, backends=["dual"], reference_budget=bad)
+
+
+def test_abandoned_work_that_ignores_the_first_interrupt_is_interrupted_again():
+    """Python ignores an exception raised in a garbage-collector callback (JAX registers one):
+    an interrupt landing there is lost, so it is sent again until the work stops."""
+    swallowed, release, completed = threading.Event(), threading.Event(), threading.Event()
+
+    def work():
+        try:
+            while not release.is_set():  # Python code: the interrupt lands here
+                pass
+        except runner._Abandoned:
+            swallowed.set()  # ignored, as in a gc callback
+        while not release.is_set():  # goes on burning the CPU
+            pass
+        completed.set()
+
+    with pytest.raises(gl.BackendTimeout, match="timed out"):
+        runner.within_time_limit(work, 0.05, "spinner")
+    thread = runner._abandoned[-1]
+    assert swallowed.wait(10)
+    thread.join(10)
+    stopped = not thread.is_alive()
+    release.set()  # lets a thread that was not stopped end
+    thread.join(10)
+    assert stopped and not completed.is_set()
