@@ -259,7 +259,9 @@ class _Running:
 
 
 _abandoned: list[threading.Thread] = []
-REPEAT_INTERRUPT_S = 0.05  # how often an interrupt that was ignored is sent again
+# How long an interrupted thread gets to stop before the interrupt is sent again: ample for a
+# Python unwind, so a second exception does not land in the first one's clean-up (an import's)
+REPEAT_INTERRUPT_S = 0.5
 
 
 def _interrupt(thread: threading.Thread, running: _Running) -> None:
