@@ -56,19 +56,36 @@ def test_time_call_reports_the_median_batch_and_leaves_out_the_warm_up(clock):
     assert timing.spread_s == pytest.approx(0.2e-3, rel=1e-6)  # interquartile range: 1.2 - 1.0
 
 
-def test_time_call_fits_a_slow_call_into_its_budget(clock):
+def test_a_warm_up_slower_than_the_budget_is_the_estimate_and_is_not_repeated(clock):
     call, made = scripted_calls(clock, [0.3] * 10)
     timing = time_call(call, budget_s=0.1, batches=5)
-    assert len(made) == timing.calls == 2  # warm-up and one batch of one call
+    assert len(made) == timing.calls == 1
+    assert timing.from_one_call and timing.spread_s == 0
     assert timing.median_s == pytest.approx(0.3, rel=1e-12)
+    assert "estimated from one call" in str(timing)
+
+
+def test_a_call_made_before_that_exceeded_the_budget_is_the_estimate_without_a_call(clock):
+    call, made = scripted_calls(clock, [0.3] * 10)
+    timing = time_call(call, budget_s=0.1, first_s=0.25)
+    assert made == [] and timing.calls == 0
+    assert timing.from_one_call and timing.median_s == 0.25
+
+
+def test_a_first_call_within_the_budget_still_gets_steady_batches(clock):
+    call, made = scripted_calls(clock, [2e-3] * 51)
+    timing = time_call(call, budget_s=0.1, batches=5, first_s=0.09)
+    assert len(made) == timing.calls == 51 and not timing.from_one_call
+    assert timing.median_s == pytest.approx(2e-3, rel=1e-9)
 
 
 class ScriptedEngine(Backend):
-    """Compiling takes 5 s of fake time and each gradient call 1 ms; every call is counted."""
+    """Compiling takes 5 s of fake time and each gradient call ``call_s`` (1 ms); every call
+    is counted."""
 
-    def __init__(self, clock):
+    def __init__(self, clock, call_s=1e-3):
         super().__init__(name="scripted", exact=True, description="fake-clock engine")
-        self.clock, self.calls, self.compiles = clock, 0, 0
+        self.clock, self.calls, self.compiles, self.call_s = clock, 0, 0, call_s
 
     def compile(self, problem, **options):
         self.compiles += 1
@@ -77,7 +94,7 @@ class ScriptedEngine(Backend):
 
     def gradient(self, x):
         self.calls += 1
-        self.clock.advance(1e-3)
+        self.clock.advance(self.call_s)
         return 2 * x
 
     def code(self, problem, **options):
@@ -113,3 +130,33 @@ def test_no_timing_makes_no_timed_calls(scripted):
     row = gl.compare(f, np.array([1.0, 2.0]), backends=["scripted"], reference="none",
                      timing=False)["scripted"]
     assert row.call_s is None and scripted.calls == 1
+
+
+def test_a_slow_engine_is_called_once_and_its_time_is_marked_in_every_display(scripted):
+    scripted.call_s = 0.5  # more than its share of the timing budget (0.2 s, one engine)
+
+    def f(x):
+        return np.sum(x**2) + 0.375
+
+    cmp = gl.compare(f, np.array([1.0, 2.0]), backends=["scripted"], reference="none",
+                     timing_budget=0.2)
+    row = cmp["scripted"]
+    assert scripted.calls == 1 and row.call_from_one_call
+    assert row.call_s == pytest.approx(0.5, rel=1e-9)
+    assert row.setup_s == pytest.approx(5.5, rel=1e-9)
+    assert row.to_dict()["call_from_one_call"] is True
+    assert bool(cmp.to_frame().loc["scripted", "call_from_one_call"]) is True
+    assert "500 ms *" in str(cmp) and "* per call estimated from one call" in str(cmp)
+    assert "estimated from one call" in cmp._repr_html_()
+
+
+def test_a_fast_engine_is_timed_in_batches_and_nothing_is_marked(scripted):
+    def f(x):
+        return np.sum(x**2) + 0.4375
+
+    cmp = gl.compare(f, np.array([1.0, 2.0]), backends=["scripted"], reference="none",
+                     timing_budget=0.2)
+    row = cmp["scripted"]
+    assert not row.call_from_one_call and row.timing.calls > 1
+    assert row.to_dict()["call_from_one_call"] is False
+    assert "estimated from one call" not in str(cmp) + cmp._repr_html_()

@@ -16,13 +16,14 @@ from ..numerics import wide_step_disagreements
 from ..plain_text import comma_list
 from ..problem import Problem, make_problem
 from .operators import GRADIENT, Derivative, default_direction, outputs_for
-from .reference import SYMPY_SOURCE, consensus
+from .reference import REFERENCE_BUDGET_S, SYMPY_SOURCE, consensus
 from .results import Comparison, Row
 from .runner import (
     compile_bound,
     compile_for,
     flat_result,
     guarded,
+    validate_budget,
     validate_compare_options,
     validate_reference,
     within_time_limit,
@@ -41,7 +42,8 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
             options: dict[str, dict[str, Any]] | None = None,
             timing_budget: float = TIMING_BUDGET_S,
             time_limit: float | None = TIME_LIMIT_S, derivative: str | None = None,
-            direction: Any = None) -> Comparison:
+            direction: Any = None,
+            reference_budget: float | None = REFERENCE_BUDGET_S) -> Comparison:
     """Every engine's gradient of ``f`` at ``at``, side by side, against a consensus reference.
 
     ``derivative``: one of "gradient", "jacobian", "hessian", "hvp", "jvp", "vjp"; None:
@@ -54,13 +56,20 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
 
     ``reference``: "auto" (SymPy at 50 digits when an independent engine confirms it, else the
     engines that agree), "none", or an engine (e.g. "sympy", "jax") that must be among those
-    that agree. ``options`` maps a compared engine (e.g. ``"finite-diff:central"``) to its
-    options. One engine failing never stops the others: its row says why. ``time_limit``
-    (seconds, per engine; None for none) turns a runaway engine (SymPy expression swell, a slow
-    compile) into a "timed out" row; its work is abandoned in a background thread. Row statuses
-    are explained in ``gradlab.results.STATUSES``.
+    that agree. ``reference_budget`` (seconds; None: the time limit) bounds the 50-digit SymPy
+    value when sympy is neither compared nor chosen as the reference: past it the comparison
+    goes on without it, and ``reference_source`` says so and why (the consensus rules hold:
+    an engine is confirmed only by an independent one). ``options`` maps a compared engine
+    (e.g. ``"finite-diff:central"``) to its options. One engine failing never stops the
+    others: its row says why. ``time_limit`` (seconds, per engine; None for none) turns a
+    runaway engine (SymPy expression swell, a slow compile) into a "timed out" row; its work is
+    abandoned in a background thread. ``timing_budget`` (seconds) is shared by the engines'
+    per-call timings; an engine whose one call takes longer than its share is not called again,
+    its row's time is marked "estimated from one call". Row statuses are explained in
+    ``gradlab.results.STATUSES``.
     """
     choice = validate_reference(reference)
+    reference_budget = validate_budget("reference_budget", reference_budget)
     specs = _specs(backends)
     options = validate_compare_options(specs, options)
     problem, value, operator = _problem(f, at, wrt, derivative)
@@ -70,7 +79,7 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
             for spec in specs]
     _cross_check(rows)
     with np.errstate(all="ignore"):  # a non-finite value is reported on its row
-        verdict = consensus(problem, rows, choice, time_limit, task)
+        verdict = consensus(problem, rows, choice, time_limit, task, reference_budget)
     for row in rows:
         row.judge(verdict.reference)
     return Comparison(problem=problem, value=value, results=rows, reference=verdict.reference,
@@ -163,13 +172,14 @@ def _fill(row: Row, spec: str, problem: Problem, options: dict[str, Any], timing
     compiled, compile_s, cached = compile_bound(spec, problem, options, task)
     start = time.perf_counter()
     estimate = guarded(spec, compiled.estimate)(problem.x0)
+    first_s = time.perf_counter() - start
     estimate.gradient = flat_result(estimate.gradient, spec, problem, task.operator)
-    row.setup_s = compile_s + (time.perf_counter() - start)  # compile + first call
+    row.setup_s = compile_s + first_s  # compile + first call
     row.cached = cached
     row.fill(estimate, compiled, problem, task.operator)
-    if timing:
+    if timing:  # a first call slower than the budget is the estimate: it is not repeated
         call = guarded(spec, compiled.gradient)
-        row.timing = time_call(lambda: call(problem.x0), budget)
+        row.timing = time_call(lambda: call(problem.x0), budget, first_s=first_s)
         row.call_s = row.timing.median_s
 
 

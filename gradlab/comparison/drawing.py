@@ -206,8 +206,11 @@ def _time_panel(ax: Any, cmp: Any) -> None:
             ax.barh(i - height / 2, row.setup_s - low, left=low, height=height, color="#8172b3",
                     label="setup (trace/compile)" if i == _first_ok(rows) else "_nolegend_")
         if row.call_s:
+            one = row.call_from_one_call
             ax.barh(i + height / 2, row.call_s - low, left=low, height=height, color="#55a868",
-                    label="per call (median)" if i == _first_ok(rows) else "_nolegend_")
+                    hatch="//" if one else None,
+                    label="per call (median; hatched: one call)" if i == _first_ok(rows)
+                    else "_nolegend_")
     ax.set_xscale("log")
     ax.set_xlim(low, high)
     ax.set_yticks(y, [r.backend for r in rows])

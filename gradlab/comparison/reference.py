@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .. import backends
-from ..errors import BackendError, InputError
+from ..errors import BackendError, BackendTimeout, InputError
 from ..problem import Problem
 from .camps import (
     EXACT_RTOL,
@@ -43,6 +43,7 @@ from .runner import compile_bound, flat_result, within_time_limit
 
 SYMPY_SOURCE = "sympy (exact derivative evaluated with mpmath at 50 digits)"
 CHECK_BUDGET_S = 2.0  # seconds for each extra check
+REFERENCE_BUDGET_S = 2.0  # seconds for the 50-digit value when nobody asked for SymPy
 
 
 @dataclass
@@ -54,15 +55,20 @@ class Verdict:
 
 
 def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float | None,
-              derivative: Derivative = GRADIENT) -> Verdict:
+              derivative: Derivative = GRADIENT,
+              reference_budget: float | None = None) -> Verdict:
     """Find the reference among ``rows`` (and SymPy at 50 digits), set every row's status.
 
+    The 50-digit value gets ``reference_budget`` seconds (at most ``time_limit``; None: the
+    time limit) unless sympy is a row or the chosen reference; past it, it is left out and the
+    source says why (compare passes :data:`REFERENCE_BUDGET_S` by default).
     Every value is compared flat: a matrix's distances are Frobenius norms."""
     if choice == "none":
         for row in rows:
             judge_alone(row)
         return Verdict(None, "none", [], "none")
-    opinions, delta, reason = _gather(problem, rows, choice, time_limit, derivative)
+    opinions, delta, reason = _gather(problem, rows, choice, time_limit, derivative,
+                                      reference_budget)
     outcome = settle(opinions, delta)
     extras: list[str] = []
     present = {row.backend for row in rows} | {o.name for o in opinions}
@@ -110,9 +116,12 @@ def _preference(opinion: Opinion, choice: str) -> float:
 
 
 def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | None,
-            derivative: Derivative) -> tuple[list[Opinion], float, str]:
+            derivative: Derivative, reference_budget: float | None
+            ) -> tuple[list[Opinion], float, str]:
     """Opinions in order of preference as the reference, SymPy's round-off, why no SymPy."""
-    sympy, delta, reason = _sympy_opinion(problem, rows, time_limit, derivative)
+    sympy, delta, reason = _sympy_opinion(problem, rows, time_limit, derivative,
+                                          _reference_budget(rows, choice, time_limit,
+                                                            reference_budget))
     opinions = [sympy] if sympy is not None else []
     for row in rows:
         opinion = row_opinion(row)
@@ -159,11 +168,27 @@ def _precision(row: Row) -> float:
     return EXACT_RTOL if row.eps <= 2 * np.finfo(np.float64).eps else LOW_PRECISION_RTOL
 
 
+def _reference_budget(rows: list[Row], choice: str, time_limit: float | None,
+                      reference_budget: float | None) -> tuple[float | None, bool]:
+    """(seconds for the 50-digit value, whether that is its own budget): the time limit when
+    the user asked for SymPy (a row, or the chosen reference), else the shorter of the two."""
+    engine = backends.high_precision()
+    asked = choice == engine or any(row.backend == engine for row in rows)
+    if asked or reference_budget is None:
+        return time_limit, False
+    if time_limit is not None and time_limit <= reference_budget:
+        return time_limit, False
+    return reference_budget, True
+
+
 def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None,
-                   derivative: Derivative) -> tuple[Opinion | None, float, str]:
+                   derivative: Derivative, budget: tuple[float | None, bool]
+                   ) -> tuple[Opinion | None, float, str]:
     """(SymPy at 50 digits, its float64 value's distance from it, "") or (None, 0, why not).
 
-    The 50-digit value comes from the engine declaring ``high_precision`` (SymPy)."""
+    The 50-digit value comes from the engine declaring ``high_precision`` (SymPy), within
+    ``budget`` (seconds, and whether they are the reference's own budget rather than the time
+    limit)."""
     engine = backends.high_precision()
     if engine is None:
         return None, 0.0, " (no SymPy reference: no high-precision engine is registered)"
@@ -177,9 +202,16 @@ def _sympy_opinion(problem: Problem, rows: list[Row], time_limit: float | None,
             raise BackendError(engine, f"gives no high-precision {derivative.operator}")
         return compiled.reference(problem.x0), compiled.gradient(problem.x0)
 
+    seconds, own = budget
     try:
         with np.errstate(all="ignore"):
-            gradient, fast = within_time_limit(precise, time_limit, engine)
+            gradient, fast = within_time_limit(precise, seconds, engine)
+    except BackendTimeout as err:
+        if not own:
+            return None, 0.0, f" (no SymPy reference: {err})"
+        return None, 0.0, (f" (no SymPy reference: its 50-digit value did not finish within "
+                           f"the reference budget of {seconds:g} s, so the engines' consensus "
+                           "stands in for it; compare(reference_budget=...) gives it longer)")
     except Exception as err:
         return None, 0.0, f" (no SymPy reference: {err})"
     gradient = np.asarray(gradient, dtype=np.float64).ravel()

@@ -22,7 +22,7 @@ from .result_text import (
     value_text,
     vector_text,
 )
-from .timing import Timing, format_seconds
+from .timing import ONE_CALL, Timing, format_seconds
 
 TRUSTED = 1e-3  # a numerical row whose error estimate exceeds this share of the gradient's norm
 UNVERIFIED_NOTE = "unverified: "  # an engine's note that starts so: a check it needs was not made
@@ -97,6 +97,18 @@ class Row:
         return None if self.gradient is None else tuple(np.shape(self.gradient))
 
     @property
+    def call_from_one_call(self) -> bool:
+        """Whether ``call_s`` is one call's time: that call took longer than the timing budget,
+        so it was not repeated (no median, no spread)."""
+        return self.timing is not None and self.timing.from_one_call
+
+    @property
+    def call_text(self) -> str:
+        """The per-call time as the table shows it, marked when it comes from one call."""
+        mark = " *" if self.call_from_one_call else ""
+        return format_seconds(self.call_s) + mark
+
+    @property
     def flat(self) -> np.ndarray | None:
         """The value flat (a matrix stays 2-D); rows built from a shaped value alone ravel it."""
         if self.value is not None:
@@ -156,7 +168,8 @@ class Row:
             "derivative": self.operator, **named, "value": value,
             "shape": None if self.shape is None else list(self.shape),
             "error": self.error, "abs_error": self.abs_error, "rel_error": self.rel_error,
-            "setup_s": self.setup_s, "call_s": self.call_s, "cached": self.cached,
+            "setup_s": self.setup_s, "call_s": self.call_s,
+            "call_from_one_call": self.call_from_one_call, "cached": self.cached,
             "n_evals": self.n_evals, "step": self.step, "error_estimate": self.error_estimate,
             "notes": list(self.notes), "code": self.code,
         }
@@ -303,7 +316,7 @@ class Comparison:
             status = row.status if row.ok else row.status.upper()
             cells.append([row.backend, value_text(row.flat), number_text(row.rel_error),
                           number_text(row.error_estimate), format_seconds(row.setup_s),
-                          format_seconds(row.call_s), str(row.n_evals or "—"), status,
+                          row.call_text, str(row.n_evals or "—"), status,
                           note or ""])
         return cells
 
@@ -321,9 +334,19 @@ class Comparison:
         source = f"reference: {value_text(self.reference_value)} from {self.reference_source}"
         return what, source
 
+    def footnote(self) -> str:
+        """What the table's marks mean ("" when nothing is marked)."""
+        if not any(row.call_from_one_call for row in self.results):
+            return ""
+        return (f"* per call {ONE_CALL}: the first call (for a numerical engine, with its "
+                "error estimate) took longer than the timing budget, so it was not repeated "
+                "(compare(timing_budget=...) sets the budget)")
+
     def __str__(self) -> str:
         what, source = self.heading()
-        return f"{what}\n{source}\n" + text_table([self.headers] + self.table_rows(), rule=True)
+        table = text_table([self.headers] + self.table_rows(), rule=True)
+        note = self.footnote()
+        return f"{what}\n{source}\n{table}" + (f"\n{note}" if note else "")
 
     __repr__ = __str__
 
@@ -336,10 +359,12 @@ class Comparison:
                 f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
         what, source = self.heading()
         first, _, rest = what.partition(" at ")
+        note = self.footnote()
+        footnote = f"<p><small>{html.escape(note)}</small></p>" if note else ""
         return (
             f"<div class='gradlab-comparison'><p><b>{html.escape(first)}</b> at "
             f"{html.escape(rest)}<br>{html.escape(source)}</p><table><thead><tr>{head}</tr>"
-            f"</thead><tbody>{''.join(body)}</tbody></table></div>"
+            f"</thead><tbody>{''.join(body)}</tbody></table>{footnote}</div>"
         )
 
     def _repr_latex_(self) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -74,6 +75,17 @@ def validate_reference(choice: Any) -> str:
         raise InputError(f"reference={choice!r} is not allowed; choose one of {allowed} "
                          "(or None)") from None
     return choice
+
+
+def validate_budget(name: str, seconds: Any) -> float | None:
+    """A budget in seconds: a positive finite number, or None for none."""
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, numbers.Real) or \
+            not _positive_finite(seconds):
+        raise InputError(f"{name} must be a positive number of seconds (or None for no limit), "
+                         f"not {seconds!r}")
+    return float(seconds)
 
 
 def _positive_finite(value: Any) -> bool:
@@ -190,25 +202,33 @@ def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str)
 
     A timed-out engine is stopped by raising an exception in its thread, which takes effect
     as soon as it runs Python code again (SymPy at once; a compiler in C++ when it returns).
+    The exception is sent again until the thread stops: Python ignores one that lands in a
+    garbage-collector callback or a ``__del__`` (JAX registers such a callback).
     Exceptions from ``work`` are re-raised here.
     """
     if seconds is None:
         return work()
     outcome: dict[str, Any] = {}
+    running = _Running()
 
     def target() -> None:
         try:
-            outcome["value"] = work()
-        except _Abandoned:
+            try:
+                outcome["value"] = work()
+            except _Abandoned:
+                pass
+            except BaseException as err:  # handed to the caller's thread
+                outcome["error"] = err
+            finally:
+                running.end()
+        except _Abandoned:  # an interrupt sent again just as the work ended
             pass
-        except BaseException as err:  # handed to the caller's thread
-            outcome["error"] = err
 
     thread = threading.Thread(target=target, name=f"gradlab-{spec}", daemon=True)
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        _interrupt(thread)
+        _interrupt(thread, running)
         raise BackendTimeout(spec, f"timed out after {seconds:g} s (raise time_limit=... to "
                              "wait longer)")
     if "error" in outcome:
@@ -216,20 +236,53 @@ def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str)
     return outcome.get("value")
 
 
+class _Running:
+    """Whether a worker thread is still inside its work: interrupts are sent only then."""
+
+    def __init__(self) -> None:
+        self.lock, self.inside = threading.Lock(), True
+
+    def end(self) -> None:
+        with self.lock:
+            self.inside = False
+
+    def interrupt(self, thread: threading.Thread) -> bool:
+        """Send the interrupt if the work still runs; whether it was sent."""
+        import ctypes
+
+        with self.lock:
+            if not self.inside or not thread.is_alive():
+                return False
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                                       ctypes.py_object(_Abandoned))
+            return True
+
+
 _abandoned: list[threading.Thread] = []
+# How long an interrupted thread gets to stop before the interrupt is sent again: ample for a
+# Python unwind, so a second exception does not land in the first one's clean-up (an import's)
+REPEAT_INTERRUPT_S = 0.5
 
 
-def _interrupt(thread: threading.Thread) -> None:
+def _interrupt(thread: threading.Thread, running: _Running) -> None:
     import atexit
-    import ctypes
 
     if thread.ident is None:  # never started: nothing runs there to interrupt
         return
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
-                                               ctypes.py_object(_Abandoned))
+    running.interrupt(thread)
     if not _abandoned:
         atexit.register(_join_abandoned)
     _abandoned.append(thread)
+    threading.Thread(target=_keep_interrupting, args=(thread, running), daemon=True,
+                     name=f"{thread.name}-stop").start()
+
+
+def _keep_interrupting(thread: threading.Thread, running: _Running) -> None:
+    """Send the interrupt again until the abandoned work stops (a C call that never returns
+    to Python keeps it alive: then this waits with it)."""
+    thread.join(REPEAT_INTERRUPT_S)
+    while running.interrupt(thread):
+        thread.join(REPEAT_INTERRUPT_S)
 
 
 def _join_abandoned(wait_s: float = 60.0) -> None:
