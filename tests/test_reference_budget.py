@@ -135,3 +135,28 @@ def test_abandoned_work_that_ignores_the_first_interrupt_is_interrupted_again():
     release.set()  # lets a thread that was not stopped end
     thread.join(10)
     assert stopped and not completed.is_set()
+
+
+def test_the_engines_library_is_imported_in_the_callers_thread(tmp_path, monkeypatch):
+    """An interrupt that lands inside an import leaves a half-initialised module in
+    sys.modules for the rest of the session, so the library is imported before the thread."""
+    import importlib
+    import sys
+
+    (tmp_path / "gradlab_probe_library.py").write_text(
+        "import threading\nIMPORTED_IN = threading.current_thread().name\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sys.modules.pop("gradlab_probe_library", None)
+
+    class Probe(HeldReference):
+        requires = "gradlab_probe_library"
+
+    original = _REGISTRY["sympy"]
+    _REGISTRY["sympy"] = Probe()
+    try:
+        work = lambda: importlib.import_module("gradlab_probe_library").IMPORTED_IN  # noqa: E731
+        assert runner.within_time_limit(work, 5.0, "sympy") == threading.current_thread().name
+    finally:
+        _REGISTRY["sympy"] = original
+    module = sys.modules.pop("gradlab_probe_library")
+    assert module.IMPORTED_IN == threading.current_thread().name

@@ -204,8 +204,11 @@ def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str)
     as soon as it runs Python code again (SymPy at once; a compiler in C++ when it returns).
     The exception is sent again until the thread stops: Python ignores one that lands in a
     garbage-collector callback or a ``__del__`` (JAX registers such a callback).
-    Exceptions from ``work`` are re-raised here.
+    Exceptions from ``work`` are re-raised here. The engine's library is imported first, in
+    the caller's thread: an import cut short by the interrupt would leave a half-initialised
+    module behind for the rest of the user's session.
     """
+    _import_library(spec)
     if seconds is None:
         return work()
     outcome: dict[str, Any] = {}
@@ -234,6 +237,15 @@ def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str)
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+def _import_library(spec: str) -> None:
+    try:
+        backend, _ = backends.resolve(spec)
+    except InputError:  # not an engine name: nothing to import
+        return
+    if backend.available():
+        backend.require()
 
 
 class _Running:
