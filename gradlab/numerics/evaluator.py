@@ -21,6 +21,7 @@ from .columns import AxisColumns, Columns, OffsetColumns, PointColumns
 from .namespaces import COMPLEX_SAFE, batch_namespace
 
 EPS = float(np.finfo(np.float64).eps)
+PLAIN_FLOATS = (float, np.float64)  # f's usual value: a real float64 scalar, nothing to check
 CHUNK_ELEMENTS = 1 << 19  # values in one block of points (4 MiB of float64: stays in cache)
 
 
@@ -134,7 +135,8 @@ class Evaluator:
         with plan.measured() as call:
             first_value = self._call(buffer)
         out = self._output(columns.size)
-        width = plan.first_width(columns.size, self._chunk(columns.n), call.peak)
+        width = plan.first_width(columns.size, self._chunk(columns.n), call.peak,
+                                 buffer.nbytes)
         done = self._probe(columns, out, width, call.peak) if width > 1 else 0
         if not self.batch:
             self.batch = False
@@ -149,27 +151,41 @@ class Evaluator:
         f's memory stays per point. Sets ``batch`` (the first batch costs less per point than
         a call, and f's memory is per point) and ``width``; returns the columns done."""
         block = columns.block(0, width)
-        clock = time.perf_counter()
-        values = self._batch_values(block)
-        seconds = time.perf_counter() - clock
-        if (values is None or not self._matches_direct_calls(block, values)
-                or not plan.batch_is_cheaper(seconds, width, self.call_seconds)):
+        seconds, values = self._timed_batch(block)
+        if values is None or not self._matches_direct_calls(block, values):
             return 0
+        retimes = plan.RETIMES  # a first batch pays one-time costs; a busy machine stalls any
+        while not plan.batch_is_cheaper(seconds, width, self.call_seconds):  # one run
+            if retimes == 0:
+                return 0
+            seconds, retimes = min(seconds, self._timed_batch(block)[0]), retimes - 1
         out[:width] = values
-        done, peak, chunk = width, call_peak * width * width, self._chunk(columns.n)
         per_point = call_peak + block.nbytes // width
-        while done < columns.size and width < chunk:
-            width = plan.next_width(width, peak, columns.size - done, chunk)
+        done, widest, chunk = width, width, self._chunk(columns.n)
+        peak, worst = per_point * width, call_peak * width * width + block.nbytes
+        while done < columns.size and widest < chunk:
+            width = plan.next_width(widest, peak, worst, columns.size - done, chunk)
+            if width <= widest and done + width < columns.size:
+                break  # as wide as the budgets allow
             with plan.measured() as probe:
                 values = self._batch_values(columns.block(done, done + width))
             if values is None or plan.grows_superlinearly(probe.peak, width, per_point):
                 return 0
-            out[done:done + width], done, peak = values, done + width, probe.peak
-        self.batch, self.width = True, width
+            out[done:done + width], done = values, done + width
+            if width > widest:
+                widest, peak, worst = width, probe.peak, probe.peak
+        self.batch, self.width = True, widest
         return done
+
+    def _timed_batch(self, block: np.ndarray) -> tuple[float, np.ndarray | None]:
+        clock = time.perf_counter()
+        values = self._batch_values(block)
+        return time.perf_counter() - clock, values
 
     def one(self, x: np.ndarray) -> Any:
         value = self.problem.call(self.func, x)
+        if type(value) in PLAIN_FLOATS and self.dtype is not complex:
+            return float(value)  # the common case, checked in a few steps (f64: no precision)
         self._note_precision(value)
         if self.dtype is complex:
             return self._complex_scalar(value)
