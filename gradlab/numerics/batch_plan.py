@@ -11,15 +11,15 @@ batches (traced). Chunk widths come from memory budgets:
   float64: it stays in cache);
 - a batch's working set (its block and f's temporaries, at the per-column peak measured) fits
   ``WORKING_SET``: wider batches leave the cache and cost more per point than narrower ones;
-- f's temporaries for one batch stay under ``TEMP_BUDGET``;
-- batches grow step by step, each step small enough that even temporaries growing as the
-  square of the width (f flattening its input, e.g. ``np.outer``) stay under the budget, and
-  a per-column peak that grows with the width stops batching.
+- f's temporaries for one batch stay under ``TEMP_BUDGET`` even where they grow as the square
+  of the width (f flattening its input, e.g. ``np.outer``): the first batch's working set, at
+  one call's peak c per column, is at most ``FIRST_WIDTH`` columns and ``WORKING_SET`` / c, so
+  c times its width squared is at most ``WORKING_SET * FIRST_WIDTH`` (128 MiB); each wider
+  batch is sized from the peak measured at the one before, at most ``GROWTH`` times wider.
 """
 
 from __future__ import annotations
 
-import math
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -27,13 +27,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 WORKING_SET = 1 << 19  # bytes a batch touches (block and temporaries): it stays in cache
-TEMP_BUDGET = 256 << 20  # bytes f's temporaries may take for one batch
-PROBE_BUDGET = 32 << 20  # bytes the first batch may take if its memory grows as width**2
+TEMP_BUDGET = 256 << 20  # bytes f's temporaries may take for one batch (met by the widths)
 FIRST_WIDTH = 256  # columns in the first batch at most
 GROWTH = 4  # a later probe is at most this many times wider than the one before
 RETIMES = 2  # a first batch that seems dearer than calls is timed again up to this many times
 QUICK = 2e-4  # seconds: a first batch this quick is kept (``batch_is_cheaper``)
-SUPERLINEAR = 4.0  # a batch's peak per column over this many calls': not per point
 
 
 @dataclass
@@ -71,27 +69,16 @@ def chunk_width(elements: int, n: int, m: int = 1) -> int:
 
 def first_width(total: int, chunk: int, call_peak: int, column_bytes: int) -> int:
     """Columns of the first, probing batch (``chunk``: columns in a block): its working set
-    (a column of the block plus one call's peak per column) fits ``WORKING_SET``, and its
-    memory stays under ``PROBE_BUDGET`` even if it grows as the square of the width."""
-    quadratic = math.isqrt(PROBE_BUDGET // max(call_peak, 1))
-    cached = WORKING_SET // max(call_peak + column_bytes, 1)
-    return min(total, FIRST_WIDTH, chunk, quadratic, cached)
+    (a column of the block plus one call's peak per column) fits ``WORKING_SET``."""
+    return max(1, min(total, FIRST_WIDTH, chunk,
+                      WORKING_SET // max(call_peak + column_bytes, 1)))
 
 
-def next_width(width: int, peak: int, worst: int, remaining: int, chunk: int) -> int:
+def next_width(width: int, peak: int, remaining: int, chunk: int) -> int:
     """The next probe's width: ``GROWTH`` times wider at most, within a block (``chunk``
-    columns), a working set (``peak`` bytes at ``width``) within ``WORKING_SET``, and f's
-    temporaries under ``TEMP_BUDGET`` even if they grow as the square of the width from
-    ``worst`` (the peak measured, or one call's peak times the width squared)."""
-    quadratic = math.isqrt(max(TEMP_BUDGET // max(worst, 1), 1)) * width
-    cached = WORKING_SET * width // max(peak, 1)
-    return max(1, min(GROWTH * width, chunk, quadratic, cached, remaining))
-
-
-def grows_superlinearly(peak: int, width: int, per_point: int) -> bool:
-    """True when a batch's peak per column exceeds ``SUPERLINEAR`` times one point's memory
-    (one call's peak plus its column of the block)."""
-    return peak > SUPERLINEAR * per_point * width
+    columns), and a working set within ``WORKING_SET`` at the ``peak`` measured at ``width``
+    (per column)."""
+    return max(1, min(GROWTH * width, chunk, WORKING_SET * width // max(peak, 1), remaining))
 
 
 def batch_is_cheaper(batch_seconds: float, width: int, call_seconds: float) -> bool:

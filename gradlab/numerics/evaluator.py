@@ -147,9 +147,9 @@ class Evaluator:
         return out
 
     def _probe(self, columns: Columns, out: np.ndarray, width: int, call_peak: int) -> int:
-        """A first batch, timed and checked against direct calls, then wider ones traced while
-        f's memory stays per point. Sets ``batch`` (the first batch costs less per point than
-        a call, and f's memory is per point) and ``width``; returns the columns done."""
+        """A first batch, timed and checked against direct calls, then wider ones, traced, as
+        long as their working set fits (``batch_plan``). Sets ``batch`` (the first batch costs
+        less per point than a call) and ``width``; returns the columns done (0: calls)."""
         block = columns.block(0, width)
         seconds, values = self._timed_batch(block)
         if values is None or not self._matches_direct_calls(block, values):
@@ -160,20 +160,19 @@ class Evaluator:
                 return 0
             seconds, retimes = min(seconds, self._timed_batch(block)[0]), retimes - 1
         out[:width] = values
-        per_point = call_peak + block.nbytes // width
         done, widest, chunk = width, width, self._chunk(columns.n)
-        peak, worst = per_point * width, call_peak * width * width + block.nbytes
+        peak = (call_peak + block.nbytes // width) * width
         while done < columns.size and widest < chunk:
-            width = plan.next_width(widest, peak, worst, columns.size - done, chunk)
+            width = plan.next_width(widest, peak, columns.size - done, chunk)
             if width <= widest and done + width < columns.size:
                 break  # as wide as the budgets allow
             with plan.measured() as probe:
                 values = self._batch_values(columns.block(done, done + width))
-            if values is None or plan.grows_superlinearly(probe.peak, width, per_point):
+            if values is None:
                 return 0
             out[done:done + width], done = values, done + width
             if width > widest:
-                widest, peak, worst = width, probe.peak, probe.peak
+                widest, peak = width, probe.peak
         self.batch, self.width = True, widest
         return done
 
