@@ -10,6 +10,7 @@ import pytest
 
 from gradlab.numerics import batch_plan, evaluator
 from gradlab.numerics.array_evaluator import ArrayEvaluator
+from gradlab.numerics.columns import AxisColumns
 from gradlab.numerics.evaluator import Evaluator
 from gradlab.problem import make_problem
 
@@ -88,19 +89,20 @@ def test_a_batch_quicker_than_the_threshold_is_kept_whatever_the_calls_cost(cloc
     assert evaluate.batch is True
 
 
-def test_no_block_exceeds_the_chunk_budget_and_batches_stay_in_the_working_set():
+def test_no_block_exceeds_the_chunk_budget_and_batches_stay_in_the_working_set(monkeypatch):
+    monkeypatch.setattr(batch_plan, "batch_is_cheaper", lambda *costs: True)
     shapes: list = []
 
     def f(x):
         shapes.append(np.shape(x))
         return np.sum(np.sin(x) ** 2, axis=0)
 
-    x, offsets = central_points(3000)
+    x, offsets = central_points(1000)
     problem = make_problem(f, x)
     Evaluator(problem, problem.func).along_axes(x, offsets)
     largest = max(widths(shapes))
     assert largest * x.size <= evaluator.CHUNK_ELEMENTS
-    # a column's block (3000 values) alone is 24 KB: a batch within 512 KiB holds ~21 of them
+    # a column's block (1000 values) alone is 8 KB: a batch within 512 KiB holds 64 at most
     assert largest * x.nbytes <= batch_plan.WORKING_SET
 
 
@@ -257,3 +259,18 @@ def test_many_points_of_a_function_whose_batch_memory_is_quadratic_stay_under_th
         tracemalloc.stop()
     assert peak <= batch_plan.TEMP_BUDGET
     np.testing.assert_array_equal(values, points[0] * points[1])
+
+
+def test_points_too_large_for_a_useful_batch_in_the_working_set_are_calls(monkeypatch):
+    monkeypatch.setattr(batch_plan, "batch_is_cheaper", lambda *costs: True)
+    shapes: list = []
+
+    def f(x):
+        shapes.append(np.shape(x))
+        return np.sum(np.sin(x) ** 2, axis=0)
+
+    x, offsets = central_points(5000)  # 40 KB a column and 80 KB of temporaries: 4 in 512 KiB
+    problem = make_problem(f, x)
+    evaluate = Evaluator(problem, problem.func)
+    evaluate.run(AxisColumns(x, np.arange(16), 1e-4 * np.ones(16)))
+    assert evaluate.batch is False and all(len(shape) == 1 for shape in shapes)

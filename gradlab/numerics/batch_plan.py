@@ -29,6 +29,7 @@ from dataclasses import dataclass
 WORKING_SET = 1 << 19  # bytes a batch touches (block and temporaries): it stays in cache
 TEMP_BUDGET = 256 << 20  # bytes f's temporaries may take for one batch (met by the widths)
 FIRST_WIDTH = 256  # columns in the first batch at most
+MIN_WIDTH = 8  # fewer columns a batch saves little call overhead: calls are as good
 GROWTH = 4  # a later probe is at most this many times wider than the one before
 RETIMES = 2  # a first batch that seems dearer than calls is timed again up to this many times
 QUICK = 2e-4  # seconds: a first batch this quick is kept (``batch_is_cheaper``)
@@ -69,9 +70,10 @@ def chunk_width(elements: int, n: int, m: int = 1) -> int:
 
 def first_width(total: int, chunk: int, call_peak: int, column_bytes: int) -> int:
     """Columns of the first, probing batch (``chunk``: columns in a block): its working set
-    (a column of the block plus one call's peak per column) fits ``WORKING_SET``."""
-    return max(1, min(total, FIRST_WIDTH, chunk,
-                      WORKING_SET // max(call_peak + column_bytes, 1)))
+    (a column of the block plus one call's peak per column) fits ``WORKING_SET``. 1 (no
+    batch) when that leaves fewer than ``MIN_WIDTH`` columns of a larger request."""
+    width = min(total, FIRST_WIDTH, chunk, WORKING_SET // max(call_peak + column_bytes, 1))
+    return width if width >= min(MIN_WIDTH, total) else 1
 
 
 def next_width(width: int, peak: int, remaining: int, chunk: int) -> int:
