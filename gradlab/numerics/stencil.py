@@ -28,7 +28,7 @@ def sample_lines(x: np.ndarray, evaluate: Evaluator, step: float | None, edge_or
     base = EPS ** (1 / 3) if position == "center" else EPS ** (1 / (1 + edge_order))
     h = relative_steps(x, base, step)
     offsets = np.arange(-2, 3) if position == "center" else np.arange(0, 5)
-    samples = _samples(x, evaluate, offsets, h)
+    samples = line_samples(x, evaluate, offsets, h)
     where = 2 if position == "center" else 0
     order_of_edges = _edge_order(edge_order)
     grads = gradient_at(samples, h, where, order_of_edges)
@@ -42,18 +42,19 @@ def sample_lines(x: np.ndarray, evaluate: Evaluator, step: float | None, edge_or
                     (offsets.size - 1) * x.size + 1)
 
 
-def _samples(x: np.ndarray, evaluate: Evaluator, offsets: np.ndarray, h: np.ndarray
-             ) -> np.ndarray:
-    """f at x + offsets[j] h_i e_i, shape (offsets, n): f(x) once for the zero offset (a
-    column of its own in the same batches, so it rounds as the others)."""
+def line_samples(x: np.ndarray, evaluate: Evaluator, offsets: np.ndarray, h: np.ndarray
+                 ) -> np.ndarray:
+    """f at x + offsets[j] h_i e_i, shape (offsets, n) (plus f's output axis for an array
+    evaluator): f(x) once for the zero offset (a column of its own in the same batches, so it
+    rounds as the others)."""
     moving = offsets[offsets != 0]
     n = x.size
     axes = np.concatenate([[0], np.tile(np.arange(n), moving.size)])
     moves = np.concatenate([[0.0], (moving[:, None] * h[None, :]).ravel()])
     values = evaluate.run(AxisColumns(x, axes, moves))
-    samples = np.empty((offsets.size, n), dtype=values.dtype)
+    samples = np.empty((offsets.size, n) + values.shape[1:], dtype=values.dtype)
     samples[offsets == 0] = values[0]
-    samples[offsets != 0] = values[1:].reshape(moving.size, n)
+    samples[offsets != 0] = values[1:].reshape((moving.size, n) + values.shape[1:])
     return samples
 
 
