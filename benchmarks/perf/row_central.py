@@ -20,7 +20,7 @@ from report import interleaved, report  # noqa: E402
 import gradlab as gl  # noqa: E402
 
 GOALS = {10: 0.2, 100: 0.1, 1000: 0.8, 10_000: 1.3}
-ROUNDS = {10: (7, 200), 100: (7, 50), 1000: (5, 3), 10_000: (3, 1)}  # rounds, calls per round
+ROUNDS = {10: (7, 200), 100: (7, 50), 1000: (7, 3), 10_000: (3, 1)}  # rounds, calls per round
 
 
 def plain_loop(f, x: np.ndarray) -> None:

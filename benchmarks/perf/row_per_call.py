@@ -25,7 +25,7 @@ import gradlab as gl  # noqa: E402
 
 N = 10_000
 GOAL = 1.3
-ROUNDS = 2
+ROUNDS = 3
 
 
 def plain_loop(f, x: np.ndarray, real_calls: int, complex_calls: int = 0) -> None:
