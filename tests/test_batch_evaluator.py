@@ -274,3 +274,16 @@ def test_points_too_large_for_a_useful_batch_in_the_working_set_are_calls(monkey
     evaluate = Evaluator(problem, problem.func)
     evaluate.run(AxisColumns(x, np.arange(16), 1e-4 * np.ones(16)))
     assert evaluate.batch is False and all(len(shape) == 1 for shape in shapes)
+
+
+def test_a_function_returning_its_input_gives_each_point_its_own_values():
+    def f(x):
+        return x  # the reused buffer itself: each value must be copied out before it moves
+
+    x = np.array([1.0, 2.0, 3.0])
+    h = np.array([0.5, 0.25, 0.125])
+    problem = make_problem(f, x)
+    evaluate = ArrayEvaluator(problem, problem.func, batch=False)
+    found = evaluate.along(x, np.stack([h, -h]))
+    for j, sign in enumerate((1.0, -1.0)):
+        np.testing.assert_array_equal(found[j], x + sign * np.diag(h))

@@ -108,7 +108,7 @@ class Evaluator:
         buffer = columns.new_buffer()
         for c in range(start, stop):
             columns.put(buffer, c)
-            out[c] = self._call(buffer)
+            out[c] = self._call(buffer)  # copied out now: f may return a view of the buffer
             columns.restore(buffer, c)
 
     def _call(self, point: np.ndarray) -> Any:
