@@ -235,7 +235,10 @@ class Evaluator:
         return probed is not None and _same(
             probed, [self._direct(probe[:, j]) for j in range(probe.shape[1])])
 
-    m = 1  # outputs per point
+    @property
+    def m(self) -> int:
+        """Outputs per point."""
+        return 1
 
 
 PROBES = 3  # probe points checked against direct calls before a batch is trusted
