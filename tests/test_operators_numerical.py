@@ -12,7 +12,7 @@ from gradlab.backends.dual import DualNumbers
 from gradlab.backends.finite_diff import FiniteDiff
 from gradlab.backends.numpy_gradient import NumpyGradient
 from gradlab.errors import BackendError
-from gradlab.numerics import array_evaluator
+from gradlab.numerics import evaluator
 from gradlab.problem import make_problem
 
 EPS = np.finfo(float).eps
@@ -202,7 +202,7 @@ def test_numpy_jacobian_and_hessian():
 def test_batches_chunks_and_direct_calls_agree(monkeypatch):
     case, x = SCALAR["rosenbrock"], points(7, 1, seed=3)[0]
     whole = estimate(FiniteDiff(), case, x, "hessian").gradient
-    monkeypatch.setattr(array_evaluator, "CHUNK_ELEMENTS", 20)  # chunks of 2 points
+    monkeypatch.setattr(evaluator, "CHUNK_ELEMENTS", 20)  # chunks of 2 points
     np.testing.assert_array_equal(estimate(FiniteDiff(), case, x, "hessian").gradient, whole)
     unbatched = estimate(FiniteDiff(), case, x, "hessian", batch=False).gradient
     np.testing.assert_allclose(unbatched, whole, rtol=1e-12, atol=1e-12)

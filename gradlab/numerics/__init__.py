@@ -1,6 +1,8 @@
 """The numerics gradlab's numerical engines share, and the checks exact engines borrow.
 
-- ``evaluator``: f at many points, batched when f allows it (checked), chunked.
+- ``evaluator``: f at many points, batched when f allows it (checked) and it is cheaper, else
+  a loop of calls on one reused buffer (``columns``: the points; ``batch_plan``: the measured
+  choice and the memory budgets of a batch).
 - ``namespaces``: the numpy stand-ins f runs in for batches and for complex step.
 - ``steps``: default steps, the user's step checked, steps rounded to what x + h - x spans.
 - ``differences``: central, forward and scipy's forward differences with error estimates.

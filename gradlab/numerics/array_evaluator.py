@@ -14,7 +14,8 @@ import numpy as np
 
 from ..errors import BackendError, InputError
 from ..problem import Problem, check_one_output
-from .evaluator import CHUNK_ELEMENTS, Evaluator, complex_evaluator
+from .columns import AxisColumns, Columns
+from .evaluator import Evaluator, complex_evaluator
 
 
 class ArrayEvaluator(Evaluator):
@@ -51,14 +52,19 @@ class ArrayEvaluator(Evaluator):
     def m(self) -> int:
         return int(np.prod(self.output_shape)) if self.output_shape is not None else 1
 
-    def __call__(self, points: np.ndarray) -> np.ndarray:
-        """``points`` has shape (n, k); returns f at each column, shape (k, m)."""
-        if self.output_shape is None:  # the first call fixes the shape batches must give
-            first = self.one(points[:, 0])
-            if points.shape[1] == 1:
+    def run(self, columns: Columns) -> np.ndarray:
+        """f at every column, shape (columns.size, m)."""
+        if self.output_shape is None and not (self.batch is None and columns.size > 1):
+            buffer = columns.new_buffer()  # the first call fixes the shape batches must give
+            columns.put(buffer, 0)
+            first = self._call(buffer)
+            if columns.size == 1:
                 self.count += 1
                 return first[None, :]
-        return super().__call__(points)
+        return super().run(columns)
+
+    def _output(self, size: int) -> np.ndarray:
+        return np.empty((size, self.m), dtype=self.dtype)
 
     def _per_point(self, values: np.ndarray, k: int) -> np.ndarray | None:
         """A batch's values as rows of m outputs (shape (k, m)), or None when its shape is
@@ -69,14 +75,9 @@ class ArrayEvaluator(Evaluator):
 
     def columns(self, x: np.ndarray, total: int,
                 offsets: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-        """f at x + offsets(index)[:, c] for index = 0 .. total - 1, in bounded chunks:
-        shape (total, m). ``offsets(index)`` gives the (n, len(index)) offset columns."""
-        width = max(1, CHUNK_ELEMENTS // max(x.size, self.m))
-        parts = []
-        for start in range(0, total, width):
-            index = np.arange(start, min(start + width, total))
-            parts.append(self(x[:, None] + offsets(index)))
-        return np.concatenate(parts) if parts else np.empty((0, self.m), dtype=self.dtype)
+        """f at x + offsets(index)[:, c] for index = 0 .. total - 1: shape (total, m).
+        ``offsets(index)`` gives the (n, len(index)) offset columns."""
+        return self.offset_columns(x, total, offsets)
 
     def along(self, x: np.ndarray, offsets: np.ndarray,
               directions: np.ndarray | None = None) -> np.ndarray:
@@ -84,16 +85,14 @@ class ArrayEvaluator(Evaluator):
         ``directions`` is None, else column i of ``directions`` (n, d)."""
         k, d = offsets.shape
         flat = offsets.ravel()
+        if directions is None:
+            values = self.run(AxisColumns(x, np.tile(np.arange(d), k), flat))
+            return values.reshape(k, d, self.m)
 
         def block(index: np.ndarray) -> np.ndarray:
-            if directions is None:
-                out = np.zeros((x.size, index.size), dtype=np.result_type(x, flat))
-                out[index % d, np.arange(index.size)] = flat[index]
-                return out
             return directions[:, index % d] * flat[index]
 
         return self.columns(x, k * d, block).reshape(k, d, self.m)
-
 
 
 def array_evaluators(problem: Problem, batch: bool, engine: str,

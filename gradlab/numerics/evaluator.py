@@ -1,12 +1,14 @@
-"""f at many points: one vectorised batch when f allows it (checked against direct calls),
-else one call per point; plus the complex evaluator complex step runs f with.
+"""f at many points: vectorised batches when f allows it (checked against direct calls) and
+they are measured to be cheaper, else a loop of plain calls on one reused buffer; plus the
+complex evaluator complex step runs f with.
 
-A batch holds one perturbed point per column (the variables along axis 0). Large batches are
-cut into chunks of at most ``CHUNK_ELEMENTS`` values.
+A batch holds one perturbed point per column (the variables along axis 0). Which of the two
+strategies runs, and how wide a batch is, is measured once per evaluator (``batch_plan``).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,68 +16,175 @@ import numpy as np
 
 from ..backends.rebind import Namespace, rebind, translation_for
 from ..problem import Problem, check_one_output, check_scalar_output
+from . import batch_plan as plan
+from .columns import AxisColumns, Columns, OffsetColumns, PointColumns
 from .namespaces import COMPLEX_SAFE, batch_namespace
 
 EPS = float(np.finfo(np.float64).eps)
-CHUNK_ELEMENTS = 1 << 21  # values in one batch of perturbed points (16 MiB of float64)
+PLAIN_FLOATS = (float, np.float64)  # f's usual value: a real float64 scalar, nothing to check
+CHUNK_ELEMENTS = 1 << 19  # values in one block of points (4 MiB of float64: stays in cache)
 
 
 class Evaluator:
-    """f at many points: one vectorised call when f allows it (checked), else a loop.
+    """f at many points: batches when f allows them (checked) and they are cheaper, else a
+    loop of calls.
 
     ``engine`` names who evaluates, in the messages of errors (a complex evaluator refuses a
-    function that returns an array)."""
+    function that returns an array). ``batch``: None until the first request of several
+    points measures it, then whether batches run; ``width``: columns per batch."""
 
     def __init__(self, problem: Problem, func: Callable[..., Any], batch: bool = True,
                  dtype: type = float, engine: str = "finite differences"):
         self.problem, self.func, self.dtype, self.engine = problem, func, dtype, engine
-        self.batch: bool | None = None if batch else False  # None: not tried yet
+        self.batch: bool | None = None if batch else False  # None: not measured yet
+        self.width = 1
+        self.copies = False  # True once f is found writing into its input: a copy per call
+        self.call_seconds = float("inf")  # the fastest direct call seen while measuring
         self.batched_func = rebind(func, translation_for("batch", batch_namespace()))
         self.count = 0
         self.eps = EPS  # the precision f computes in: float32 code has less
 
     def along_axes(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-        """f(x + offsets[j, i] e_i) for every j and i, shape (k, n), built in bounded chunks."""
+        """f(x + offsets[j, i] e_i) for every j and i, shape (k, n)."""
         k, n = offsets.shape
-        total, width = k * n, max(1, CHUNK_ELEMENTS // n)
-        flat_offsets = offsets.ravel()
-        if total <= width:  # one batch: the usual case
-            block = np.repeat(x[:, None], total, axis=1)
-            columns = np.arange(total)
-            block[columns % n, columns] += flat_offsets
-            return self(block).reshape(k, n)
-        values = np.empty(total, dtype=self.dtype)
-        for start in range(0, total, width):
-            index = np.arange(start, min(start + width, total))
-            block = np.repeat(x[:, None], index.size, axis=1)
-            block[index % n, np.arange(index.size)] += flat_offsets[index]
-            values[index] = self(block)
-        return values.reshape(k, n)
+        columns = AxisColumns(x, np.tile(np.arange(n), k), offsets.ravel())
+        return self.run(columns).reshape(k, n)
 
     def where_given(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-        """f(x + offsets[j, i] e_i) where the offset is not NaN (NaN elsewhere): one batch,
-        chunked."""
+        """f(x + offsets[j, i] e_i) where the offset is not NaN (NaN elsewhere)."""
         rows, axes = np.nonzero(~np.isnan(offsets))
         values = np.full(offsets.shape, np.nan)
-        width = max(1, CHUNK_ELEMENTS // x.size)
-        for start in range(0, axes.size, width):
-            part = slice(start, start + width)
-            block = np.repeat(x[:, None], axes[part].size, axis=1)
-            block[axes[part], np.arange(axes[part].size)] += offsets[rows[part], axes[part]]
-            values[rows[part], axes[part]] = self(block)
+        values[rows, axes] = self.run(AxisColumns(x, axes, offsets[rows, axes]))
         return values
+
+    def offset_columns(self, x: np.ndarray, total: int,
+                       offsets: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """f at x + offsets(index)[:, c] for index = 0 .. total - 1; ``offsets(index)`` gives
+        the (n, len(index)) offset columns."""
+        return self.run(OffsetColumns(x, total, offsets, self._chunk(x.size)))
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
         """``points`` has shape (n, m); returns f at each column, shape (m,)."""
-        self.count += points.shape[1]
-        if self.batch is not False and points.shape[1] > 1:
-            values = self._batched(points)
-            if values is not None:
-                return values
-        return np.array([self.one(points[:, j]) for j in range(points.shape[1])])
+        return self.run(PointColumns(points))
+
+    def run(self, columns: Columns) -> np.ndarray:
+        """f at every column: shape (columns.size,) (rows of outputs for array outputs)."""
+        self.count += columns.size
+        if self.batch is None and columns.size > 1:
+            return self._measure_and_run(columns)
+        out = self._output(columns.size)
+        if self.batch:
+            self._batches(columns, out, 0)
+        else:
+            self._loop(columns, out, 0, columns.size)
+        return out
+
+    def _chunk(self, n: int) -> int:
+        """Columns in one block of points of n variables."""
+        return plan.chunk_width(CHUNK_ELEMENTS, n, self.m)
+
+    def _output(self, size: int) -> np.ndarray:
+        return np.empty(size, dtype=self.dtype)
+
+    def _batches(self, columns: Columns, out: np.ndarray, start: int) -> None:
+        """Columns from ``start`` on, in batches of ``width``; direct calls from the first
+        batch that fails on (f may refuse some batches: a branch on a value, say)."""
+        for first in range(start, columns.size, self.width):
+            last = min(first + self.width, columns.size)
+            values = self._batch_values(columns.block(first, last)) if last - first > 1 else None
+            if values is None and last - first > 1:
+                self.batch = False
+                self._loop(columns, out, first, columns.size)
+                return
+            if values is None:
+                self._loop(columns, out, first, last)
+            else:
+                out[first:last] = values
+
+    def _loop(self, columns: Columns, out: np.ndarray, start: int, stop: int) -> None:
+        """One plain call per column, each in the same buffer (moved, called, moved back)."""
+        if start >= stop:
+            return
+        buffer = columns.new_buffer()
+        for c in range(start, stop):
+            columns.put(buffer, c)
+            out[c] = self._call(buffer)  # copied out now: f may return a view of the buffer
+            columns.restore(buffer, c)
+
+    def _call(self, point: np.ndarray) -> Any:
+        """f at ``point``, a reused buffer: read-only while f runs, so that f cannot change it
+        unseen; f that writes into its input fails there, and from then on gets a copy."""
+        if self.copies:
+            return self.one(point.copy())
+        point.flags.writeable = False
+        try:
+            return self.one(point)
+        except Exception:
+            value = self.one(point.copy())  # f's own error, not the read-only input: raised
+            self.copies = True
+            return value
+        finally:
+            point.flags.writeable = True
+
+    def _measure_and_run(self, columns: Columns) -> np.ndarray:
+        """The first request of several points: one call measured (time and memory), then
+        batches (``_probe``); every value comes from the strategy chosen, so that later
+        requests give the same numbers (a batch may round differently from a call)."""
+        buffer = columns.new_buffer()
+        columns.put(buffer, 0)
+        with plan.measured() as call:
+            first_value = self._call(buffer)
+        out = self._output(columns.size)
+        width = plan.first_width(columns.size, self._chunk(columns.n), call.peak,
+                                 buffer.nbytes)
+        done = self._probe(columns, out, width, call.peak) if width > 1 else 0
+        if not self.batch:
+            self.batch = False
+            out[0], done = first_value, 1
+            self._loop(columns, out, done, columns.size)
+        elif done < columns.size:
+            self._batches(columns, out, done)
+        return out
+
+    def _probe(self, columns: Columns, out: np.ndarray, width: int, call_peak: int) -> int:
+        """A first batch, timed and checked against direct calls, then wider ones, traced, as
+        long as their working set fits (``batch_plan``). Sets ``batch`` (the first batch costs
+        less per point than a call) and ``width``; returns the columns done (0: calls)."""
+        block = columns.block(0, width)
+        seconds, values = self._timed_batch(block)
+        if values is None or not self._matches_direct_calls(block, values):
+            return 0
+        retimes = plan.RETIMES  # a first batch pays one-time costs; a busy machine stalls any
+        while not plan.batch_is_cheaper(seconds, width, self.call_seconds):  # one run
+            if retimes == 0:
+                return 0
+            seconds, retimes = min(seconds, self._timed_batch(block)[0]), retimes - 1
+        out[:width] = values
+        done, widest, chunk = width, width, self._chunk(columns.n)
+        peak = (call_peak + block.nbytes // width) * width
+        while done < columns.size and widest < chunk:
+            width = plan.next_width(widest, peak, columns.size - done, chunk)
+            if width <= widest and done + width < columns.size:
+                break  # as wide as the budgets allow
+            with plan.measured() as probe:
+                values = self._batch_values(columns.block(done, done + width))
+            if values is None:
+                return 0
+            out[done:done + width], done = values, done + width
+            if width > widest:
+                widest, peak = width, probe.peak
+        self.batch, self.width = True, widest
+        return done
+
+    def _timed_batch(self, block: np.ndarray) -> tuple[float, np.ndarray | None]:
+        clock = time.perf_counter()
+        values = self._batch_values(block)
+        return time.perf_counter() - clock, values
 
     def one(self, x: np.ndarray) -> Any:
         value = self.problem.call(self.func, x)
+        if type(value) in PLAIN_FLOATS and self.dtype is not complex:
+            return float(value)  # the common case, checked in a few steps (f64: no precision)
         self._note_precision(value)
         if self.dtype is complex:
             return self._complex_scalar(value)
@@ -90,17 +199,6 @@ class Evaluator:
         dtype = getattr(value, "dtype", None)
         if dtype is not None and np.issubdtype(dtype, np.inexact):
             self.eps = max(self.eps, float(np.finfo(dtype).eps))
-
-    def _batched(self, points: np.ndarray) -> np.ndarray | None:
-        values = self._batch_values(points)
-        if values is None:
-            self.batch = False
-            return None
-        if self.batch is None:  # first batch: check it against direct calls before trusting it
-            self.batch = self._matches_direct_calls(points, values)
-            if not self.batch:
-                return None
-        return values
 
     def _batch_values(self, points: np.ndarray) -> np.ndarray | None:
         """f at every column of ``points`` in one call, or None when the batch fails or has
@@ -117,18 +215,30 @@ class Evaluator:
         """A batch's values, one per point (shape (k,)), or None when its shape is wrong."""
         return values if values.shape == (k,) else None
 
+    def _direct(self, point: np.ndarray) -> Any:
+        """f at ``point`` by a plain call, timed (the cost a batch competes with)."""
+        start = time.perf_counter()
+        value = self.one(point)
+        self.call_seconds = min(self.call_seconds, time.perf_counter() - start)
+        return value
+
     def _matches_direct_calls(self, points: np.ndarray, values: np.ndarray) -> bool:
         """A batch is trusted when it equals direct calls at three of its columns and at probe
         points that move every variable at once: the batch's own columns move one variable
         each, and f can be flat along it by chance (e.g. a product with a zero entry), which
         would hide a batch that reads an axis wrongly."""
         some = sorted({0, points.shape[1] // 2, points.shape[1] - 1})
-        if not _same(values[some], [self.one(points[:, j]) for j in some]):
+        if not _same(values[some], [self._direct(points[:, j]) for j in some]):
             return False
         probe = probe_points(points[:, 0])
         probed = self._batch_values(probe)
         return probed is not None and _same(
-            probed, [self.one(probe[:, j]) for j in range(probe.shape[1])])
+            probed, [self._direct(probe[:, j]) for j in range(probe.shape[1])])
+
+    @property
+    def m(self) -> int:
+        """Outputs per point."""
+        return 1
 
 
 PROBES = 3  # probe points checked against direct calls before a batch is trusted

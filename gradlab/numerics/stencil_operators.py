@@ -21,6 +21,7 @@ import numpy as np
 from ..backends.base import Estimate
 from .array_evaluator import ArrayEvaluator
 from .second_differences import F_ROUNDING
+from .stencil import gradient_at, line_samples
 from .steps import EPS, median, relative_steps
 
 # numpy.gradient; its stubs take edge_order only as a literal 1 or 2, not an int checked at run
@@ -37,15 +38,15 @@ def lines_jacobian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
                    edge_order: int) -> Estimate:
     """numpy.gradient of 5 samples per variable, for every output component at once."""
     h = relative_steps(x, JACOBIAN_BASE, step)
-    samples = evaluate.along(x, OFFSETS[:, None] * h[None, :])  # (5, n, m)
-    columns = np.stack([GRADIENT(samples[:, k], h[k], axis=0, edge_order=edge_order)[2]
-                        for k in range(x.size)])
-    coarse = np.stack([GRADIENT(samples[::2, k], 2 * h[k], axis=0,
-                                   edge_order=edge_order)[1] for k in range(x.size)])
+    samples = line_samples(x, evaluate, OFFSETS, h)  # (5, n, m)
+    spacing = h[:, None]
+    columns = gradient_at(samples, spacing, 2, edge_order)
+    coarse = gradient_at(samples[::2], 2 * spacing, 1, edge_order)
     truncation = np.abs(columns - coarse) / 3
-    roundoff = evaluate.eps * np.max(np.abs(samples), axis=0) / h[:, None]
+    roundoff = evaluate.eps * np.max(np.abs(samples), axis=0) / spacing
     return Estimate(np.ascontiguousarray(columns.T), median(h),
-                    float(np.linalg.norm(truncation + roundoff)), samples.shape[0] * x.size)
+                    float(np.linalg.norm(truncation + roundoff)),
+                    (samples.shape[0] - 1) * x.size + 1)
 
 
 def twice_hessian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
