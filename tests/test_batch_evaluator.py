@@ -287,3 +287,25 @@ def test_a_function_returning_its_input_gives_each_point_its_own_values():
     found = evaluate.along(x, np.stack([h, -h]))
     for j, sign in enumerate((1.0, -1.0)):
         np.testing.assert_array_equal(found[j], x + sign * np.diag(h))
+
+
+@pytest.mark.parametrize("same", ["equal", "identical"])
+def test_a_function_remembering_its_last_input_never_sees_it_move(same):
+    """A memo of the last x (``self.x = x``, compared by value or by identity) would match
+    the reused buffer on every later call and return a stale value: f keeps its input."""
+    memo = {}
+
+    def f(x):
+        hit = "x" in memo and (np.array_equal(x, memo["x"]) if same == "equal"
+                               else x is memo["x"])
+        if not hit:
+            memo["x"], memo["value"] = x, float(np.sum(x**3))
+        return memo["value"]
+
+    x = np.array([1.0, 2.0, 3.0])
+    h = np.array([0.5, 0.25, 0.125])
+    problem = make_problem(f, x)
+    evaluate = Evaluator(problem, problem.func, batch=False)
+    found = evaluate.along_axes(x, np.stack([h, -h]))
+    want = [[np.sum((x + s * h[i] * np.eye(3)[i]) ** 3) for i in range(3)] for s in (1, -1)]
+    np.testing.assert_array_equal(found, want)

@@ -8,6 +8,7 @@ strategies runs, and how wide a batch is, is measured once per evaluator (``batc
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -106,9 +107,16 @@ class Evaluator:
         if start >= stop:
             return
         buffer = columns.new_buffer()
+        unshared = sys.getrefcount(buffer)
         for c in range(start, stop):
             columns.put(buffer, c)
             out[c] = self._call(buffer)  # copied out now: f may return a view of the buffer
+            if sys.getrefcount(buffer) > unshared:
+                # f kept its input (a memo of the last x, a history list): moving the buffer
+                # would change what f remembers, so f keeps it and gets copies from now on
+                self.copies = True
+                buffer = columns.new_buffer()
+                continue
             columns.restore(buffer, c)
 
     def _call(self, point: np.ndarray) -> Any:
