@@ -87,7 +87,7 @@ def _wide_steps(x: np.ndarray, h: np.ndarray, gradient: np.ndarray, error: np.nd
 
     ``noise`` is the table's round-off on f (its gain times eps max |f|). A retried variable
     qualifies when its truncation part |T - T'| is within three times the round-off bound
-    (the truncation is lost in round-off), its estimate is good to 1% of the gradient's norm
+    (the truncation is lost in round-off), its estimate is good to 10% of the gradient's norm
     (so agreeing with it means something), and the round-off over h exceeds
     ``RICHARDSON_TARGET`` times the gradient's norm. The wider step meets that target, and is
     at most ``RICHARDSON_GROWTH`` times h.
@@ -96,7 +96,7 @@ def _wide_steps(x: np.ndarray, h: np.ndarray, gradient: np.ndarray, error: np.nd
     if not np.isfinite(scale) or scale == 0.0:
         return np.full_like(x, np.nan)
     with np.errstate(all="ignore"):
-        lost = retry & (error * h <= 4 * noise) & (error <= 0.01 * scale)
+        lost = retry & (error * h <= 4 * noise) & (error <= 0.1 * scale)
         wanted = np.minimum(noise / (RICHARDSON_TARGET * scale), RICHARDSON_GROWTH * h)
     wide = lost & (wanted > h)
     return np.where(wide, halving_steps(x, np.where(wide, wanted, h), RICHARDSON_LEVELS), np.nan)
@@ -116,12 +116,12 @@ def _narrow_steps(x: np.ndarray, h: np.ndarray, retry: np.ndarray) -> np.ndarray
 
 def _refined(x: np.ndarray, evaluate: Evaluator, h: np.ndarray, retry: np.ndarray,
              candidates: tuple, first: int) -> Estimate:
-    """Second batch: the table at the wide step of each retried variable lost in round-off,
-    at the narrow steps of the others;
+    """Second batch: the table at the narrow steps of each retried variable, and at its wide
+    step where it is lost in round-off;
     each variable keeps the candidate with the smallest confirmed error (``_choose``).
     ``candidates``: the wide steps, and the first batch's gradient, error and noise floor."""
     wide, gradient, error, floor = candidates
-    bases = np.vstack([wide[None], h[None], _narrow_steps(x, h, retry & np.isnan(wide))])
+    bases = np.vstack([wide[None], h[None], _narrow_steps(x, h, retry)])
     bases[1] = np.nan  # the default step's table is already known
     offsets = HALVINGS[None, :, None] * bases[:, None, :]
     f = evaluate.where_given(x, offsets.reshape(-1, x.size)).reshape(offsets.shape)
@@ -179,7 +179,7 @@ def _next_usable(usable: np.ndarray) -> np.ndarray:
 
 def _notes(chosen: np.ndarray, steps: np.ndarray) -> tuple[str, ...]:
     notes = []
-    for row, what in ((0, "round-off swamped the step (|f| is large): widened"),
+    for row, what in ((0, "round-off swamped the step: widened"),
                       (None, "f varies on a shorter scale than the step: narrowed")):
         picked = chosen == 0 if row == 0 else chosen >= 2
         if picked.any():

@@ -35,6 +35,7 @@ F_ROUNDING = 4.0  # ulps of |f| a computed f may be off by
 RICHARDSON_HESSIAN_LEVELS = 3  # h, h/2, h/4: error O(h**6)
 RICHARDSON_HESSIAN_BASE = EPS ** (1 / 8)  # truncation h**6 balances round-off eps / h**2
 HESSIAN_TARGET = 1e-12  # relative round-off a widened Richardson Hessian step aims at
+HESSIAN_LOST = 1e-6  # relative round-off above which the Richardson Hessian widens its steps
 HESSIAN_GROWTH = 2.0**20  # a widened Hessian step is at most this many times the base step
 
 # one formula at one scale: (value, round-off bound, evaluations)
@@ -112,12 +113,15 @@ def richardson_hessian(x: np.ndarray, evaluate: ArrayEvaluator,
     widen = None if step is not None else _wide_axes(value, truncation, roundoff)
     if widen is None:
         return Estimate(value, median(h), float(np.linalg.norm(error)), count)
-    wide, wide_truncation, wide_roundoff, wide_count = _table(
-        lambda s: second_differences(x, evaluate, s * widen * h))
-    wide_error = wide_truncation + wide_roundoff
+    wide, wide_error, wide_count = _widened(x, evaluate, h, widen)
+    # the wide table again at an eighth of the widening: a bounded f oscillating at the wide
+    # step gives second differences ~ 1 / h**2 that agree with themselves by chance
+    check, check_error, check_count = _widened(x, evaluate, h, np.maximum(widen / 8, 1.0))
+    wide_count += check_count
     with np.errstate(invalid="ignore"):
         keep = np.isfinite(wide) & (wide_error < error) & (
-            np.abs(wide - value) <= error + wide_error)
+            np.abs(wide - value) <= error + wide_error) & (
+            np.abs(wide - check) <= wide_error + check_error)
     notes = (f"round-off swamped the step for {int(keep.sum())} of {keep.size} entries (|f| "
              f"is large): widened up to {float(np.max(widen)):.3g} times",) if keep.any() else ()
     return Estimate(np.where(keep, wide, value), median(h),
@@ -125,17 +129,24 @@ def richardson_hessian(x: np.ndarray, evaluate: ArrayEvaluator,
                     count + wide_count, notes=notes)
 
 
+def _widened(x: np.ndarray, evaluate: ArrayEvaluator, h: np.ndarray, widen: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, int]:
+    value, truncation, roundoff, count = _table(
+        lambda s: second_differences(x, evaluate, s * widen * h))
+    return value, truncation + roundoff, count
+
+
 def _wide_axes(value: np.ndarray, truncation: np.ndarray, roundoff: np.ndarray
                ) -> np.ndarray | None:
     """Per axis, how many times wider a step brings its entries' round-off (which falls as
     1 / h**2) down to ``HESSIAN_TARGET`` of the Hessian's norm, at most ``HESSIAN_GROWTH``;
     only axes with an entry lost in round-off (truncation part within twice the round-off,
-    round-off above the target) widen. None when no axis does."""
+    round-off above ``HESSIAN_LOST`` of the norm) widen. None when no axis does."""
     scale = float(np.linalg.norm(value))
     if not np.isfinite(scale) or scale == 0.0:
         return None
     target = HESSIAN_TARGET * scale
-    lost = (truncation <= 2 * roundoff) & (roundoff > target)
+    lost = (truncation <= 2 * roundoff) & (roundoff > HESSIAN_LOST * scale)
     if not lost.any():
         return None
     worst = np.max(np.where(lost, roundoff, 0.0), axis=1)
