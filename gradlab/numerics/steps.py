@@ -35,11 +35,11 @@ def relative_steps(x: np.ndarray, base: float, step: float | None) -> np.ndarray
     return (x + h) - x
 
 
-def halving_steps(x: np.ndarray, h: np.ndarray, levels: int) -> np.ndarray:
-    """``h`` rounded to a multiple of 2**(levels - 1) ulps of |x| + h: every x +- h / 2**j
-    (j < levels) is then exact, so no point of a Richardson table carries a rounded position
-    (at x ~ 1e5 an ulp of x moves f by |f'| 1.5e-11, far above the table's accuracy)."""
-    unit = np.spacing(np.abs(x) + np.abs(h)) * 2.0 ** (levels - 1)
+def exact_steps(x: np.ndarray, h: np.ndarray, parts: int) -> np.ndarray:
+    """``h`` rounded to a multiple of ``parts`` ulps of |x| + h: every x +- k h / parts is then
+    exact, so no point of a Richardson table carries a rounded position (at x ~ 1e5 an ulp of
+    x moves f by |f'| 1.5e-11, far above the table's accuracy)."""
+    unit = np.spacing(np.abs(x) + np.abs(h)) * parts
     return np.maximum(np.round(h / unit), 1.0) * unit
 
 
