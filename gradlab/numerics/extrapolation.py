@@ -14,7 +14,6 @@ import numpy as np
 
 from ..backends.base import Estimate
 from .evaluator import Evaluator
-from .rounding import variation
 from .steps import RICHARDSON_BASE, exact_steps, median, relative_steps
 
 RICHARDSON_LEVELS = 4  # the Jacobian's table: h, h/2, h/4, h/8: 8 evaluations per variable
@@ -64,9 +63,9 @@ def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estima
         return Estimate(gradient, median(h), float(np.linalg.norm(error)), f.size)
     h = exact_steps(x, TABLE_BASE * np.maximum(1.0, np.abs(x)), STEP_PARTS)
     f = evaluate.along_axes(x, OFFSETS[:, None] * h)
-    gradient, error, _ = _table(f, h, evaluate.eps)
-    floor = float(variation(x, gradient))
-    gradient, error, noise = _table(f, h, evaluate.eps, floor)
+    table = TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h
+    floor = _variation(x, table[0])
+    gradient, error, noise = _errors(table, f, h, evaluate.eps, floor)
     finite = np.isfinite(gradient)
     retry = ~finite | ~(error <= RETRY_TARGET * np.linalg.norm(gradient[finite]))
     if not retry.any():
@@ -86,9 +85,21 @@ def _table(f: np.ndarray, h: np.ndarray, eps: float, floor: float = 0.0
     values) times max |f|, never taken below ``floor`` (f's variation,
     ``rounding.variation``: at a zero of f, |f| says nothing of its rounding).
     """
-    table = TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h
+    return _errors(TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h, f, h, eps, floor)
+
+
+def _errors(table: np.ndarray, f: np.ndarray, h: np.ndarray, eps: float, floor: float
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     noise = TABLE_GAIN * eps * np.maximum(np.max(np.abs(f), axis=0), floor)
     return table[0], np.abs(table[0] - table[1]) + noise / h, noise
+
+
+def _variation(x: np.ndarray, gradient: np.ndarray) -> float:
+    """``rounding.variation(x, gradient)`` along the axes, without its general machinery (it
+    runs on every call): sqrt(sum_i (g_i max(1, |x_i|))**2) over the finite entries."""
+    scaled = gradient * np.maximum(1.0, np.abs(x))
+    scaled = scaled[np.isfinite(scaled)]
+    return float(np.sqrt(scaled @ scaled))
 
 
 def _richardson_weights(levels: int) -> np.ndarray:
