@@ -66,10 +66,10 @@ def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estima
     table = TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h
     floor = _variation(x, table[0])
     gradient, error, noise = _errors(table, f, h, evaluate.eps, floor)
-    finite = np.isfinite(gradient)
-    retry = ~finite | ~(error <= RETRY_TARGET * np.linalg.norm(gradient[finite]))
+    finite = gradient[np.isfinite(gradient)]
+    retry = ~(error <= RETRY_TARGET * np.sqrt(finite @ finite))  # NaN and inf errors too
     if not retry.any():
-        return Estimate(gradient, median(h), float(np.linalg.norm(error)), f.size)
+        return Estimate(gradient, median(h), float(np.sqrt(error @ error)), f.size)
     wide = _wide_steps(x, h, gradient, error, noise, retry)
     candidates = (wide, gradient, error, floor)
     return _refined(x, evaluate, h, retry, candidates, f.size)
