@@ -16,7 +16,9 @@ sizes, f's rounding taken as ``F_ROUNDING`` ulps of its largest value (a compute
 several roundings; at the best step round-off is half the error, so one ulp is too few), and
 never below ulps of f's variation |df/dx_i max(1, |x_i|)|_2: at a zero of f (gammaln near 1)
 |f| says nothing of the absolute rounding of the intermediates f is computed from.
-Richardson's versions run the formula at h, h/2, h/4 and extrapolate (error O(h**6)).
+Richardson's versions run the formula at h, h/2, h/4 and extrapolate (error O(h**6)); the
+Hessian widens the steps of axes lost in round-off (|f| large next to H, as in Brown's badly
+scaled function), checked at two wide scales.
 """
 
 from __future__ import annotations
