@@ -1,4 +1,5 @@
-"""finite-diff:richardson: the plain table, and the wider step where round-off swamps it."""
+"""finite-diff:richardson: the plain table at exact halving steps, and the narrower or wider
+tables tried for variables whose error estimate stays high."""
 
 import warnings
 
@@ -6,7 +7,7 @@ import numpy as np
 import pytest
 
 from gradlab.numerics import Evaluator, evaluator, extrapolation, richardson
-from gradlab.numerics.steps import RICHARDSON_BASE
+from gradlab.numerics.steps import RICHARDSON_BASE, exact_steps
 from gradlab.problem import make_problem
 
 
@@ -26,7 +27,9 @@ def estimate(f, x, step=None, batch=True):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # wide steps that overflow must stay quiet
         result = richardson(x, evaluate, step)
-    assert result.n_evals == evaluate.count <= 10 * x.size
+    per_table = 2 * extrapolation.STEP_PARTS
+    budget = per_table * (2 + extrapolation.NARROW_WINDOWS + 4) * x.size
+    assert result.n_evals == evaluate.count <= budget
     return result
 
 
@@ -45,7 +48,7 @@ def test_badly_scaled_function_reaches_1e12_with_a_widened_step():
     result = estimate(brown, x)
     assert relative(result.gradient, brown_gradient(x)) <= 1e-12
     assert honest(result, brown_gradient(x))
-    assert result.n_evals == 10 * x.size and result.step > 1.0
+    assert result.n_evals == 50 * x.size and result.step > 1.0  # 10, wide 10, narrow 3 x 10
     assert any("widened" in note for note in result.notes)
 
 
@@ -57,10 +60,58 @@ def test_only_the_variables_lost_in_round_off_widen(batch):
     x = np.array([2.0, 1.0])
     want = np.array([np.sin(1.0), 2 * np.cos(1.0)])
     result = estimate(f, x, batch=batch)
-    assert result.n_evals == 4 * 2 + 6 + 4  # h, h/2 for both; then 3 wide levels, h/4 and h/8
     assert honest(result, want)
+    assert abs(result.gradient[0] - want[0]) <= 1e-12  # widened: linear, so exact
     plain = estimate(f, x, step=RICHARDSON_BASE)
-    assert relative(result.gradient, want) < relative(plain.gradient, want) / 10
+    assert abs(result.gradient[0] - want[0]) < abs(plain.gradient[0] - want[0]) / 10
+
+
+@pytest.mark.parametrize("offset", [1e5, -3e6])
+def test_large_offset_narrows_to_the_scale_f_varies_on(offset):
+    def f(x):  # sin varies on a scale of 1 while |x[0]| is huge: h ~ |x| misses it entirely
+        return np.sin(x[0] - offset) * x[1]
+
+    x = np.array([offset + 0.7, 1.5])
+    d = x[0] - offset  # exact (Sterbenz), though not 0.7: offset + 0.7 was rounded
+    want = np.array([1.5 * np.cos(d), np.sin(d)])
+    plain = estimate(f, x, step=RICHARDSON_BASE * abs(offset))
+    assert relative(plain.gradient, want) > 1e-3  # the table at the |x|-scaled step
+    result = estimate(f, x)
+    assert relative(result.gradient, want) <= 1e-12
+    assert honest(result, want)
+    assert any("narrowed" in note for note in result.notes)
+
+
+def test_exact_steps_make_every_table_point_exact():
+    rng = np.random.default_rng(7)
+    x = np.concatenate([rng.uniform(-1e6, 1e6, 50), rng.uniform(-3, 3, 50), [0.0, 1e-300]])
+    parts = extrapolation.STEP_PARTS
+    h = exact_steps(x, RICHARDSON_BASE * np.maximum(1.0, np.abs(x)), parts)
+    for k in range(1, parts + 1):
+        for sign in (1.0, -1.0):
+            offset = sign * h * extrapolation.FRACTIONS[-k]
+            assert np.array_equal((x + offset) - x, offset)
+    np.testing.assert_allclose(h, RICHARDSON_BASE * np.maximum(1.0, np.abs(x)), rtol=1e-12,
+                               atol=0)
+
+
+def test_exact_steps_keep_a_cubic_at_a_large_point_exact():
+    def f(x):  # at x ~ 1e5 an ulp of a rounded table point moves f by 3 (x - c)**2 1.5e-11
+        return np.sum((x - np.array([1e5, -2e5])) ** 3)
+
+    x = np.array([1e5 + 0.5, -2e5 - 0.3])
+    want = 3 * (x - np.array([1e5, -2e5])) ** 2
+    result = estimate(f, x)
+    assert relative(result.gradient, want) <= 1e-12
+    assert honest(result, want)
+
+
+def test_a_candidate_agreeing_by_chance_is_not_chosen():
+    values = np.array([[np.nan], [1.0], [1.0 + 1e-9], [5.0]])  # wide, default, narrower...
+    errors = np.array([[np.nan], [1e-6], [1e-8], [1e-12]])  # 5.0 claims the smallest error
+    chosen, confirmed = extrapolation._choose(values, errors)
+    assert chosen[0] == 1 and confirmed[1, 0] == 1e-6  # confirmed by the next narrower one
+    assert confirmed[3, 0] > 3.0  # its neighbour disagrees by 4
 
 
 def test_chunked_batches_give_the_same_gradient(monkeypatch):
@@ -101,15 +152,18 @@ def test_widened_step_never_beats_a_cubic_less_accurately_than_the_plain_table()
         estimate(f, x, step=RICHARDSON_BASE).gradient, want)
 
 
-def test_default_step_on_smooth_functions_is_the_table_at_the_base_step():
+def test_default_step_on_smooth_functions_is_one_batch_of_the_table():
     def f(x):
         return np.sin(x[0]) * np.exp(x[0] * x[1]) + x[2] ** 3
 
-    x = np.array([0.5, -0.3, 0.9])  # |x| <= 1, so the default step is the base step
-    default, given = estimate(f, x), estimate(f, x, step=RICHARDSON_BASE)
-    assert np.array_equal(default.gradient, given.gradient)
-    assert default.error_estimate == given.error_estimate
-    assert default.n_evals == given.n_evals == 8 * x.size and not default.notes
+    x = np.array([0.5, -0.3, 0.9])
+    e = np.exp(x[0] * x[1])
+    want = np.array([np.cos(x[0]) * e + np.sin(x[0]) * x[1] * e, np.sin(x[0]) * x[0] * e,
+                     3 * x[2] ** 2])
+    default = estimate(f, x)
+    assert default.n_evals == 2 * extrapolation.STEP_PARTS * x.size and not default.notes
+    assert relative(default.gradient, want) <= 1e-13
+    assert honest(default, want)
 
 
 def test_table_weights_cancel_the_error_terms_they_should():
@@ -123,3 +177,16 @@ def test_table_weights_cancel_the_error_terms_they_should():
                 assert previous @ differences == pytest.approx(float(k == 0), abs=1e-14)
         assert previous[-1] == 0.0
         assert abs(previous @ (2 * h ** (2 * levels - 1))) > 1e-6
+
+
+def test_default_table_weights_cancel_the_error_terms_they_should():
+    result, previous = extrapolation.TABLE_WEIGHTS
+    s = extrapolation.FRACTIONS  # steps over the widest step
+    for k in range(s.size):  # f = x**(2k+1) at 0: differences 2 s**(2k+1), f' = [k == 0]
+        differences = 2 * s ** (2 * k + 1)
+        assert result @ differences == pytest.approx(float(k == 0), abs=1e-13)
+        if k < s.size - 1:
+            assert previous @ differences == pytest.approx(float(k == 0), abs=1e-13)
+    assert previous[-1] == 0.0
+    assert abs(previous @ (2 * s ** (2 * s.size - 1))) > 1e-6
+    assert extrapolation.TABLE_GAIN == pytest.approx(2 * np.abs(result).sum(), rel=1e-15)

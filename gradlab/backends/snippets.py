@@ -40,15 +40,16 @@ _FD = {
         "h = 1e-20  # nothing is subtracted, so no round-off: the step can be tiny\n"
         "E = np.eye(x.size)\n"
         "grad = np.array([F(x + 1j * h * E[k]).imag / h for k in range(x.size)])\n"),
-    "richardson": _STEP.format(base="np.finfo(float).eps ** (1 / 9)") + (
+    "richardson": _STEP.format(base="2.5 * np.finfo(float).eps ** (1 / 9)") + (
         "E = np.eye(x.size)\n\n\n"
         "def central(h):\n"
         "    return np.array([(F(x + h[k] * E[k]) - F(x - h[k] * E[k])) / (2 * h[k])\n"
         "                     for k in range(x.size)])\n\n\n"
-        "D = [central(h / 2**j) for j in range(4)]  # central differences, halving the step\n"
-        "for m in range(1, 4):  # Richardson: cancel the h**2, h**4, h**6 error terms\n"
-        "    D = [(4**m * D[j + 1] - D[j]) / (4**m - 1) for j in range(len(D) - 1)]\n"
-        "grad = D[0]\n"),
+        "s = np.arange(5, 0, -1) / 5  # central differences at h, 4h/5, 3h/5, 2h/5, h/5\n"
+        "D = np.array([central(h * sj) for sj in s])\n"
+        "# Richardson: weights that cancel the h**2, h**4, h**6, h**8 error terms\n"
+        "w = np.linalg.solve(s[None, :] ** (2 * np.arange(5)[:, None]), np.eye(5)[0])\n"
+        "grad = w @ D\n"),
     "scipy": (
         "from scipy.optimize import approx_fprime\n\n"
         "grad = approx_fprime(x, F)  # forward differences, step sqrt(machine epsilon)\n"),

@@ -1,5 +1,12 @@
-"""Richardson extrapolation: central differences at h, h/2, h/4, h/8 and a Richardson table
-(error O(h**8)), with a wider step where round-off swamps the base step."""
+"""Richardson extrapolation: central differences at h, 4h/5, 3h/5, 2h/5, h/5 combined so that
+the error terms h**2 ... h**8 cancel (error O(h**10)), at steps that make every point exact;
+narrower or wider tables for the variables whose error estimate stays high.
+
+Why five equally spaced steps: for ten evaluations per variable their weights amplify f's
+rounding less than half as much as halvings h ... h/16 do (relative to the widest step), so
+the widest step can be larger. ``HALVINGS`` and ``RICHARDSON_WEIGHTS`` (h, h/2,
+h/4, h/8) remain the Jacobian's table.
+"""
 
 from __future__ import annotations
 
@@ -7,54 +14,92 @@ import numpy as np
 
 from ..backends.base import Estimate
 from .evaluator import Evaluator
-from .steps import EPS, RICHARDSON_BASE, median, relative_steps
+from .steps import RICHARDSON_BASE, exact_steps, median, relative_steps
 
-RICHARDSON_LEVELS = 4  # central differences at h, h/2, h/4, h/8: 8 evaluations per variable
+RICHARDSON_LEVELS = 4  # the Jacobian's table: h, h/2, h/4, h/8: 8 evaluations per variable
 HALVINGS = np.array([s * 0.5**j for j in range(RICHARDSON_LEVELS) for s in (1.0, -1.0)])
+
+def _table_weights(fractions: np.ndarray) -> np.ndarray:
+    """Rows: weights on the differences (f(x + s h) - f(x - s h)) / h, s in ``fractions``,
+    that give f' with the error terms h**2 ... cancelled (O(h**(2 L))), and the same without
+    the smallest step (one term fewer; 0 on it)."""
+    def solve(steps: np.ndarray) -> np.ndarray:
+        powers = 2 * np.arange(steps.size)[:, None] + 1
+        right = np.zeros(steps.size)
+        right[0] = 0.5  # f(x + s h) - f(x - s h) = 2 s h f' + ...
+        return np.linalg.solve(steps[None, :] ** powers, right)
+
+    return np.stack([solve(fractions), np.append(solve(fractions[:-1]), 0.0)])
+
+
+STEP_PARTS = 5  # the gradient's table: central differences at h, 4h/5, 3h/5, 2h/5, h/5
+FRACTIONS = np.arange(STEP_PARTS, 0, -1) / STEP_PARTS
+OFFSETS = np.array([s * f for f in FRACTIONS for s in (1.0, -1.0)])
+TABLE_WEIGHTS = _table_weights(FRACTIONS)
+TABLE_GAIN = 2 * float(np.abs(TABLE_WEIGHTS[0]).sum())
+TABLE_BASE = 2.5 * RICHARDSON_BASE  # the widest step; tuned on bench_accuracy.py's set
 RICHARDSON_TARGET = 1e-13  # relative accuracy a widened Richardson step aims at
 RICHARDSON_GROWTH = 2.0**20  # a widened step is at most this many times the base step
-RICHARDSON_AMPLIFICATION = 297 / 45  # round-off gain of three halvings: (1 + 40 + 256) / 45
+RETRY_TARGET = 1e-12  # a variable whose error estimate exceeds this (relative) is retried
+NARROWING = 16.0  # narrower candidate tables start at h / 16, h / 256, ...
+NARROW_WINDOWS = 3  # narrower candidates tried for every retried variable
 
 
 def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
-    """Central differences at h, h/2, h/4, h/8 and a Richardson table: error O(h**8).
+    """Central differences at h, 4h/5, ..., h/5 and a Richardson table: error O(h**10).
 
-    With the default step this runs in two batches: h and h/2 first, then h/4 and h/8, except
-    for variables where the first two differences agree to within round-off while round-off
-    (eps |f| / h) is far above the target accuracy: f is numerically quadratic along them at
-    this step but large, so they restart at a wider step that brings round-off down to the
-    target (``_wide_steps``), kept only where it checks out (``_widened``).
+    The default widest step is ``TABLE_BASE`` max(1, |x_i|), rounded so that every point is
+    exact (``exact_steps``); the table runs in one batch. Variables whose error estimate stays
+    above ``RETRY_TARGET`` times the gradient's norm get a second batch (``_refined``): the
+    same table at narrower steps (h / 16, h / 256, ...: f varies on a scale shorter than h,
+    e.g. sin(x) at x ~ 1e5, where h ~ |x| is far too wide) and, where round-off swamps h
+    while f is numerically quadratic there, at a wider step (``_wide_steps``); each variable
+    keeps the table whose error estimate is smallest among those its neighbours confirm.
     """
-    if step is not None:  # the user's step: the plain table, in one batch
+    if step is not None:  # the user's step (the widest): the plain table, in one batch
         h = relative_steps(x, RICHARDSON_BASE, step)
-        f = evaluate.along_axes(x, HALVINGS[:, None] * h)
-        gradient, error = _extrapolate(f, h, eps=evaluate.eps)
+        f = evaluate.along_axes(x, OFFSETS[:, None] * h)
+        gradient, error, _ = _table(f, h, evaluate.eps)
         return Estimate(gradient, median(h), float(np.linalg.norm(error)), f.size)
-    h = relative_steps(x, RICHARDSON_BASE, None)
-    first = evaluate.along_axes(x, HALVINGS[:4, None] * h)
-    noise = evaluate.eps * np.max(np.abs(first), axis=0)
-    coarse, coarse_error = _extrapolate(first, h, noise)
-    wide = _wide_steps(x, h, coarse, coarse_error, noise)
-    if wide is not None:
-        return _widened(x, evaluate, h, first, wide, coarse, coarse_error)
-    f = np.concatenate([first, evaluate.along_axes(x, HALVINGS[4:, None] * h)])
-    gradient, error = _extrapolate(f, h, eps=evaluate.eps)
-    return Estimate(gradient, median(h), float(np.linalg.norm(error)), f.size)
+    h = exact_steps(x, TABLE_BASE * np.maximum(1.0, np.abs(x)), STEP_PARTS)
+    f = evaluate.along_axes(x, OFFSETS[:, None] * h)
+    table = TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h
+    floor = _variation(x, table[0])
+    gradient, error, noise = _errors(table, f, h, evaluate.eps, floor)
+    finite = gradient[np.isfinite(gradient)]
+    retry = ~(error <= RETRY_TARGET * np.sqrt(finite @ finite))  # NaN and inf errors too
+    if not retry.any():
+        return Estimate(gradient, median(h), float(np.sqrt(error @ error)), f.size)
+    wide = _wide_steps(x, h, gradient, error, noise, retry)
+    candidates = (wide, gradient, error, floor)
+    return _refined(x, evaluate, h, retry, candidates, f.size)
 
 
-def _extrapolate(f: np.ndarray, h: np.ndarray, noise: np.ndarray | None = None,
-                 eps: float = EPS) -> tuple[np.ndarray, np.ndarray]:
-    """Richardson table over f at x +- h, x +- h/2, ... (``HALVINGS``): result, error estimate.
+def _table(f: np.ndarray, h: np.ndarray, eps: float, floor: float = 0.0
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Richardson table over f at x +- h, x +- 4h/5, ... (``OFFSETS``): result, error estimate
+    and round-off on f.
 
     The estimate is the change from the table without the smallest step, plus round-off over
-    h: ``noise`` when given, else eps max |f| times the table's round-off gain (the sum of its
-    weights' sizes on the rounded values).
+    h: eps times the table's round-off gain (the sum of its weights' sizes on the rounded
+    values) times max |f|, never taken below ``floor`` (f's variation,
+    ``rounding.variation``: at a zero of f, |f| says nothing of its rounding).
     """
-    levels = f.shape[0] // 2
-    table = RICHARDSON_WEIGHTS[levels] @ (f[0::2] - f[1::2]) / h
-    if noise is None:
-        noise = ROUNDOFF_GAIN[levels] * eps * np.max(np.abs(f), axis=0)
-    return table[0], np.abs(table[0] - table[1]) + noise / h
+    return _errors(TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h, f, h, eps, floor)
+
+
+def _errors(table: np.ndarray, f: np.ndarray, h: np.ndarray, eps: float, floor: float
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    noise = TABLE_GAIN * eps * np.maximum(np.max(np.abs(f), axis=0), floor)
+    return table[0], np.abs(table[0] - table[1]) + noise / h, noise
+
+
+def _variation(x: np.ndarray, gradient: np.ndarray) -> float:
+    """``rounding.variation(x, gradient)`` along the axes, without its general machinery (it
+    runs on every call): sqrt(sum_i (g_i max(1, |x_i|))**2) over the finite entries."""
+    scaled = gradient * np.maximum(1.0, np.abs(x))
+    scaled = scaled[np.isfinite(scaled)]
+    return float(np.sqrt(scaled @ scaled))
 
 
 def _richardson_weights(levels: int) -> np.ndarray:
@@ -74,51 +119,108 @@ ROUNDOFF_GAIN = {levels: 2 * float(np.abs(weights[0]).sum())
                  for levels, weights in RICHARDSON_WEIGHTS.items()}
 
 
-def _wide_steps(x: np.ndarray, h: np.ndarray, coarse: np.ndarray, coarse_error: np.ndarray,
-                noise: np.ndarray) -> np.ndarray | None:
+def _wide_steps(x: np.ndarray, h: np.ndarray, gradient: np.ndarray, error: np.ndarray,
+                noise: np.ndarray, retry: np.ndarray) -> np.ndarray:
     """A wider step per variable where round-off limits the accuracy at h (NaN elsewhere).
 
-    ``coarse`` and its error come from h and h/2; ``noise`` is eps max |f| there. A variable
-    qualifies when its two central differences agree to within twice their round-off bound
-    (the truncation error is lost in round-off), its first estimate is good to 1% of the
-    gradient's norm (so agreeing with it means something), and round-off at h, amplified by
-    the three-level table, exceeds ``RICHARDSON_TARGET`` times the gradient's norm. The wider
-    step meets that target, and is at most ``RICHARDSON_GROWTH`` times h. None when no
-    variable qualifies.
+    ``noise`` is the table's round-off on f (its gain times eps max |f|). A retried variable
+    qualifies when its truncation part |T - T'| is within three times the round-off bound
+    (the truncation is lost in round-off), its estimate is good to 10% of the gradient's norm
+    (so agreeing with it means something), and the round-off over h exceeds
+    ``RICHARDSON_TARGET`` times the gradient's norm. The wider step meets that target, and is
+    at most ``RICHARDSON_GROWTH`` times h.
     """
-    # coarse_error = 4/3 |D(h) - D(h/2)| + noise / h, so this is |D(h) - D(h/2)| <= 6 noise / h
-    lost = coarse_error * h <= 9 * noise
-    if not lost.any():
-        return None
-    scale = float(np.linalg.norm(coarse))
+    scale = float(np.linalg.norm(gradient))
     if not np.isfinite(scale) or scale == 0.0:
-        return None
-    wanted = np.minimum(RICHARDSON_AMPLIFICATION * noise / (RICHARDSON_TARGET * scale),
-                        RICHARDSON_GROWTH * h)
-    wide = lost & (coarse_error <= 0.01 * scale) & (wanted > h)
-    return np.where(wide, (x + wanted) - x, np.nan) if wide.any() else None
+        return np.full_like(x, np.nan)
+    with np.errstate(all="ignore"):
+        lost = retry & (error * h <= 4 * noise) & (error <= 0.1 * scale)
+        wanted = np.minimum(noise / (RICHARDSON_TARGET * scale), RICHARDSON_GROWTH * h)
+    wide = lost & (wanted > h)
+    return np.where(wide, exact_steps(x, np.where(wide, wanted, h), STEP_PARTS), np.nan)
 
 
-def _widened(x: np.ndarray, evaluate: Evaluator, h: np.ndarray, first: np.ndarray,
-             wide: np.ndarray, coarse: np.ndarray, coarse_error: np.ndarray) -> Estimate:
-    """Second batch: h/4, h/8 where ``wide`` is NaN, else the table at wide, wide/2, wide/4.
+def _narrow_steps(x: np.ndarray, h: np.ndarray, retry: np.ndarray) -> np.ndarray:
+    """Narrower bases h / 16, h / 256, ... for the retried variables, shape (windows, n), NaN
+    elsewhere: ``NARROW_WINDOWS`` of them, plus as many as it takes to reach a step scaled by
+    log(e + |x|) instead of |x| (numdifftools' nominal step) where |x| is large."""
+    nominal = np.maximum(1.0, np.log(np.e - 1.0 + np.abs(x)))
+    reach = np.log(np.maximum(1.0, np.abs(x)) / nominal) / np.log(NARROWING)
+    windows = np.where(retry, NARROW_WINDOWS + np.ceil(reach), 0).astype(int)
+    depth = np.arange(1, int(windows.max(initial=0)) + 1)[:, None]
+    bases = exact_steps(x, h / NARROWING**depth, STEP_PARTS)
+    return np.where(depth <= windows, bases, np.nan)
 
-    A wide result replaces the first batch's (h, h/2) only where it is finite, claims a smaller
-    error, and agrees with it to within the two error estimates together.
-    """
-    narrow = np.isnan(wide)
-    offsets = HALVINGS[:6, None] * np.where(narrow, h / 4, wide)
-    offsets[4:, narrow] = np.nan  # narrow variables need h/4 and h/8 only
-    second = evaluate.where_given(x, offsets)
+
+def _refined(x: np.ndarray, evaluate: Evaluator, h: np.ndarray, retry: np.ndarray,
+             candidates: tuple, first: int) -> Estimate:
+    """Second batch: the table at the narrow steps of each retried variable, and at its wide
+    step where it is lost in round-off;
+    each variable keeps the candidate with the smallest confirmed error (``_choose``).
+    ``candidates``: the wide steps, and the first batch's gradient, error and noise floor."""
+    wide, gradient, error, floor = candidates
+    bases = np.vstack([wide[None], h[None], _narrow_steps(x, h, retry)])
+    bases[1] = np.nan  # the default step's table is already known
+    offsets = OFFSETS[None, :, None] * bases[:, None, :]
+    f = evaluate.where_given(x, offsets.reshape(-1, x.size)).reshape(offsets.shape)
+    values, errors = np.empty_like(bases), np.empty_like(bases)
     with np.errstate(all="ignore"):  # wide steps may leave f's domain or overflow
-        deep, deep_error = _extrapolate(np.concatenate([first, second[:4]]), h, eps=evaluate.eps)
-        far, far_error = _extrapolate(second, wide, eps=evaluate.eps)
-    keep = ~narrow & np.isfinite(far) & (far_error < coarse_error) & (
-        np.abs(far - coarse) <= coarse_error + far_error)
-    gradient = np.where(narrow, deep, np.where(keep, far, coarse))
-    error = np.where(narrow, deep_error, np.where(keep, far_error, coarse_error))
-    notes = (f"round-off swamped the step for {int(keep.sum())} of {x.size} variables (|f| is "
-             f"large): widened to {float(np.median(wide[keep])):.3g}",) if keep.any() else ()
-    return Estimate(gradient, median(np.where(keep, wide, h)),
-                    float(np.linalg.norm(error)),
-                    first.size + int(np.count_nonzero(~np.isnan(offsets))), notes=notes)
+        for window in range(bases.shape[0]):
+            values[window], errors[window], _ = _table(f[window], bases[window],
+                                                       evaluate.eps, floor)
+    values[1], errors[1], bases[1] = gradient, error, h
+    chosen, confirmed = _choose(values, errors)
+    columns = np.arange(x.size)
+    steps = bases[chosen, columns]
+    return Estimate(values[chosen, columns], median(steps),
+                    float(np.linalg.norm(confirmed[chosen, columns])),
+                    first + int(np.count_nonzero(~np.isnan(offsets.reshape(-1, x.size)))),
+                    notes=_notes(chosen, steps))
+
+
+def _choose(values: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per variable (column), the candidate (rows: wide, default, narrower...) with the
+    smallest confirmed error: its own estimate where it agrees with the next narrower
+    candidate (the narrowest: the next wider one, never the wide step) to within both
+    estimates, else its estimate plus the disagreement. A table whose two last columns agree
+    by chance is not confirmed by its neighbour; a candidate with no neighbour stands alone."""
+    usable = np.isfinite(values) & np.isfinite(errors)
+    values, errors = np.where(usable, values, np.nan), np.where(usable, errors, np.inf)
+    neighbour = _next_usable(usable)
+    wider = _previous_usable(usable)
+    neighbour = np.where((neighbour < 0) & (wider >= 1), wider, neighbour)
+    found = neighbour >= 0
+    near = np.where(found, neighbour, 0)
+    columns = np.arange(values.shape[1])
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(values - values[near, columns]) - errors[near, columns] - errors
+    confirmed = errors + np.where(found, np.maximum(np.nan_to_num(gap, nan=0.0), 0.0), 0.0)
+    confirmed = np.where(usable, confirmed, np.inf)
+    return np.argmin(confirmed, axis=0), confirmed
+
+
+def _previous_usable(usable: np.ndarray) -> np.ndarray:
+    """Index of the nearest usable row above each entry (-1 where none)."""
+    out = np.full(usable.shape, -1)
+    last = np.full(usable.shape[1], -1)
+    for row in range(usable.shape[0]):
+        out[row] = last
+        last = np.where(usable[row], row, last)
+    return out
+
+
+def _next_usable(usable: np.ndarray) -> np.ndarray:
+    """Index of the nearest usable row below each entry (-1 where none)."""
+    flipped = _previous_usable(usable[::-1])[::-1]
+    return np.where(flipped >= 0, usable.shape[0] - 1 - flipped, -1)
+
+
+def _notes(chosen: np.ndarray, steps: np.ndarray) -> tuple[str, ...]:
+    notes = []
+    for row, what in ((0, "round-off swamped the step: widened"),
+                      (None, "f varies on a shorter scale than the step: narrowed")):
+        picked = chosen == 0 if row == 0 else chosen >= 2
+        if picked.any():
+            notes.append(f"{what} for {int(picked.sum())} of {chosen.size} variables, to "
+                         f"{float(np.median(steps[picked])):.3g}")
+    return tuple(notes)

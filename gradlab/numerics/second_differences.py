@@ -16,7 +16,9 @@ sizes, f's rounding taken as ``F_ROUNDING`` ulps of its largest value (a compute
 several roundings; at the best step round-off is half the error, so one ulp is too few), and
 never below ulps of f's variation |df/dx_i max(1, |x_i|)|_2: at a zero of f (gammaln near 1)
 |f| says nothing of the absolute rounding of the intermediates f is computed from.
-Richardson's versions run the formula at h, h/2, h/4 and extrapolate (error O(h**6)).
+Richardson's versions run the formula at h, h/2, h/4 and extrapolate (error O(h**6)); the
+Hessian widens the steps of axes lost in round-off (|f| large next to H, as in Brown's badly
+scaled function), checked at two wide scales.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ HESSIAN_BASE = EPS ** (1 / 4)  # truncation h**2 balances round-off eps / h**2
 F_ROUNDING = 4.0  # ulps of |f| a computed f may be off by
 RICHARDSON_HESSIAN_LEVELS = 3  # h, h/2, h/4: error O(h**6)
 RICHARDSON_HESSIAN_BASE = EPS ** (1 / 8)  # truncation h**6 balances round-off eps / h**2
+HESSIAN_TARGET = 1e-12  # relative round-off a widened Richardson Hessian step aims at
+HESSIAN_LOST = 1e-6  # relative round-off above which the Richardson Hessian widens its steps
+HESSIAN_GROWTH = 2.0**20  # a widened Hessian step is at most this many times the base step
 
 # one formula at one scale: (value, round-off bound, evaluations)
 Formula = Callable[[float], tuple[np.ndarray, np.ndarray, int]]
@@ -95,9 +100,59 @@ def central_hessian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None)
 
 def richardson_hessian(x: np.ndarray, evaluate: ArrayEvaluator,
                        step: float | None) -> Estimate:
-    """Second differences at h, h/2, h/4 extrapolated (error O(h**6))."""
+    """Second differences at h, h/2, h/4 extrapolated (error O(h**6)).
+
+    With the default step, axes whose entries are lost in round-off (|f| large next to the
+    Hessian: its truncation part is within the round-off, and both exceed
+    ``HESSIAN_TARGET`` of the Hessian's norm) run the table once more at a wider step
+    (``_wide_axes``); an entry keeps the wide value where it claims a smaller error and agrees
+    with the first to within both estimates.
+    """
     h = hessian_steps(x, RICHARDSON_HESSIAN_BASE, step)
-    return _extrapolated(lambda s: second_differences(x, evaluate, s * h), h)
+    value, truncation, roundoff, count = _table(
+        lambda s: second_differences(x, evaluate, s * h))
+    error = truncation + roundoff
+    widen = None if step is not None else _wide_axes(value, truncation, roundoff)
+    if widen is None:
+        return Estimate(value, median(h), float(np.linalg.norm(error)), count)
+    wide, wide_error, wide_count = _widened(x, evaluate, h, widen)
+    # the wide table again at an eighth of the widening: a bounded f oscillating at the wide
+    # step gives second differences ~ 1 / h**2 that agree with themselves by chance
+    check, check_error, check_count = _widened(x, evaluate, h, np.maximum(widen / 8, 1.0))
+    wide_count += check_count
+    with np.errstate(invalid="ignore"):
+        keep = np.isfinite(wide) & (wide_error < error) & (
+            np.abs(wide - value) <= error + wide_error) & (
+            np.abs(wide - check) <= wide_error + check_error)
+    notes = (f"round-off swamped the step for {int(keep.sum())} of {keep.size} entries (|f| "
+             f"is large): widened up to {float(np.max(widen)):.3g} times",) if keep.any() else ()
+    return Estimate(np.where(keep, wide, value), median(h),
+                    float(np.linalg.norm(np.where(keep, wide_error, error))),
+                    count + wide_count, notes=notes)
+
+
+def _widened(x: np.ndarray, evaluate: ArrayEvaluator, h: np.ndarray, widen: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, int]:
+    value, truncation, roundoff, count = _table(
+        lambda s: second_differences(x, evaluate, s * widen * h))
+    return value, truncation + roundoff, count
+
+
+def _wide_axes(value: np.ndarray, truncation: np.ndarray, roundoff: np.ndarray
+               ) -> np.ndarray | None:
+    """Per axis, how many times wider a step brings its entries' round-off (which falls as
+    1 / h**2) down to ``HESSIAN_TARGET`` of the Hessian's norm, at most ``HESSIAN_GROWTH``;
+    only axes with an entry lost in round-off (truncation part within twice the round-off,
+    round-off above ``HESSIAN_LOST`` of the norm) widen. None when no axis does."""
+    scale = float(np.linalg.norm(value))
+    if not np.isfinite(scale) or scale == 0.0:
+        return None
+    target = HESSIAN_TARGET * scale
+    lost = (truncation <= 2 * roundoff) & (roundoff > HESSIAN_LOST * scale)
+    if not lost.any():
+        return None
+    worst = np.max(np.where(lost, roundoff, 0.0), axis=1)
+    return np.clip(np.sqrt(worst / target), 1.0, HESSIAN_GROWTH)
 
 
 def hvp_differences(x: np.ndarray, v: np.ndarray, evaluate: ArrayEvaluator,
@@ -163,15 +218,22 @@ def _two_scales(formula: Formula, h: np.ndarray) -> Estimate:
 
 
 def _extrapolated(formula: Formula, h: np.ndarray) -> Estimate:
+    value, truncation, roundoff, count = _table(formula)
+    return Estimate(value, median(h), float(np.linalg.norm(truncation + roundoff)), count)
+
+
+def _table(formula: Formula) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The formula at h, h/2, h/4 extrapolated: (value, truncation estimate |T - T'|, its
+    round-off bound, evaluations)."""
     levels = RICHARDSON_HESSIAN_LEVELS
     runs = [formula(0.5**level) for level in range(levels)]
     weights = richardson_weights(levels)
     values = np.stack([run[0] for run in runs])
     roundoffs = np.stack([run[1] for run in runs])
-    table = np.tensordot(weights, values, axes=1)
-    error = np.abs(table[0] - table[1]) + np.tensordot(np.abs(weights[0]), roundoffs, axes=1)
-    return Estimate(table[0], median(h), float(np.linalg.norm(error)),
-                    sum(run[2] for run in runs))
+    with np.errstate(invalid="ignore", over="ignore"):
+        table = np.tensordot(weights, values, axes=1)
+    roundoff = np.tensordot(np.abs(weights[0]), roundoffs, axes=1)
+    return table[0], np.abs(table[0] - table[1]), roundoff, sum(run[2] for run in runs)
 
 
 def richardson_weights(levels: int) -> np.ndarray:
