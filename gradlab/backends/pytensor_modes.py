@@ -5,7 +5,9 @@ PyTensor's modes trade setup against calls. Measured on a loaded 2-core machine
 (``CVM``) with PyTensor's graph rewrites costs 0.05-0.5 s for a vectorised gradient but ~15 ms
 per operation of the derivative graph (seconds to minutes for the graphs a Python loop over the
 elements of x builds), and calls in a few µs; the Numba linker calls ~1 µs faster at seed size,
-is slower than CVM at n = 10^4, and compiles 0.5-7 s cold; Python's VM without rewrites
+is several times slower than CVM at n = 10^4, compiles 0.5-7 s cold, and is compiled with
+fastmath (reassociation, approximate functions: not an exact engine's numbers, and changing
+``pytensor.config.numba__fastmath`` is the user's call); Python's VM without rewrites
 (:data:`LIGHT`) sets up in ~0.4 ms per operation and calls in ~60 µs per operation. So gradlab
 compiles with CVM unless CVM's rewrites are estimated to take longer than
 :attr:`Costs.setup_budget_s`, and then with the light mode; a graph whose gradient alone would
