@@ -95,11 +95,13 @@ def main() -> None:
     ratio_row("Rosenbrock n = 10⁴", rosen, pt_rosen, N_LARGE, 200, 1.05)
     report("pytensor mode trade-off (CVM vs Numba; raw, trust_input, warm on-disk caches)",
            figures, "measured", True,
-           note="gradlab compiles with CVM: Numba is faster per call only at seed size (~1 µs) "
-                "and several times slower at n = 10⁴, its cold compile of a new graph is "
-                "0.5–7 s, and PyTensor compiles it with fastmath (reassociation, approximate "
-                "functions), which an exact engine's numbers cannot have. Graphs whose CVM "
-                "rewrites are estimated above 2 s compile on Python's VM without rewrites.")
+           note="gradlab compiles with CVM: Numba is faster per call only at seed size and "
+                "several times slower at n = 10⁴, its cold compile of a new graph is 0.5–7 s, "
+                "and PyTensor compiles it with fastmath (reassociation, approximate functions), "
+                "which an exact engine's numbers cannot have. CVM's first use in a process "
+                "loads PyTensor's C module cache (seconds with the thousands of modules on this "
+                "shared machine). Graphs whose CVM rewrites are estimated above 2 s compile on "
+                "Python's VM without rewrites.")
 
 
 if __name__ == "__main__":
