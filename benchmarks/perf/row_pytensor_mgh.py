@@ -26,7 +26,7 @@ from benchmarks.perf.report import report  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=float, default=120.0, help="seconds per problem")
+    parser.add_argument("--limit", type=float, default=240.0, help="seconds per problem")
     parser.add_argument("--workers", type=int, default=2, help="problems run at once")
     args = parser.parse_args()
     names = [name for name, _, _ in mgh.PROBLEMS]
