@@ -1,9 +1,10 @@
 """``pytensor``: a symbolic graph, ``pytensor.grad``, and a compiled ``pytensor.function``.
 
-The compile mode is chosen deliberately: PyTensor's default (the Numba linker) compiles on the
-first call and costs 0.5-7 s cold; gradlab uses the C virtual machine (``CVM``) unless told
-otherwise. Modes are passed to ``pytensor.function``; the user's ``pytensor.config`` is never
-touched.
+The compile mode is chosen per graph (``pytensor_modes``): PyTensor's default (the Numba linker)
+compiles on the first call and costs 0.5-7 s cold; gradlab uses the C virtual machine (``CVM``),
+or Python's VM without rewrites for graphs whose rewrites would take seconds, and refuses graphs
+too big or too deep to differentiate in time. A ``mode=`` given is used as given. Modes are
+passed to ``pytensor.function``; the user's ``pytensor.config`` is never touched.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import numpy as np
 from ..errors import BackendError
 from ..problem import Problem
 from .base import OPERATORS, Compiled, Engine, describe_failure
+from .pytensor_modes import CVM, LIGHT, choose_mode, graph_size, light_mode, refusal
 from .pytensor_operators import derivative_graph
 from .rebind import rebind, translation_for
 
-DEFAULT_MODE = "CVM"
+DEFAULT_MODE = None  # chosen per graph: CVM, or the light mode for big graphs
 # Graph rewrites that give wrong numbers in the PyTensor versions gradlab supports, left out of
 # every mode: det_of_matrix_factorized_elsewhere takes det(X) from an LU factorisation of X
 # found elsewhere in the graph (the gradient of inv(X) makes one) without the permutation's
@@ -48,7 +50,7 @@ class PytensorGraph(Engine):
     def runs_user_code_at_call_time(self, options: dict[str, Any]) -> bool:
         return False  # the values f reads are baked into the expressions/graph at compile time
 
-    def compile(self, problem: Problem, mode: str = DEFAULT_MODE, dtype: str = "float64",
+    def compile(self, problem: Problem, mode: Any = DEFAULT_MODE, dtype: str = "float64",
                 operator: str = "gradient") -> Compiled:
         self.require()
         import pytensor.tensor as pt
@@ -64,19 +66,25 @@ class PytensorGraph(Engine):
         try:
             with numpy_style_methods():
                 traced = problem.call(func, x)
-            compiled = _compiled_operator(operator, traced, x, problem, mode)
+            _refuse_too_big(traced, problem)
+            compiled, chosen = _compiled_operator(operator, traced, x, problem, mode)
+        except RecursionError:
+            raise BackendError(self.name, f"the graph of {problem.label} is too deep for "
+                               "PyTensor (it recursed past Python's recursion limit); write "
+                               "Python loops over elements with array operations") from None
         except Exception as err:
             raise describe_failure(self.name, err) from None
         derivative = _in_float64(compiled, np.dtype(dtype))
         if str(mode).upper() == "JAX":  # JAX-linked graphs need 64-bit mode, scoped per call
             derivative = _in_jax_x64(derivative)
-        return Compiled(derivative, notes=(f"mode={mode}",), operator=operator)
+        return Compiled(derivative, notes=(f"mode={chosen}",), operator=operator)
 
-    def code(self, problem: Problem, mode: str = DEFAULT_MODE, operator: str = "gradient",
+    def code(self, problem: Problem, mode: Any = DEFAULT_MODE, operator: str = "gradient",
              direction: Any = None, dtype: str = "float64") -> str | None:
         from .operator_snippets import pytensor_operator_snippet
         from .snippets import pytensor_snippet
 
+        mode = CVM if mode is None else mode
         if dtype != "float64":
             return None  # the snippets compute in float64: other numbers than this row's
         if operator != "gradient":
@@ -84,25 +92,39 @@ class PytensorGraph(Engine):
         return pytensor_snippet(problem, self.namespace, mode)
 
 
+def _refuse_too_big(traced: Any, problem: Problem) -> None:
+    """Raise the refusal for a graph too big or too deep to differentiate in time."""
+    import pytensor.tensor as pt
+
+    try:
+        output = pt.as_tensor_variable(traced)
+    except Exception:  # noqa: BLE001 (not a graph: derivative_graph says why)
+        return
+    refused = refusal(graph_size([output]), problem.label)
+    if refused is not None:
+        raise refused
+
+
 def _compiled_operator(operator: str, traced: Any, x: Any, problem: Problem, mode: Any
-                       ) -> Any:
+                       ) -> tuple[Any, str]:
     """The compiled ``pytensor.function`` of ``operator``, called once at the point (Numba and
-    JAX compile then). A Jacobian or Hessian is vectorised where PyTensor can vectorise its
-    graph, and falls back to PyTensor's scan over the rows where it cannot."""
+    JAX compile then), and the mode's name. A Jacobian or Hessian is vectorised where PyTensor
+    can vectorise its graph, and falls back to PyTensor's scan over the rows where it cannot."""
     import pytensor
 
-    def build(vectorize: bool) -> Any:
+    def build(vectorize: bool) -> tuple[Any, str]:
         inputs, output = derivative_graph(operator, traced, x, problem, vectorize)
+        chosen = mode if mode is not None else choose_mode(graph_size([output], inputs).nodes)
         with warnings.catch_warnings(), _jax_x64_kept():
             # a pip install has no BLAS; gradients don't need it
             warnings.filterwarnings("ignore", message=".*could not link to a BLAS")
-            compiled = pytensor.function(inputs, output, mode=_safe(mode),
+            compiled = pytensor.function(inputs, output, mode=_safe(chosen),
                                          on_unused_input="ignore")
             compiled.trust_input = True
             point = problem.x0.astype(x.dtype)
             directions = [np.ones(i.type.shape[0], dtype=x.dtype) for i in inputs[1:]]
             compiled(point, *directions)
-        return compiled
+        return compiled, str(chosen)
 
     if operator not in ("jacobian", "hessian"):
         return build(vectorize=False)
@@ -117,7 +139,9 @@ def _compiled_operator(operator: str, traced: Any, x: Any, problem: Problem, mod
 def _in_float64(compiled: Any, cast: np.dtype) -> Callable[..., np.ndarray]:
     """The compiled function on float64 points (and directions), answering float64.
 
-    The function trusts its inputs (no checks: 7 µs a call), so the sizes are checked here."""
+    The function trusts its inputs (no checks: 7 µs a call), so the sizes are checked here. A
+    float64 graph called with a float64 vector of its size is called as it is: the conversions
+    cost as much as a small graph's whole call."""
     sizes = [int(i.variable.type.shape[0]) for i in compiled.maker.inputs]
 
     def derivative(point: np.ndarray, *direction: np.ndarray) -> np.ndarray:
@@ -128,7 +152,16 @@ def _in_float64(compiled: Any, cast: np.dtype) -> Callable[..., np.ndarray]:
                              f"{[a.size for a in args]}")
         return np.asarray(compiled(*args), dtype=np.float64)
 
-    return derivative
+    if cast != np.float64 or len(sizes) != 1:
+        return derivative
+    shape, float64 = (sizes[0],), np.dtype(np.float64)
+
+    def float64_derivative(point: np.ndarray, *direction: np.ndarray) -> np.ndarray:
+        if type(point) is np.ndarray and point.dtype == float64 and point.shape == shape:
+            return compiled(point)  # a float64 graph's output is a float64 array
+        return derivative(point, *direction)
+
+    return float64_derivative
 
 
 def _in_jax_x64(derivative: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
@@ -185,6 +218,8 @@ def _safe(mode: Any) -> Any:
     """``mode`` (a name or a Mode) without the rewrites known to give wrong numbers."""
     from pytensor.compile.mode import get_mode
 
+    if mode == LIGHT:
+        return light_mode()  # no rewrites to leave out
     safe = get_mode(mode)
     for rewrite in UNSAFE_REWRITES:
         safe = safe.excluding(rewrite)
