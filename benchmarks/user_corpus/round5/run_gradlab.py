@@ -201,18 +201,21 @@ class Runner:
             self.record(case, "survey", "(survey)", "frame", "exception",
                         error=f"to_frame() columns {list(frame.columns)} lack {cols}")
             return
-        est_col = pick(frame.columns, "estimate")
+        est_col, err_col = pick(frame.columns, "estimate"), pick(frame.columns, "error")
         for _, r in frame.iterrows():
             got = r[cols["derivative"]]
+            est = None if est_col is None else r[est_col]
             self.record(case, "survey", str(r[cols["engine"]]), f"s{int(r[cols['point']])}",
-                        str(r[cols["status"]]), got=None if got is None else got,
-                        estimate=None if est_col is None else r[est_col])
+                        str(r[cols["status"]]), got=got,
+                        error=None if err_col is None or r[err_col] is None else str(r[err_col]),
+                        estimate=None if est is None or not np.isfinite(est) else float(est))
 
 
 COLUMN_NAMES = {"point": ("point_index", "point", "index", "i"),
                 "engine": ("engine", "backend"),
                 "derivative": ("derivative", "gradient", "value", "result"),
-                "status": ("status",), "estimate": ("error_estimate", "error estimate")}
+                "status": ("status",), "estimate": ("error_estimate", "error estimate"),
+                "error": ("error", "message", "reason")}
 
 
 def pick(columns, what):
@@ -274,8 +277,8 @@ def main():
 
     run = Runner(gl, truth, args.timeout)
     run.wrt_every = args.wrt_every
-    notes = [f"{fam}: not run (--skip-{fam}); the API is {'missing' if not hasattr(gl, fam) else 'present'}"
-             f" in this gradlab" for fam in ("survey", "batch") if getattr(args, f"skip_{fam}")]
+    notes = [f"{fam}: NOT RUN (--skip-{fam}): not available / not counted as a pass"
+             for fam in ("survey", "batch", "compare", "api") if getattr(args, f"skip_{fam}")]
     if not args.skip_survey and not hasattr(gl, "survey"):
         notes.append("survey: gl.survey / gl.sample are not available in this gradlab (rows say so)")
     todo = [c for c in F.CASES if not args.only or c.name in args.only]
