@@ -146,8 +146,9 @@ class Runner:
                 key, other = f"p{i}/a{j}", (f"p{i}/a{1 - j}" if len(sets) > 1 else None)
                 got = self.guarded(case, "api", engine, key,
                                    lambda g=g, i=i, j=j: call_with(g, case.points[i], sets[j]))
-                if got is not None:
-                    self.record(case, "api", engine, key, "array", got=got, other_key=other)
+                if got is None:
+                    break  # refused or crashed: the same refusal again would only cost time
+                self.record(case, "api", engine, key, "array", got=got, other_key=other)
             if engine != "jax":
                 continue
             f = bind(case.f, case.args)
@@ -291,20 +292,25 @@ def main():
                 getattr(run, fam)(case)
                 spent.append(f"{fam} {time.perf_counter() - t:.1f}")
         mine = run.rows[before:]
+        save(run.rows, todo[:n], notes, time.perf_counter() - t0, "_only" if args.only else "")
         bad = [f"{r['family']}/{r['engine']}[{r['key']}]" for r in mine if r.get("silently_wrong")]
         crash = sum(r["status"] == "exception" for r in mine)
         print(f"[{n}/{len(todo)}] {case.name}: {time.perf_counter() - start:.1f} s "
               f"({', '.join(spent)}), {len(mine)} rows"
               + (f", SILENTLY WRONG {bad[:6]}" if bad else "") + (f", {crash} crashes" if crash else ""),
               flush=True)
-    wall = time.perf_counter() - t0
-    suffix = "_only" if args.only else ""
+    print(save(run.rows, todo, notes, time.perf_counter() - t0, "_only" if args.only else ""))
+
+
+def save(rows, cases, notes, wall, suffix):
+    """results.json and summary.md after every case, so a cut-short run still reports."""
     with open(os.path.join(HERE, f"results{suffix}.json"), "w") as fh:
-        json.dump({"wall_s": wall, "notes": notes, "rows": run.rows}, fh, indent=0, default=str)
-    summary = judge.summarise(run.rows, todo, notes, wall)
+        json.dump({"wall_s": wall, "cases_done": len(cases), "notes": notes, "rows": rows}, fh,
+                  indent=0, default=str)
+    summary = judge.summarise(rows, cases, notes, wall)
     with open(os.path.join(HERE, f"summary{suffix}.md"), "w") as fh:
         fh.write(summary)
-    print(summary)
+    return summary
 
 
 if __name__ == "__main__":
