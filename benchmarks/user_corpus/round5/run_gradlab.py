@@ -269,6 +269,9 @@ def main():
         ap.add_argument(f"--skip-{fam}", action="store_true")
     ap.add_argument("--wrt-every", type=int, default=2,
                     help="the wrt= spelling of compare on every k-th case with data arguments")
+    ap.add_argument("--tag", default="", help="suffix of the output files (results_TAG.json)")
+    ap.add_argument("--survey-only", action="store_true", help="only the cases with a survey")
+    ap.add_argument("--batch-only", action="store_true", help="only the cases run with g.batch")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per call")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -282,7 +285,9 @@ def main():
              for fam in ("survey", "batch", "compare", "api") if getattr(args, f"skip_{fam}")]
     if not args.skip_survey and not hasattr(gl, "survey"):
         notes.append("survey: gl.survey / gl.sample are not available in this gradlab (rows say so)")
-    todo = [c for c in F.CASES if not args.only or c.name in args.only]
+    todo = [c for c in F.CASES if (not args.only or c.name in args.only)
+            and (not args.survey_only or c.survey) and (not args.batch_only or c.batch or c.survey)]
+    suffix = f"_{args.tag}" if args.tag else ("_only" if args.only else "")
     for n, case in enumerate(todo, 1):
         start, before, spent = time.perf_counter(), len(run.rows), []
         for fam, wanted in (("compare", True), ("api", True), ("batch", case.batch or case.survey),
@@ -292,14 +297,14 @@ def main():
                 getattr(run, fam)(case)
                 spent.append(f"{fam} {time.perf_counter() - t:.1f}")
         mine = run.rows[before:]
-        save(run.rows, todo[:n], notes, time.perf_counter() - t0, "_only" if args.only else "")
+        save(run.rows, todo[:n], notes, time.perf_counter() - t0, suffix)
         bad = [f"{r['family']}/{r['engine']}[{r['key']}]" for r in mine if r.get("silently_wrong")]
         crash = sum(r["status"] == "exception" for r in mine)
         print(f"[{n}/{len(todo)}] {case.name}: {time.perf_counter() - start:.1f} s "
               f"({', '.join(spent)}), {len(mine)} rows"
               + (f", SILENTLY WRONG {bad[:6]}" if bad else "") + (f", {crash} crashes" if crash else ""),
               flush=True)
-    print(save(run.rows, todo, notes, time.perf_counter() - t0, "_only" if args.only else ""))
+    print(save(run.rows, todo, notes, time.perf_counter() - t0, suffix))
 
 
 def save(rows, cases, notes, wall, suffix):
