@@ -270,6 +270,7 @@ def main():
     ap.add_argument("--wrt-every", type=int, default=2,
                     help="the wrt= spelling of compare on every k-th case with data arguments")
     ap.add_argument("--tag", default="", help="suffix of the output files (results_TAG.json)")
+    ap.add_argument("--cases", default=None, help="a slice of CASES, e.g. 70:143 (split a run)")
     ap.add_argument("--survey-only", action="store_true", help="only the cases with a survey")
     ap.add_argument("--batch-only", action="store_true", help="only the cases run with g.batch")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per call")
@@ -287,6 +288,9 @@ def main():
         notes.append("survey: gl.survey / gl.sample are not available in this gradlab (rows say so)")
     todo = [c for c in F.CASES if (not args.only or c.name in args.only)
             and (not args.survey_only or c.survey) and (not args.batch_only or c.batch or c.survey)]
+    if args.cases:
+        lo, hi = (int(v) if v else None for v in args.cases.split(":"))
+        todo = todo[lo:hi]
     suffix = f"_{args.tag}" if args.tag else ("_only" if args.only else "")
     for n, case in enumerate(todo, 1):
         start, before, spent = time.perf_counter(), len(run.rows), []
