@@ -116,13 +116,22 @@ def summarise(rows, cases, notes, wall):
                 f"{sum(bool(r.get('silently_wrong')) for r in er)} | "
                 f"{sum(r['status'] not in ('ok', 'array', 'exception', 'reference ok') for r in er)} | "
                 f"{sum(r['status'] == 'exception' for r in er)} |")
-    lines += ["", "## silently wrong rows", ""]
-    for r in wrong:
-        lines.append(f"- `{r['case']}` [{r['key']}] {r['family']} / **{r['engine']}**: got "
-                     f"{fmt(r['got'])} vs truth {fmt(r['truth'])} (rel err {r['rel_err']:.2e}, "
-                     f"tol {r['tol']:.0e}) — {r['pattern']}")
-    if not wrong:
-        lines.append("none")
+    for title, sel in (("silently wrong rows", [r for r in wrong if not r.get("stable_form")]),
+                       ("silently wrong rows on a cancelling user formula (exact engines "
+                        "differentiate the float program faithfully; a plain array or an ok row "
+                        "says nothing of it)", [r for r in wrong if r.get("stable_form")])):
+        lines += ["", f"## {title}", ""]
+        groups = collections.OrderedDict()
+        for r in sel:
+            groups.setdefault((r["case"], r["family"], r["engine"]), []).append(r)
+        for (case, fam, eng), rs in groups.items():
+            r = max(rs, key=lambda x: x["rel_err"])
+            keys = ", ".join(x["key"] for x in rs[:6]) + (", ..." if len(rs) > 6 else "")
+            lines.append(f"- `{case}` {fam} / **{eng}** ×{len(rs)} [{keys}]: worst [{r['key']}] got "
+                         f"{fmt(r['got'])} vs truth {fmt(r['truth'])} (rel err {r['rel_err']:.2e}, "
+                         f"tol {r['tol']:.0e}) — {r['pattern']}")
+        if not sel:
+            lines.append("none")
     for title, status in (("wrong references", "wrong reference"), ("crashes", "exception")):
         lines += ["", f"## {title}", ""]
         sel = [r for r in rows if r["status"] == status]
