@@ -101,7 +101,8 @@ def summarise(rows, cases, notes, wall):
         f"({sum(r.get('stable_form', False) for r in wrong)} of them exact engines differentiating "
         f"a cancelling float formula faithfully); crashes (unexpected exceptions): "
         f"{sum(r['status'] == 'exception' for r in rows)}; wrong references: "
-        f"{sum(r['status'] == 'wrong reference' for r in rows)}",
+        f"{sum(r['status'] == 'wrong reference' for r in rows)}; right answers rejected: "
+        f"{sum(bool(r.get('right_but_rejected')) for r in rows)}",
         f"wall time: {wall:.0f} s", "",
     ]
     lines += [f"- {n}" for n in notes] + ([""] if notes else [])
@@ -132,6 +133,14 @@ def summarise(rows, cases, notes, wall):
                          f"tol {r['tol']:.0e}) — {r['pattern']}")
         if not sel:
             lines.append("none")
+    lines += ["", "## right answers rejected (status disagrees / inaccurate, yet within "
+              "tolerance of the truth: the consensus sided with the wrong camp)", ""]
+    rej = collections.OrderedDict()
+    for r in rows:
+        if r.get("right_but_rejected"):
+            rej.setdefault((r["case"], r["family"], r["engine"]), []).append(r["key"])
+    lines += [f"- `{c}` {f} / {e} ×{len(k)} [{', '.join(k[:6])}]" for (c, f, e), k in rej.items()]
+    lines += [] if rej else ["none"]
     for title, status in (("wrong references", "wrong reference"), ("crashes", "exception")):
         lines += ["", f"## {title}", ""]
         sel = [r for r in rows if r["status"] == status]
