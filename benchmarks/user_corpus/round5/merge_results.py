@@ -16,10 +16,13 @@ import judge  # noqa: E402
 
 def main(tags):
     rows, notes, wall = [], [], 0.0
+    if tags and tags[0].startswith("--note="):
+        notes.append(tags.pop(0)[len("--note="):])
     for tag in tags:
         with open(os.path.join(HERE, f"results_{tag}.json")) as fh:
             part = json.load(fh)
-        rows += part["rows"]
+        seen = {r["case"] for r in rows}
+        rows += [r for r in part["rows"] if r["case"] not in seen]  # a case run twice: the first
         wall += part["wall_s"]
         notes += [n for n in part["notes"] if n not in notes]
         notes += [n for n in part.get("env", []) if n not in notes]
