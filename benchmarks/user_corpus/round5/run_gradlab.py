@@ -187,6 +187,18 @@ class Runner:
             for k, key in enumerate(keys):
                 self.record(case, "batch", engine, key, "array", got=out[k])
 
+    # ------------------------------------------------------------ gl.compare at survey points
+    def survey_compare(self, case):
+        """What a survey does, spelled with gl.compare at each point (for a gradlab without
+        gl.survey): every row and the reference at every point are judged."""
+        for k, point in enumerate(case.survey):
+            cmp = self.guarded(case, "survey-compare", "(compare)", f"s{k}",
+                               lambda point=point: self.gl.compare(
+                                   case.f, copy_point(point), timing=False,
+                                   derivative=case.derivative))
+            if cmp is not None:
+                self.judge_comparison(case, f"s{k}", cmp, "survey-compare")
+
     # ------------------------------------------------------------ gl.survey / gl.sample
     def survey(self, case):
         seed = 7
@@ -276,6 +288,8 @@ def main():
                     help="the wrt= spelling of compare on every k-th case with data arguments")
     ap.add_argument("--tag", default="", help="suffix of the output files (results_TAG.json)")
     ap.add_argument("--cases", default=None, help="a slice of CASES, e.g. 70:143 (split a run)")
+    ap.add_argument("--survey-by-compare", action="store_true",
+                    help="also gl.compare at every survey point (works without gl.survey)")
     ap.add_argument("--survey-only", action="store_true", help="only the cases with a survey")
     ap.add_argument("--batch-only", action="store_true", help="only the cases run with g.batch")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per call")
@@ -300,8 +314,9 @@ def main():
     for n, case in enumerate(todo, 1):
         start, before, spent = time.perf_counter(), len(run.rows), []
         for fam, wanted in (("compare", True), ("api", True), ("batch", case.batch or case.survey),
-                            ("survey", bool(case.survey))):
-            if wanted and not getattr(args, f"skip_{fam}"):
+                            ("survey", bool(case.survey)),
+                            ("survey_compare", bool(case.survey) and args.survey_by_compare)):
+            if wanted and not getattr(args, f"skip_{fam}", False):
                 t = time.perf_counter()
                 getattr(run, fam)(case)
                 spent.append(f"{fam} {time.perf_counter() - t:.1f}")
