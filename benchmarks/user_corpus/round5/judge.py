@@ -134,18 +134,22 @@ def summarise(rows, cases, notes, wall):
         if not sel:
             lines.append("none")
     lines += ["", "## right answers rejected (status disagrees / inaccurate, yet within "
-              "tolerance of the truth: the consensus sided with the wrong camp)", ""]
+              "tolerance of the truth; for exact engines the consensus sided with the wrong camp, "
+              "for numerical ones the flag is merely conservative)", ""]
     rej = collections.OrderedDict()
     for r in rows:
         if r.get("right_but_rejected"):
-            rej.setdefault((r["case"], r["family"], r["engine"]), []).append(r["key"])
-    lines += [f"- `{c}` {f} / {e} ×{len(k)} [{', '.join(k[:6])}]" for (c, f, e), k in rej.items()]
-    lines += [] if rej else ["none"]
+            rej.setdefault((r["engine"] not in EXACT_ENGINES, r["case"], r["family"], r["engine"]),
+                           []).append(r["key"])
+    for numerical in (False, True):
+        sel = [(k, v) for k, v in rej.items() if k[0] == numerical]
+        lines.append(f"- {'numerical' if numerical else 'EXACT'} engines: {sum(len(v) for _, v in sel)} rows")
+        lines += [f"  - `{c}` {f} / {e} ×{len(k)} [{', '.join(k[:6])}]" for (_, c, f, e), k in sel]
     for title, status in (("wrong references", "wrong reference"), ("crashes", "exception")):
         lines += ["", f"## {title}", ""]
         sel = [r for r in rows if r["status"] == status]
         lines += [f"- `{r['case']}` [{r['key']}] {r['family']} / {r['engine']}: "
-                  f"{str(r.get('error'))[:220]}" for r in sel] or ["none"]
+                  f"{str(r.get('error'))[:160]} | vs truth {r.get('ref_rel_err', float('nan')):.2e}" for r in sel] or ["none"]
     lines += ["", "## refusals and flags by family, engine, status and cause", ""]
     tally, ex = collections.Counter(), {}
     for r in rows:
