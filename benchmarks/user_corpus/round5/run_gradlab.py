@@ -16,7 +16,20 @@ Families of rows (each call is a row; an exception is a row, never a stop):
 - survey: gl.survey(f, explicit_points, derivative=..., progress=False, timing=False): every
   row of to_frame() with status ok is judged; gl.sample(region, 20, seed=...) is checked for
   its count and its bounds.
-Writes results.json and summary.md beside this file (with --only, into *_only files).
+Writes results.json and summary.md beside this file (with --only, into *_only files; with
+--tag T, into results_T.json / summary_T.md). How this round was run on the 2-core machine
+(the parts in parallel; PYTENSOR_FLAGS=cxx= keeps PyTensor's C compiles from timing out):
+
+    R=benchmarks/user_corpus/round5; PY=/work/main/.venv/bin/python
+    PYTENSOR_FLAGS=cxx= PYTHONPATH=. $PY $R/run_gradlab.py --skip-survey --skip-batch \
+        --cases 0:75 --tag seg1      # and --cases 75: --tag seg3, in a second process
+    $PY $R/merge_results.py seg1 seg3                       # -> results.json, summary.md
+    PYTHONPATH=. $PY $R/run_gradlab.py --survey-only --survey-by-compare --skip-survey \
+        --skip-compare --skip-api --skip-batch --tag survey_compare_main   # ~1-2 min
+    PYTHONPATH=/work/wt/front $PY $R/run_gradlab.py --survey-only --skip-compare --skip-api \
+        --skip-batch --tag survey_wt_front     # gl.survey where it exists
+    PYTHONPATH=/work/wt/jax $PY $R/run_gradlab.py --batch-only --skip-compare --skip-api \
+        --skip-survey --tag batch_wt_jax       # g.batch where it exists
 """
 
 import argparse
