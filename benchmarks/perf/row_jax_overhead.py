@@ -18,31 +18,16 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).parent)]
+sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).parent),
+                str(Path(__file__).resolve().parents[1])]
 
+from operators_speed import rosen, seed, seed_vector, tridiagonal  # noqa: E402
 from report import interleaved, report  # noqa: E402
 
 import gradlab as gl  # noqa: E402
 
 SEED = np.array([1.0, 2.0, 3.0])
 BIG = np.linspace(-1.2, 1.0, 1000)
-
-
-def seed(x):
-    return x[0] * x[1] * x[2]
-
-
-def seed_vector(x):
-    return np.array([x[0] * x[1] * x[2], x[0] * x[1], np.sin(x[2])])
-
-
-def rosen(x):
-    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
-
-
-def tridiagonal(x):  # Broyden tridiagonal residuals (MGH 30)
-    return ((3.0 - 2.0 * x) * x - np.concatenate((np.zeros(1), x[:-1]))
-            - 2.0 * np.concatenate((x[1:], np.zeros(1))) + 1.0)
 
 
 def on_jax(function):
