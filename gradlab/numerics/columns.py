@@ -7,7 +7,7 @@ buffer (``put``, then ``restore``: a loop of plain calls with no copy of x per c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -34,6 +34,18 @@ class AxisColumns:
     def restore(self, buffer: np.ndarray, c: int) -> None:
         axis = self.axes[c]
         buffer[axis] = self.x[axis]
+
+    def each(self, buffer: np.ndarray, start: int, stop: int) -> Iterator[int]:
+        """Column c in ``buffer`` for c = start .. stop - 1 (yields c; restored after): the
+        same numbers as ``put``, as plain Python values, nothing else per column."""
+        axes = self.axes[start:stop]
+        moved = (self.x[axes] + self.moves[start:stop]).tolist()
+        kept = self.x[axes].tolist()
+        for c, axis, value, old in zip(range(start, stop), axes.tolist(), moved, kept,
+                                       strict=True):
+            buffer[axis] = value
+            yield c
+            buffer[axis] = old
 
 
 class OffsetColumns:
@@ -64,6 +76,12 @@ class OffsetColumns:
     def restore(self, buffer: np.ndarray, c: int) -> None:
         """Nothing to undo: ``put`` writes every entry."""
 
+    def each(self, buffer: np.ndarray, start: int, stop: int) -> Iterator[int]:
+        """Column c in ``buffer`` for c = start .. stop - 1 (yields c)."""
+        for c in range(start, stop):
+            self.put(buffer, c)
+            yield c
+
 
 class PointColumns:
     """Column c is ``points[:, c]``: points given whole."""
@@ -83,6 +101,12 @@ class PointColumns:
 
     def restore(self, buffer: np.ndarray, c: int) -> None:
         """Nothing to undo: ``put`` writes every entry."""
+
+    def each(self, buffer: np.ndarray, start: int, stop: int) -> Iterator[int]:
+        """Column c in ``buffer`` for c = start .. stop - 1 (yields c)."""
+        for c in range(start, stop):
+            self.put(buffer, c)
+            yield c
 
 
 Columns = AxisColumns | OffsetColumns | PointColumns

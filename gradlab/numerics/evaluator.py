@@ -8,7 +8,6 @@ strategies runs, and how wide a batch is, is measured once per evaluator (``batc
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,11 +17,13 @@ import numpy as np
 from ..backends.rebind import Namespace, rebind, translation_for
 from ..problem import Problem, check_one_output, check_scalar_output
 from . import batch_plan as plan
+from .call_path import BoundCall
 from .columns import AxisColumns, Columns, OffsetColumns, PointColumns
 from .namespaces import COMPLEX_SAFE, batch_namespace
 
 EPS = float(np.finfo(np.float64).eps)
 PLAIN_FLOATS = (float, np.float64)  # f's usual value: a real float64 scalar, nothing to check
+PLAIN_COMPLEX = (complex, np.complex128)  # a complex evaluator's usual value
 CHUNK_ELEMENTS = 1 << 19  # values in one block of points (4 MiB of float64: stays in cache)
 
 
@@ -103,20 +104,44 @@ class Evaluator:
                 out[first:last] = values
 
     def _loop(self, columns: Columns, out: np.ndarray, start: int, stop: int) -> None:
-        """One plain call per column, each in the same buffer (moved, called, moved back)."""
+        """One plain call per column, each in the same buffer (moved, called, moved back),
+        through a call path bound once to the buffer (``call_path``): per column, only the
+        moves, the call and the check of its value."""
         if start >= stop:
             return
+        if self.copies:
+            self._copying_loop(columns, out, start, stop)
+            return
         buffer = columns.new_buffer()
-        unshared = sys.getrefcount(buffer)
-        for c in range(start, stop):
-            columns.put(buffer, c)
-            out[c] = self._call(buffer)  # copied out now: f may return a view of the buffer
-            if sys.getrefcount(buffer) > unshared:
+        points = columns.each(buffer, start, stop)
+        bound = BoundCall(self.problem, self.func, buffer)
+        call, value_of, kept, shares, plain = (bound.call, self._value, bound.kept,
+                                               bound.shares, self._plain)
+        bound.watch()  # every reference of the loop's own is in place
+        for c in points:
+            try:
+                value = call()
+            except Exception:
+                out[c] = self.one(buffer.copy())  # f's own error, not its read-only input
+                self.copies = True
+                self._copying_loop(columns, out, c + 1, stop)
+                return
+            out[c] = value if type(value) in plain else value_of(value)
+            del value  # f may return a view of its input: not a reference f kept
+            if shares and kept():
                 # f kept its input (a memo of the last x, a history list): moving the buffer
                 # would change what f remembers, so f keeps it and gets copies from now on
                 self.copies = True
-                buffer = columns.new_buffer()
-                continue
+                self._copying_loop(columns, out, c + 1, stop)
+                return
+
+    def _copying_loop(self, columns: Columns, out: np.ndarray, start: int, stop: int) -> None:
+        """One call per column on a copy of the point: for f that writes into its input or
+        keeps it."""
+        buffer = columns.new_buffer()
+        for c in range(start, stop):
+            columns.put(buffer, c)
+            out[c] = self.one(buffer.copy())
             columns.restore(buffer, c)
 
     def _call(self, point: np.ndarray) -> Any:
@@ -189,8 +214,18 @@ class Evaluator:
         values = self._batch_values(block)
         return time.perf_counter() - clock, values
 
+    @property
+    def _plain(self) -> tuple[type, ...]:
+        """Types of f's value a loop stores as they are: a float64 scalar (complex128 for a
+        complex evaluator) needs no check and has no less precision."""
+        return PLAIN_COMPLEX if self.dtype is complex else PLAIN_FLOATS
+
     def one(self, x: np.ndarray) -> Any:
-        value = self.problem.call(self.func, x)
+        """f at ``x``, checked."""
+        return self._value(self.problem.call(self.func, x))
+
+    def _value(self, value: Any) -> Any:
+        """f's value at a point, checked: one real number (complex for a complex evaluator)."""
         if type(value) in PLAIN_FLOATS and self.dtype is not complex:
             return float(value)  # the common case, checked in a few steps (f64: no precision)
         self._note_precision(value)
@@ -205,8 +240,8 @@ class Evaluator:
 
     def _note_precision(self, value: Any) -> None:
         dtype = getattr(value, "dtype", None)
-        if dtype is not None and np.issubdtype(dtype, np.inexact):
-            self.eps = max(self.eps, float(np.finfo(dtype).eps))
+        if dtype is not None:
+            self.eps = max(self.eps, precision_of(dtype))
 
     def _batch_values(self, points: np.ndarray) -> np.ndarray | None:
         """f at every column of ``points`` in one call, or None when the batch fails or has
@@ -262,6 +297,22 @@ def probe_points(x: np.ndarray) -> np.ndarray:
 
 def _same(batched: np.ndarray, direct: list[Any]) -> bool:
     return bool(np.allclose(batched, np.array(direct), rtol=1e-13, atol=0))
+
+
+PRECISIONS: dict[Any, float] = {}  # eps of each dtype seen (np.finfo takes microseconds)
+
+
+def precision_of(dtype: Any) -> float:
+    """The eps of an inexact dtype (0 for others: integers add no rounding of their own)."""
+    try:
+        return PRECISIONS[dtype]
+    except (KeyError, TypeError):  # TypeError: a dtype that cannot be a key
+        eps = float(np.finfo(dtype).eps) if np.issubdtype(dtype, np.inexact) else 0.0
+    try:
+        PRECISIONS[dtype] = eps
+    except TypeError:
+        pass
+    return eps
 
 
 def complex_evaluator(problem: Problem, batch: bool, engine: str,

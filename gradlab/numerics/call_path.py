@@ -1,0 +1,104 @@
+"""f at a reused buffer with as little as possible between the loop and f: the arguments
+``Problem.call`` would cut out of a flat point, bound once to the buffer.
+
+An array parameter gets a read-only view of the buffer, made once: the loop writes the next
+point into the buffer and the views see it, so no flag is toggled and nothing is sliced per
+call (f that writes into its input still fails on the read-only view). A scalar parameter gets
+``buffer[offset]`` at each call (a numpy float64, as ``Problem.call`` gives). ``kept()`` tells
+whether f kept a reference to its input (a memo of the last x, a history list) since
+``watch()``: the buffer must not move under it then.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+
+from ..problem import Problem
+
+
+class BoundCall:
+    """``call()`` is ``problem.call(func, buffer)`` at the buffer's current contents."""
+
+    def __init__(self, problem: Problem, func: Callable[..., Any], buffer: np.ndarray):
+        self.views: list[np.ndarray] = []
+        args, kwargs, scalars = self._arguments(problem, buffer)
+        self.shares = bool(self.views)  # f sees the buffer itself (through its views)
+        self.call = _caller(func, buffer, args, kwargs, scalars)
+        self.watched = [buffer, *self.views]  # a view f keeps, or one f cuts from it, counts
+        self.references = 0
+
+    def watch(self) -> None:
+        """From now on, a new reference to the buffer or a view is one f kept: called just
+        before the first call, when the caller's own references are in place."""
+        self.references = self._references()
+
+    def _arguments(self, problem: Problem, buffer: np.ndarray
+                   ) -> tuple[list[Any], dict[str, Any], list[tuple[int | str, int]]]:
+        """The arguments with every fixed value and array view in place, and the (position or
+        name, offset) of each scalar parameter to read from the buffer at each call."""
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        scalars: list[tuple[int | str, int]] = []
+        for slot in problem.slots:
+            where: int | str = slot.name if slot.keyword else len(args)
+            if slot.is_fixed:
+                value = slot.fixed
+            elif slot.shape is None:
+                value = None
+                scalars.append((where, slot.offset))
+            else:
+                value = self._view(buffer, slot.offset, slot.size, slot.shape)
+            if slot.keyword:
+                kwargs[slot.name] = value
+            else:
+                args.append(value)
+        return args, kwargs, scalars
+
+    def _view(self, buffer: np.ndarray, offset: int, size: int, shape: tuple[int, ...]
+              ) -> np.ndarray:
+        view = buffer[offset: offset + size].reshape(shape)
+        view.flags.writeable = False
+        self.views.append(view)
+        return view
+
+    def _references(self) -> int:
+        return sum(map(sys.getrefcount, self.watched))
+
+    def kept(self) -> bool:
+        """Whether f holds a reference to its input since this call path was made."""
+        return self.shares and self._references() > self.references
+
+
+def _caller(func: Callable[..., Any], buffer: np.ndarray, args: list[Any],
+            kwargs: dict[str, Any], scalars: list[tuple[int | str, int]]
+            ) -> Callable[[], Any]:
+    """The fastest zero-argument call for the parameters' layout."""
+    if not kwargs and not scalars:
+        fixed = tuple(args)
+        if len(fixed) == 1:
+            only = fixed[0]
+            return lambda: func(only)
+        return lambda: func(*fixed)
+    if not kwargs and all(where == index for index, (where, _) in enumerate(scalars)) \
+            and len(scalars) == len(args):
+        if len(scalars) == 1:
+            offset = scalars[0][1]
+            return lambda: func(buffer[offset])
+        cut = itemgetter(*[offset for _, offset in scalars])  # one tuple of numpy scalars
+        return lambda: func(*cut(buffer))
+    positional = [(where, offset) for where, offset in scalars if isinstance(where, int)]
+    named = [(where, offset) for where, offset in scalars if isinstance(where, str)]
+
+    def call() -> Any:
+        for index, offset in positional:
+            args[index] = buffer[offset]
+        for name, offset in named:
+            kwargs[name] = buffer[offset]
+        return func(*args, **kwargs)
+
+    return call
