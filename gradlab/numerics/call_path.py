@@ -4,9 +4,9 @@
 An array parameter gets a read-only view of the buffer, made once: the loop writes the next
 point into the buffer and the views see it, so no flag is toggled and nothing is sliced per
 call (f that writes into its input still fails on the read-only view). A scalar parameter gets
-``buffer[offset]`` at each call (a numpy float64, as ``Problem.call`` gives). ``kept()`` tells
-whether f kept a reference to its input (a memo of the last x, a history list) since
-``watch()``: the buffer must not move under it then.
+``buffer[offset]`` at each call (a numpy float64, as ``Problem.call`` gives). ``keeping()`` gives
+the check that f kept a reference to its input (a memo of the last x, a history list): the
+buffer must not move under it then.
 """
 
 from __future__ import annotations
@@ -24,18 +24,14 @@ from ..problem import Problem
 class BoundCall:
     """``call()`` is ``problem.call(func, buffer)`` at the buffer's current contents."""
 
+    views: list[np.ndarray]
+
     def __init__(self, problem: Problem, func: Callable[..., Any], buffer: np.ndarray):
-        self.views: list[np.ndarray] = []
+        self.buffer, self.views = buffer, []
         args, kwargs, scalars = self._arguments(problem, buffer)
         self.shares = bool(self.views)  # f sees the buffer itself (through its views)
         self.call = _caller(func, buffer, args, kwargs, scalars)
         self.watched = [buffer, *self.views]  # a view f keeps, or one f cuts from it, counts
-        self.references = 0
-
-    def watch(self) -> None:
-        """From now on, a new reference to the buffer or a view is one f kept: called just
-        before the first call, when the caller's own references are in place."""
-        self.references = self._references()
 
     def _arguments(self, problem: Problem, buffer: np.ndarray
                    ) -> tuple[list[Any], dict[str, Any], list[tuple[int | str, int]]]:
@@ -66,12 +62,20 @@ class BoundCall:
         self.views.append(view)
         return view
 
-    def _references(self) -> int:
-        return sum(map(sys.getrefcount, self.watched))
-
-    def kept(self) -> bool:
-        """Whether f holds a reference to its input since this call path was made."""
-        return self.shares and self._references() > self.references
+    def keeping(self) -> Callable[[], bool]:
+        """A check, after a call, that f holds a new reference to its input (the buffer or a
+        view: numpy makes any view f cuts from them refer to the buffer). Made when every
+        reference of the caller's own is in place: they are counted as the baseline."""
+        if not self.shares:
+            return lambda: False
+        count = sys.getrefcount
+        if len(self.watched) == 2:  # one array parameter: the usual f(x)
+            buffer, view = self.watched
+            references = count(buffer) + count(view)  # the closure's own hold counted
+            return lambda: count(buffer) + count(view) > references
+        watched = self.watched
+        references = sum(map(count, watched))
+        return lambda: sum(map(count, watched)) > references
 
 
 def _caller(func: Callable[..., Any], buffer: np.ndarray, args: list[Any],

@@ -22,6 +22,14 @@ class AxisColumns:
     def new_buffer(self) -> np.ndarray:
         return self.x.copy()
 
+    @property
+    def dtype(self) -> np.dtype:
+        return self.x.dtype
+
+    def load(self, buffer: np.ndarray) -> None:
+        """Make a buffer of the same size and dtype, used before, ready for ``each``."""
+        buffer[...] = self.x
+
     def block(self, start: int, stop: int) -> np.ndarray:
         block = np.repeat(self.x[:, None], stop - start, axis=1)
         block[self.axes[start:stop], np.arange(stop - start)] += self.moves[start:stop]
@@ -63,7 +71,14 @@ class OffsetColumns:
         return self.offsets(np.arange(start, min(start + self.width, self.size)))
 
     def new_buffer(self) -> np.ndarray:
-        return np.empty(self.n, dtype=np.result_type(self.x, self._loaded))
+        return np.empty(self.n, dtype=self.dtype)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return np.result_type(self.x, self._loaded)
+
+    def load(self, buffer: np.ndarray) -> None:
+        """Nothing to prepare: ``put`` writes every entry."""
 
     def block(self, start: int, stop: int) -> np.ndarray:
         return self.x[:, None] + self.offsets(np.arange(start, stop))
@@ -91,7 +106,14 @@ class PointColumns:
         self.n, self.size = int(points.shape[0]), int(points.shape[1])
 
     def new_buffer(self) -> np.ndarray:
-        return np.empty(self.n, dtype=self.points.dtype)
+        return np.empty(self.n, dtype=self.dtype)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.points.dtype
+
+    def load(self, buffer: np.ndarray) -> None:
+        """Nothing to prepare: ``put`` writes every entry."""
 
     def block(self, start: int, stop: int) -> np.ndarray:
         return self.points[:, start:stop]

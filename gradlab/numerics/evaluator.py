@@ -45,11 +45,12 @@ class Evaluator:
         self.batched_func = rebind(func, translation_for("batch", batch_namespace()))
         self.count = 0
         self.eps = EPS  # the precision f computes in: float32 code has less
+        self._bound: BoundCall | None = None  # the loop's call path, while no loop runs
 
     def along_axes(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """f(x + offsets[j, i] e_i) for every j and i, shape (k, n)."""
         k, n = offsets.shape
-        columns = AxisColumns(x, np.tile(np.arange(n), k), offsets.ravel())
+        columns = AxisColumns(x, np.arange(k * n) % n, offsets.ravel())
         return self.run(columns).reshape(k, n)
 
     def where_given(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -112,12 +113,11 @@ class Evaluator:
         if self.copies:
             self._copying_loop(columns, out, start, stop)
             return
-        buffer = columns.new_buffer()
+        bound = self._bound_call(columns)
+        buffer = bound.buffer
         points = columns.each(buffer, start, stop)
-        bound = BoundCall(self.problem, self.func, buffer)
-        call, value_of, kept, shares, plain = (bound.call, self._value, bound.kept,
+        call, value_of, kept, shares, plain = (bound.call, self._value, bound.keeping(),
                                                bound.shares, self._plain)
-        bound.watch()  # every reference of the loop's own is in place
         for c in points:
             try:
                 value = call()
@@ -134,6 +134,18 @@ class Evaluator:
                 self.copies = True
                 self._copying_loop(columns, out, c + 1, stop)
                 return
+        self._bound = bound  # free for the next loop
+
+    def _bound_call(self, columns: Columns) -> BoundCall:
+        """The loop's buffer, f's arguments bound to it: made once and reused by each loop
+        that ends normally; taken while a loop runs, so that a second loop at the same time
+        (another thread, f calling back) makes its own."""
+        bound, self._bound = self._bound, None
+        buffer = None if bound is None else bound.buffer
+        if buffer is None or buffer.dtype != columns.dtype or buffer.size != columns.n:
+            return BoundCall(self.problem, self.func, columns.new_buffer())
+        columns.load(buffer)
+        return bound
 
     def _copying_loop(self, columns: Columns, out: np.ndarray, start: int, stop: int) -> None:
         """One call per column on a copy of the point: for f that writes into its input or
