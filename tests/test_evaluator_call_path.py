@@ -153,11 +153,11 @@ def test_a_function_of_several_arrays_that_keeps_one_is_found_out():
 def test_a_plain_function_keeps_the_fast_path_and_its_buffer_from_run_to_run():
     evaluate = loop_evaluator(cubes, X)
     evaluate.along_axes(X, steps(6))
-    buffer = evaluate._bound.buffer
+    buffer = evaluate._idle[0].buffer
     moved = X + 0.25
     np.testing.assert_array_equal(evaluate.along_axes(moved, steps(6)),
                                   expected(cubes, moved, steps(6)))
-    assert evaluate._bound.buffer is buffer and not evaluate.copies
+    assert evaluate._idle[0].buffer is buffer and not evaluate.copies
 
 
 def test_a_function_that_raises_raises_its_own_error():

@@ -45,7 +45,7 @@ class Evaluator:
         self.batched_func = rebind(func, translation_for("batch", batch_namespace()))
         self.count = 0
         self.eps = EPS  # the precision f computes in: float32 code has less
-        self._bound: BoundCall | None = None  # the loop's call path, while no loop runs
+        self._idle: list[BoundCall] = []  # the loop's call path, while no loop runs
 
     def along_axes(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """f(x + offsets[j, i] e_i) for every j and i, shape (k, n)."""
@@ -134,17 +134,20 @@ class Evaluator:
                 self.copies = True
                 self._copying_loop(columns, out, c + 1, stop)
                 return
-        self._bound = bound  # free for the next loop
+        if not self._idle:
+            self._idle.append(bound)  # free for the next loop
 
     def _bound_call(self, columns: Columns) -> BoundCall:
         """The loop's buffer, f's arguments bound to it: made once and reused by each loop
         that ends normally; taken while a loop runs, so that a second loop at the same time
         (another thread, f calling back) makes its own."""
-        bound, self._bound = self._bound, None
-        buffer = None if bound is None else bound.buffer
-        if buffer is None or buffer.dtype != columns.dtype or buffer.size != columns.n:
+        try:
+            bound = self._idle.pop()  # atomic: two threads never take the same one
+        except IndexError:
+            bound = None
+        if bound is None or bound.buffer.dtype != columns.dtype or bound.buffer.size != columns.n:
             return BoundCall(self.problem, self.func, columns.new_buffer())
-        columns.load(buffer)
+        columns.load(bound.buffer)
         return bound
 
     def _copying_loop(self, columns: Columns, out: np.ndarray, start: int, stop: int) -> None:
