@@ -25,7 +25,9 @@ class ArrayEvaluator(Evaluator):
     output_shape: tuple[int, ...] | None = None
     scalar = False  # True: f must return one value (Hessians), checked at the first call
 
-    _plain = ()  # every value is checked: a row of m numbers of one shape
+    @property
+    def _plain(self) -> tuple[type, ...]:
+        return ()  # every value is checked: a row of m numbers of one shape
 
     def _value(self, value: Any) -> Any:
         self._note_precision(value)
