@@ -47,9 +47,9 @@ class AxisColumns:
         """Column c in ``buffer`` for c = start .. stop - 1 (yields c; restored after): the
         same numbers as ``put``, as plain Python values, nothing else per column."""
         axes = self.axes[start:stop]
-        moved = (self.x[axes] + self.moves[start:stop]).tolist()
-        kept = self.x[axes].tolist()
-        for c, axis, value, old in zip(range(start, stop), axes.tolist(), moved, kept,
+        at = self.x[axes]
+        moved = (at + self.moves[start:stop]).tolist()
+        for c, axis, value, old in zip(range(start, stop), axes.tolist(), moved, at.tolist(),
                                        strict=True):
             buffer[axis] = value
             yield c
