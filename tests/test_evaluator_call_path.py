@@ -208,3 +208,12 @@ def test_array_outputs_are_checked_at_every_call_of_the_loop():
     evaluate = loop_evaluator(f, X, ArrayEvaluator)
     with pytest.raises(BackendError, match="shape"):
         evaluate.along(X, steps(6))
+
+
+def test_f_of_one_array_gets_one_read_only_view_that_follows_the_buffer():
+    problem = make_problem(cubes, X)
+    buffer = problem.x0.copy()
+    bound = BoundCall(problem, problem.func, buffer)
+    assert bound.vector is not None and not bound.vector.flags.writeable
+    buffer[0] = 3.0
+    assert bound.call() == cubes(buffer)

@@ -25,11 +25,14 @@ class BoundCall:
     """``call()`` is ``problem.call(func, buffer)`` at the buffer's current contents."""
 
     views: list[np.ndarray]
+    vector: np.ndarray | None
 
     def __init__(self, problem: Problem, func: Callable[..., Any], buffer: np.ndarray):
-        self.buffer, self.views = buffer, []
+        self.buffer, self.views, self.func = buffer, [], func
         args, kwargs, scalars = self._arguments(problem, buffer)
         self.shares = bool(self.views)  # f sees the buffer itself (through its views)
+        only_view = self.views and not kwargs and not scalars and len(args) == 1
+        self.vector = self.views[0] if only_view else None  # f(x): f's one argument, a view
         self.call = _caller(func, buffer, args, kwargs, scalars)
         self.watched = [buffer, *self.views]  # a view f keeps, or one f cuts from it, counts
 

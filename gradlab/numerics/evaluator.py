@@ -8,8 +8,9 @@ strategies runs, and how wide a batch is, is measured once per evaluator (``batc
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -107,35 +108,60 @@ class Evaluator:
     def _loop(self, columns: Columns, out: np.ndarray, start: int, stop: int) -> None:
         """One plain call per column, each in the same buffer (moved, called, moved back),
         through a call path bound once to the buffer (``call_path``): per column, only the
-        moves, the call and the check of its value."""
+        moves, the call and the check of its value. From a call where f writes into its input
+        or keeps it, f gets a copy of each point."""
         if start >= stop:
             return
         if self.copies:
             self._copying_loop(columns, out, start, stop)
             return
         bound = self._bound_call(columns)
-        buffer = bound.buffer
-        points = columns.each(buffer, start, stop)
-        call, value_of, kept, shares, plain = (bound.call, self._value, bound.keeping(),
-                                               bound.shares, self._plain)
+        points = columns.each(bound.buffer, start, stop)
+        calls = self._calls if bound.vector is None else self._vector_calls
+        left = calls(bound, points, out)
+        if left is None:
+            if not self._idle:
+                self._idle.append(bound)  # free for the next loop
+            return
+        self.copies = True
+        self._copying_loop(columns, out, left, stop)
+
+    def _calls(self, bound: BoundCall, points: Iterator[int], out: np.ndarray) -> int | None:
+        """f at each column ``points`` puts in the bound buffer, into ``out``; the first column
+        left once f wrote into or kept its input (None: all done)."""
+        call, value_of, plain, buffer = bound.call, self._value, self._plain, bound.buffer
+        kept, shares = bound.keeping(), bound.shares  # once every reference is in place
         for c in points:
             try:
                 value = call()
             except Exception:
                 out[c] = self.one(buffer.copy())  # f's own error, not its read-only input
-                self.copies = True
-                self._copying_loop(columns, out, c + 1, stop)
-                return
+                return c + 1
             out[c] = value if type(value) in plain else value_of(value)
             del value  # f may return a view of its input: not a reference f kept
             if shares and kept():
                 # f kept its input (a memo of the last x, a history list): moving the buffer
                 # would change what f remembers, so f keeps it and gets copies from now on
-                self.copies = True
-                self._copying_loop(columns, out, c + 1, stop)
-                return
-        if not self._idle:
-            self._idle.append(bound)  # free for the next loop
+                return c + 1
+        return None
+
+    def _vector_calls(self, bound: BoundCall, points: Iterator[int], out: np.ndarray
+                      ) -> int | None:
+        """``_calls`` for the usual f(x), the call and the check that f kept x inlined."""
+        func, x, buffer = bound.func, bound.vector, bound.buffer
+        value_of, plain, count = self._value, self._plain, sys.getrefcount
+        references = count(buffer) + count(x)  # every reference of the loop's own in place
+        for c in points:
+            try:
+                value = func(x)
+            except Exception:
+                out[c] = self.one(buffer.copy())  # f's own error, not its read-only input
+                return c + 1
+            out[c] = value if type(value) in plain else value_of(value)
+            del value  # f may return a view of its input: not a reference f kept
+            if count(buffer) + count(x) > references:  # f kept x, or a view cut from it
+                return c + 1
+        return None
 
     def _bound_call(self, columns: Columns) -> BoundCall:
         """The loop's buffer, f's arguments bound to it: made once and reused by each loop
