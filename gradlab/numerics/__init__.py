@@ -2,7 +2,8 @@
 
 - ``evaluator``: f at many points, batched when f allows it (checked) and it is cheaper, else
   a loop of calls on one reused buffer (``columns``: the points; ``batch_plan``: the measured
-  choice and the memory budgets of a batch).
+  choice and the memory budgets of a batch; ``call_path``: f's arguments bound once to the
+  loop's buffer).
 - ``namespaces``: the numpy stand-ins f runs in for batches and for complex step.
 - ``steps``: default steps, the user's step checked, steps rounded to what x + h - x spans.
 - ``differences``: central, forward and scipy's forward differences with error estimates.

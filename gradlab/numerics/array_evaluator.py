@@ -25,8 +25,11 @@ class ArrayEvaluator(Evaluator):
     output_shape: tuple[int, ...] | None = None
     scalar = False  # True: f must return one value (Hessians), checked at the first call
 
-    def one(self, x: np.ndarray) -> Any:
-        value = self.problem.call(self.func, x)
+    @property
+    def _plain(self) -> tuple[type, ...]:
+        return ()  # every value is checked: a row of m numbers of one shape
+
+    def _value(self, value: Any) -> Any:
         self._note_precision(value)
         if self.dtype is not complex and np.iscomplexobj(value):
             raise InputError(f"{self.problem.label} returned a complex value; it must return "

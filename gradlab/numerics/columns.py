@@ -7,7 +7,7 @@ buffer (``put``, then ``restore``: a loop of plain calls with no copy of x per c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -22,6 +22,14 @@ class AxisColumns:
     def new_buffer(self) -> np.ndarray:
         return self.x.copy()
 
+    @property
+    def dtype(self) -> np.dtype:
+        return self.x.dtype
+
+    def load(self, buffer: np.ndarray) -> None:
+        """Make a buffer of the same size and dtype, used before, ready for ``each``."""
+        buffer[...] = self.x
+
     def block(self, start: int, stop: int) -> np.ndarray:
         block = np.repeat(self.x[:, None], stop - start, axis=1)
         block[self.axes[start:stop], np.arange(stop - start)] += self.moves[start:stop]
@@ -34,6 +42,18 @@ class AxisColumns:
     def restore(self, buffer: np.ndarray, c: int) -> None:
         axis = self.axes[c]
         buffer[axis] = self.x[axis]
+
+    def each(self, buffer: np.ndarray, start: int, stop: int) -> Iterator[int]:
+        """Column c in ``buffer`` for c = start .. stop - 1 (yields c; restored after): the
+        same numbers as ``put``, as plain Python values, nothing else per column."""
+        axes = self.axes[start:stop]
+        at = self.x[axes]
+        moved = (at + self.moves[start:stop]).tolist()
+        for c, axis, value, old in zip(range(start, stop), axes.tolist(), moved, at.tolist(),
+                                       strict=True):
+            buffer[axis] = value
+            yield c
+            buffer[axis] = old
 
 
 class OffsetColumns:
@@ -51,7 +71,14 @@ class OffsetColumns:
         return self.offsets(np.arange(start, min(start + self.width, self.size)))
 
     def new_buffer(self) -> np.ndarray:
-        return np.empty(self.n, dtype=np.result_type(self.x, self._loaded))
+        return np.empty(self.n, dtype=self.dtype)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return np.result_type(self.x, self._loaded)
+
+    def load(self, buffer: np.ndarray) -> None:
+        """Nothing to prepare: ``put`` writes every entry."""
 
     def block(self, start: int, stop: int) -> np.ndarray:
         return self.x[:, None] + self.offsets(np.arange(start, stop))
@@ -64,6 +91,12 @@ class OffsetColumns:
     def restore(self, buffer: np.ndarray, c: int) -> None:
         """Nothing to undo: ``put`` writes every entry."""
 
+    def each(self, buffer: np.ndarray, start: int, stop: int) -> Iterator[int]:
+        """Column c in ``buffer`` for c = start .. stop - 1 (yields c)."""
+        for c in range(start, stop):
+            self.put(buffer, c)
+            yield c
+
 
 class PointColumns:
     """Column c is ``points[:, c]``: points given whole."""
@@ -73,7 +106,14 @@ class PointColumns:
         self.n, self.size = int(points.shape[0]), int(points.shape[1])
 
     def new_buffer(self) -> np.ndarray:
-        return np.empty(self.n, dtype=self.points.dtype)
+        return np.empty(self.n, dtype=self.dtype)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.points.dtype
+
+    def load(self, buffer: np.ndarray) -> None:
+        """Nothing to prepare: ``put`` writes every entry."""
 
     def block(self, start: int, stop: int) -> np.ndarray:
         return self.points[:, start:stop]
@@ -83,6 +123,12 @@ class PointColumns:
 
     def restore(self, buffer: np.ndarray, c: int) -> None:
         """Nothing to undo: ``put`` writes every entry."""
+
+    def each(self, buffer: np.ndarray, start: int, stop: int) -> Iterator[int]:
+        """Column c in ``buffer`` for c = start .. stop - 1 (yields c)."""
+        for c in range(start, stop):
+            self.put(buffer, c)
+            yield c
 
 
 Columns = AxisColumns | OffsetColumns | PointColumns

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -18,11 +18,13 @@ import numpy as np
 from ..backends.rebind import Namespace, rebind, translation_for
 from ..problem import Problem, check_one_output, check_scalar_output
 from . import batch_plan as plan
+from .call_path import BoundCall
 from .columns import AxisColumns, Columns, OffsetColumns, PointColumns
 from .namespaces import COMPLEX_SAFE, batch_namespace
 
 EPS = float(np.finfo(np.float64).eps)
 PLAIN_FLOATS = (float, np.float64)  # f's usual value: a real float64 scalar, nothing to check
+PLAIN_COMPLEX = (complex, np.complex128)  # a complex evaluator's usual value
 CHUNK_ELEMENTS = 1 << 19  # values in one block of points (4 MiB of float64: stays in cache)
 
 
@@ -44,11 +46,12 @@ class Evaluator:
         self.batched_func = rebind(func, translation_for("batch", batch_namespace()))
         self.count = 0
         self.eps = EPS  # the precision f computes in: float32 code has less
+        self._idle: list[BoundCall] = []  # the loop's call path, while no loop runs
 
     def along_axes(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """f(x + offsets[j, i] e_i) for every j and i, shape (k, n)."""
         k, n = offsets.shape
-        columns = AxisColumns(x, np.tile(np.arange(n), k), offsets.ravel())
+        columns = AxisColumns(x, np.arange(k * n) % n, offsets.ravel())
         return self.run(columns).reshape(k, n)
 
     def where_given(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -103,20 +106,83 @@ class Evaluator:
                 out[first:last] = values
 
     def _loop(self, columns: Columns, out: np.ndarray, start: int, stop: int) -> None:
-        """One plain call per column, each in the same buffer (moved, called, moved back)."""
+        """One plain call per column, each in the same buffer (moved, called, moved back),
+        through a call path bound once to the buffer (``call_path``): per column, only the
+        moves, the call and the check of its value. From a call where f writes into its input
+        or keeps it, f gets a copy of each point."""
         if start >= stop:
             return
-        buffer = columns.new_buffer()
-        unshared = sys.getrefcount(buffer)
-        for c in range(start, stop):
-            columns.put(buffer, c)
-            out[c] = self._call(buffer)  # copied out now: f may return a view of the buffer
-            if sys.getrefcount(buffer) > unshared:
+        if self.copies:
+            self._copying_loop(columns, out, start, stop)
+            return
+        bound = self._bound_call(columns)
+        points = columns.each(bound.buffer, start, stop)
+        calls = self._calls if bound.vector is None else self._vector_calls
+        left = calls(bound, points, out)
+        if left is None:
+            if not self._idle:
+                self._idle.append(bound)  # free for the next loop
+            return
+        self.copies = True
+        self._copying_loop(columns, out, left, stop)
+
+    def _calls(self, bound: BoundCall, points: Iterator[int], out: np.ndarray) -> int | None:
+        """f at each column ``points`` puts in the bound buffer, into ``out``; the first column
+        left once f wrote into or kept its input (None: all done)."""
+        call, value_of, plain, buffer = bound.call, self._value, self._plain, bound.buffer
+        kept, shares = bound.keeping(), bound.shares  # once every reference is in place
+        for c in points:
+            try:
+                value = call()
+            except Exception:
+                out[c] = self.one(buffer.copy())  # f's own error, not its read-only input
+                return c + 1
+            out[c] = value if type(value) in plain else value_of(value)
+            del value  # f may return a view of its input: not a reference f kept
+            if shares and kept():
                 # f kept its input (a memo of the last x, a history list): moving the buffer
                 # would change what f remembers, so f keeps it and gets copies from now on
-                self.copies = True
-                buffer = columns.new_buffer()
-                continue
+                return c + 1
+        return None
+
+    def _vector_calls(self, bound: BoundCall, points: Iterator[int], out: np.ndarray
+                      ) -> int | None:
+        """``_calls`` for the usual f(x), the call and the check that f kept x inlined."""
+        func, x, buffer = bound.func, bound.vector, bound.buffer
+        value_of, plain, count = self._value, self._plain, sys.getrefcount
+        references = count(buffer) + count(x)  # every reference of the loop's own in place
+        for c in points:
+            try:
+                value = func(x)
+            except Exception:
+                out[c] = self.one(buffer.copy())  # f's own error, not its read-only input
+                return c + 1
+            out[c] = value if type(value) in plain else value_of(value)
+            del value  # f may return a view of its input: not a reference f kept
+            if count(buffer) + count(x) > references:  # f kept x, or a view cut from it
+                return c + 1
+        return None
+
+    def _bound_call(self, columns: Columns) -> BoundCall:
+        """The loop's buffer, f's arguments bound to it: made once and reused by each loop
+        that ends normally; taken while a loop runs, so that a second loop at the same time
+        (another thread, f calling back) makes its own."""
+        try:
+            bound = self._idle.pop()  # atomic: two threads never take the same one
+        except IndexError:
+            bound = None
+        if bound is None or bound.buffer.dtype != columns.dtype or bound.buffer.size != columns.n:
+            return BoundCall(self.problem, self.func, columns.new_buffer())
+        columns.load(bound.buffer)
+        return bound
+
+    def _copying_loop(self, columns: Columns, out: np.ndarray, start: int, stop: int) -> None:
+        """One call per column on a copy of the point: for f that writes into its input or
+        keeps it."""
+        buffer = columns.new_buffer()
+        for c in range(start, stop):
+            columns.put(buffer, c)
+            out[c] = self.one(buffer.copy())
             columns.restore(buffer, c)
 
     def _call(self, point: np.ndarray) -> Any:
@@ -189,8 +255,18 @@ class Evaluator:
         values = self._batch_values(block)
         return time.perf_counter() - clock, values
 
+    @property
+    def _plain(self) -> tuple[type, ...]:
+        """Types of f's value a loop stores as they are: a float64 scalar (complex128 for a
+        complex evaluator) needs no check and has no less precision."""
+        return PLAIN_COMPLEX if self.dtype is complex else PLAIN_FLOATS
+
     def one(self, x: np.ndarray) -> Any:
-        value = self.problem.call(self.func, x)
+        """f at ``x``, checked."""
+        return self._value(self.problem.call(self.func, x))
+
+    def _value(self, value: Any) -> Any:
+        """f's value at a point, checked: one real number (complex for a complex evaluator)."""
         if type(value) in PLAIN_FLOATS and self.dtype is not complex:
             return float(value)  # the common case, checked in a few steps (f64: no precision)
         self._note_precision(value)
@@ -205,8 +281,8 @@ class Evaluator:
 
     def _note_precision(self, value: Any) -> None:
         dtype = getattr(value, "dtype", None)
-        if dtype is not None and np.issubdtype(dtype, np.inexact):
-            self.eps = max(self.eps, float(np.finfo(dtype).eps))
+        if dtype is not None:
+            self.eps = max(self.eps, precision_of(dtype))
 
     def _batch_values(self, points: np.ndarray) -> np.ndarray | None:
         """f at every column of ``points`` in one call, or None when the batch fails or has
@@ -262,6 +338,22 @@ def probe_points(x: np.ndarray) -> np.ndarray:
 
 def _same(batched: np.ndarray, direct: list[Any]) -> bool:
     return bool(np.allclose(batched, np.array(direct), rtol=1e-13, atol=0))
+
+
+PRECISIONS: dict[Any, float] = {}  # eps of each dtype seen (np.finfo takes microseconds)
+
+
+def precision_of(dtype: Any) -> float:
+    """The eps of an inexact dtype (0 for others: integers add no rounding of their own)."""
+    try:
+        return PRECISIONS[dtype]
+    except (KeyError, TypeError):  # TypeError: a dtype that cannot be a key
+        eps = float(np.finfo(dtype).eps) if np.issubdtype(dtype, np.inexact) else 0.0
+    try:
+        PRECISIONS[dtype] = eps
+    except TypeError:
+        pass
+    return eps
 
 
 def complex_evaluator(problem: Problem, batch: bool, engine: str,
