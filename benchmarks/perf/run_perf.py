@@ -1,9 +1,10 @@
 """Run every performance row script (`row_*.py`) and write the table of figures vs goals.
 
-Run: .venv/bin/python benchmarks/perf/run_perf.py [--readme]
+Run: .venv/bin/python benchmarks/perf/run_perf.py [--readme] [row_x.py ...]
 Each script runs in its own interpreter; its ``ROW`` lines become the rows of
-``benchmarks/perf/PERF.md``. With ``--readme`` the table also replaces the part of README.md
-between the ``perf-table`` markers. Exits with status 1 when a script fails.
+``benchmarks/perf/PERF.md`` (and ``PERF.json``). Naming scripts reruns only those and keeps the
+other scripts' rows from the last run. With ``--readme`` the table also replaces the part of
+README.md between the ``perf-table`` markers. Exits with status 1 when a script fails.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def _cores() -> int:
 
 
 def table(rows: list[dict]) -> str:
-    lines = [f"Machine: {machine()}. One run of `benchmarks/perf/run_perf.py`; each ratio is "
-             "measured within one script run.", "",
+    lines = [f"Machine: {machine()}, shared with other work while measured. Each ratio is "
+             "measured within one run of its script (raw and gradlab interleaved).", "",
              "| what (script) | measured | goal | |", "|---|---|---|---|"]
     for row in rows:
         mark = "met" if row["met"] else "**missed**"
@@ -62,14 +63,28 @@ def write_readme(text: str) -> None:
     README.write_text(f"{head}{BEGIN}\n{text}{END}{tail}")
 
 
+def earlier_rows() -> dict[str, list[dict]]:
+    """The last run's rows, by script."""
+    saved = HERE / "PERF.json"
+    by_script: dict[str, list[dict]] = {}
+    for row in json.loads(saved.read_text()) if saved.exists() else []:
+        by_script.setdefault(row["script"], []).append(row)
+    return by_script
+
+
 if __name__ == "__main__":
-    rows, failed = [], []
+    chosen = [name for name in sys.argv[1:] if not name.startswith("--")]
+    by_script = earlier_rows() if chosen else {}
+    failed = []
     for script in sorted(HERE.glob("row_*.py")):
+        if chosen and script.name not in chosen:
+            continue
         print(f"\n== {script.name}", flush=True)
-        script_rows, ok = run_script(script)
-        rows += script_rows
+        by_script[script.name], ok = run_script(script)
         if not ok:
             failed.append(script.name)
+    rows = [row for name in sorted(by_script) for row in by_script[name]]
+    (HERE / "PERF.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
     text = table(rows)
     (HERE / "PERF.md").write_text(text)
     if "--readme" in sys.argv:
