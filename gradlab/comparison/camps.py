@@ -97,8 +97,8 @@ def settle(opinions: list[Opinion], delta: float = 0.0) -> Outcome:
         backed = [c for c in camps if agree(o, c.anchor)]
         for camp in backed:
             camp.backers.append(o)
-        if not backed:
-            _join(alone, o)
+        if not backed and o.estimate <= TRUSTED * gradient_scale([o.norm]):
+            _join(alone, o)  # a camp of its own only where it is precise on its own scale
     camps += alone
     return _pick(Outcome(camps, None))
 
@@ -113,6 +113,10 @@ def _pick(outcome: Outcome) -> Outcome:
             outcome.winner = camps[0]
         else:
             outcome.why = "nothing independent of it gave a precise enough answer to confirm it"
+        return outcome
+    anchored = _high_precision_against_numerical_only(outcome)
+    if anchored is not None:
+        outcome.winner = anchored
         return outcome
     # the numerical rows arbitrate: the camp most of their engines back (alone) wins, not a
     # majority of exact engines, which may share a wrong translation of f; the variants of one
@@ -129,6 +133,19 @@ def _pick(outcome: Outcome) -> Outcome:
     else:
         outcome.why = "the camp the numerical rows back has no second, independent engine"
     return outcome
+
+
+def _high_precision_against_numerical_only(outcome: Outcome) -> Camp | None:
+    """The 50-digit value's camp when a second exact engine confirms it, a numerical row
+    backs it, and every rival camp holds numerical rows only: the numerical rows then contradict
+    each other beyond their estimates, so they cannot overrule it."""
+    anchored = next((c for c in outcome.camps if c.anchor.name == SYMPY_50), None)
+    if anchored is None or not outcome.evidence(anchored)[0]:
+        return None
+    if len({m.family for m in anchored.members if m.exact}) < 2:
+        return None
+    rivals = [c for c in outcome.camps if c is not anchored]
+    return anchored if all(not any(m.exact for m in c.members) for c in rivals) else None
 
 
 def split_off_lossy(outcome: Outcome) -> None:

@@ -138,8 +138,25 @@ def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | 
             if extra is not None:
                 opinions.append(extra)
                 break
+    _share_step_families(opinions)
     opinions.sort(key=lambda o: _preference(o, choice))  # stable: rows keep their order
     return opinions, delta, reason
+
+
+def _share_step_families(opinions: list[Opinion]) -> None:
+    """Numerical rows with the same step (numpy.gradient and central differences) difference
+    the same samples: they are one opinion, so they take one family."""
+    seen: list[tuple[float, str]] = []
+    for o in opinions:
+        step = o.row.step if o.row is not None and not o.exact else None
+        if step is None or not math.isfinite(step):
+            continue
+        same = next((family for s, family in seen if math.isclose(s, step, rel_tol=1e-12)),
+                    None)
+        if same is None:
+            seen.append((step, o.family))
+        else:
+            o.family = same
 
 
 def row_opinion(row: Row) -> Opinion | None:
@@ -359,7 +376,11 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
             text = f"none ({choice}{why}: {_camps_text(outcome)})"
             return Verdict(None, text + reason, camps, text)
         chosen = found[0]
-    agreed = [o.name for o in winner.members + outcome.evidence(winner)[0] if o is not chosen]
+    if not _usable(chosen):
+        text = f"none ({chosen.name} is {chosen.row.status} here: {_camps_text(outcome)})"
+        return Verdict(None, text + ran + reason, camps, text)
+    agreed = [o.name for o in winner.members + outcome.evidence(winner)[0]
+              if o is not chosen and _usable(o)]
     confirmed = ", ".join(dict.fromkeys(agreed)) or "no other engine to its precision"
     text = f"{_describe(chosen)}, confirmed by {confirmed}" + _lossy_text(outcome)
     dissent = [o.name for c in outcome.camps if c is not winner and c.anchor not in outcome.lossy
@@ -367,6 +388,11 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
     if dissent:
         text += f"; {', '.join(dissent)} disagree"
     return Verdict(chosen.gradient.copy(), text + ran + reason, camps, text)
+
+
+def _usable(opinion: Opinion) -> bool:
+    """Whether an opinion may be or confirm the reference: never a row judged not ok."""
+    return opinion.row is None or opinion.row.status == "ok"
 
 
 def _lossy_text(outcome: Outcome) -> str:
