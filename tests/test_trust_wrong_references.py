@@ -64,9 +64,9 @@ def test_rows_sharing_a_step_rule_are_one_opinion():
     off = truth + [0.5, 0.0]
     sympy50 = Opinion("sympy (50 digits)", "sympy", truth, True, 2.2e-16)
     jax = Opinion("jax", "jax", truth, True, 1e-10)
-    richardson = Opinion("finite-diff:richardson", "finite-diff", truth, False, 1e-9)
-    numpy = Opinion("numpy", "step:2.8", off, False, 1e-3)
-    central = Opinion("finite-diff:central", "step:2.8", off, False, 1e-3)
+    richardson = Opinion("finite-diff:richardson", "finite-diff", truth, False, 1e-9, step=0.02)
+    numpy = Opinion("numpy", "numpy", off, False, 1e-3, step=2.8)
+    central = Opinion("finite-diff:central", "finite-diff", off, False, 1e-3, step=2.8)
     outcome = settle([sympy50, jax, richardson, numpy, central])
     assert outcome.winner is not None and outcome.winner.anchor is sympy50, outcome.why
 
@@ -106,3 +106,24 @@ def test_high_precision_reference_holds_its_digits_under_cancellation():
     cmp = gl.compare(expit_large, {"x": x, "y": y}, backends=["sympy", "jax"], timing=False)
     assert cmp.reference is not None, cmp.reference_source
     np.testing.assert_allclose(cmp.reference, truth, rtol=1e-14, atol=0)
+
+
+def test_two_rows_on_one_step_do_not_outvote_exact_engines_without_sympy():
+    truth, off = np.array([1.0, 2.0]), np.array([1.5, 2.0])
+    jax = Opinion("jax", "jax", truth, True, 1e-10)
+    dual = Opinion("dual", "dual", truth, True, 1e-10)
+    richardson = Opinion("finite-diff:richardson", "finite-diff", truth, False, 1e-9, step=0.02)
+    numpy = Opinion("numpy", "numpy", off, False, 1e-3, step=2.8)
+    central = Opinion("finite-diff:central", "finite-diff", off, False, 1e-3, step=2.8)
+    outcome = settle([jax, dual, richardson, numpy, central])
+    assert outcome.winner is None or outcome.winner.anchor is jax, outcome.winner.anchor.name
+
+
+def test_complex_step_and_numpy_still_confirm_each_other():
+    """Sharing a step with central differences, numpy is still independent of complex step."""
+    truth = np.array([3.0])
+    rows = [Opinion("finite-diff:complex-step", "finite-diff", truth, False, 1e-15, step=1e-20),
+            Opinion("numpy", "numpy", truth, False, 1e-9, step=1e-5),
+            Opinion("finite-diff:central", "finite-diff", truth, False, 1e-9, step=1e-5)]
+    outcome = settle(rows)
+    assert outcome.winner is not None, outcome.why

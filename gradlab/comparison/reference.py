@@ -138,25 +138,8 @@ def _gather(problem: Problem, rows: list[Row], choice: str, time_limit: float | 
             if extra is not None:
                 opinions.append(extra)
                 break
-    _share_step_families(opinions)
     opinions.sort(key=lambda o: _preference(o, choice))  # stable: rows keep their order
     return opinions, delta, reason
-
-
-def _share_step_families(opinions: list[Opinion]) -> None:
-    """Numerical rows with the same step (numpy.gradient and central differences) difference
-    the same samples: they are one opinion, so they take one family."""
-    seen: list[tuple[float, str]] = []
-    for o in opinions:
-        step = o.row.step if o.row is not None and not o.exact else None
-        if step is None or not math.isfinite(step):
-            continue
-        same = next((family for s, family in seen if math.isclose(s, step, rel_tol=1e-12)),
-                    None)
-        if same is None:
-            seen.append((step, o.family))
-        else:
-            o.family = same
 
 
 def row_opinion(row: Row) -> Opinion | None:
@@ -171,7 +154,8 @@ def row_opinion(row: Row) -> Opinion | None:
                        _precision(row), row)
     if row.error_estimate is None or not math.isfinite(row.error_estimate):
         return None
-    return Opinion(row.backend, _family(row.backend), gradient, False, row.error_estimate, row)
+    return Opinion(row.backend, _family(row.backend), gradient, False, row.error_estimate, row,
+                   step=row.step)
 
 
 def _family(spec: str) -> str:

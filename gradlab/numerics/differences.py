@@ -45,13 +45,14 @@ def _truncation(d1: np.ndarray, wide: np.ndarray, narrow: np.ndarray,
     h² law, d(2h) - d(h) = 3.2 (d(h) - d(h/4)) and either difference extrapolates the error;
     where it does not (the step is not small against f's scale), nothing extrapolates: the
     error is taken as twice the largest difference (d(h/4) no further from the truth than
-    from d(h))."""
+    from d(h)). A narrow difference within f's rounding over h/4 says nothing."""
     apart_wide, apart_narrow = np.abs(wide - d1), np.abs(d1 - narrow)
-    extrapolated = np.maximum(apart_wide / 3, apart_narrow * 16 / 15)
-    noise = 10 * roundoff  # below this the differences are f's rounding (4x at h/4), not law
+    informative = apart_narrow > 10 * roundoff  # f's rounding is 4 times larger at h/4
     ratio = apart_wide / np.maximum(apart_narrow, np.finfo(np.float64).tiny)
-    follows = (np.maximum(apart_wide, apart_narrow) <= noise) | ((ratio >= 0.8) & (ratio <= 13))
-    return np.where(follows, extrapolated, 2 * np.maximum(apart_wide, apart_narrow))
+    follows = (ratio >= 0.8) & (ratio <= 13)  # 3.2 within a factor of 4
+    return np.where(~informative, apart_wide / 3,
+                    np.where(follows, np.maximum(apart_wide / 3, apart_narrow * 16 / 15),
+                             2 * np.maximum(apart_wide, apart_narrow)))
 
 
 def forward(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
