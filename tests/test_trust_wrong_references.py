@@ -127,3 +127,25 @@ def test_complex_step_and_numpy_still_confirm_each_other():
             Opinion("finite-diff:central", "finite-diff", truth, False, 1e-9, step=1e-5)]
     outcome = settle(rows)
     assert outcome.winner is not None, outcome.why
+
+
+def test_a_row_judged_inaccurate_is_not_listed_as_confirming():
+    """numpy backs the 50-digit camp within the tolerance that Richardson's resolution allows,
+    but is further from the 50-digit value than ten times its own estimate: inaccurate."""
+    from gradlab.comparison.reference import _apply, _verdict
+    from gradlab.comparison.results import Row
+
+    truth = np.array([1.0, 2.0])
+    rows = [Row("jax", True, gradient=truth.copy()),
+            Row("finite-diff:richardson", False, gradient=truth.copy(), error_estimate=1e-8,
+                step=0.02),
+            Row("numpy", False, gradient=truth + [1.05e-6, 0.0], error_estimate=1e-7, step=1e-5)]
+    opinions = [Opinion("sympy (50 digits)", "sympy", truth, True, 2.2e-16)]
+    opinions += [Opinion(r.backend, r.backend.partition(":")[0], np.ravel(r.gradient), r.exact,
+                         1e-10 if r.exact else r.error_estimate, r, step=r.step) for r in rows]
+    outcome = settle(opinions)
+    assert outcome.winner is not None and opinions[3] in outcome.winner.backers
+    _apply(outcome, rows, opinions)
+    assert rows[2].status == "inaccurate"
+    verdict = _verdict(outcome, "auto", opinions, [], "")
+    assert "numpy" not in verdict.source, verdict.source
