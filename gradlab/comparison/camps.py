@@ -127,7 +127,8 @@ def _pick(outcome: Outcome) -> Outcome:
         return outcome
     # the numerical rows arbitrate: the camp most of their engines back (alone) wins, not a
     # majority of exact engines, which may share a wrong translation of f; the variants of one
-    # engine (finite-diff:central, :richardson) vote once, as they evaluate f the same way
+    # engine (finite-diff:central, :richardson) vote once, as they evaluate f the same way, and
+    # so do rows on one step (numpy.gradient and central differences share their samples)
     votes = sorted(((_most_independent(outcome.evidence(c)[0]), c) for c in camps),
                    key=lambda v: -v[0])
     (most, best), (runner_up, _) = votes[0], votes[1]
