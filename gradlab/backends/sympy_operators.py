@@ -21,6 +21,8 @@ from .sympy_evaluation import differentiate, float_function, mpmath_function
 
 ENGINE = "sympy"
 REFERENCE_DIGITS = 50
+MAX_DIGITS = 800  # the precision the reference may rise to under cancellation
+SETTLED_RTOL = 4 * float(np.finfo(np.float64).eps)  # two precisions agree (normwise)
 SCALAR_OPERATORS = ("gradient", "hessian", "hvp")  # operators of a scalar function
 PRODUCTS = {"hvp": "right", "jvp": "right", "vjp": "left"}  # operator: side the direction goes
 
@@ -128,7 +130,10 @@ def precise_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[...,
     side = PRODUCTS.get(found.operator)
 
     def evaluate(x: np.ndarray, *direction: np.ndarray) -> list[Any] | None:
-        with mpmath.workdps(REFERENCE_DIGITS):
+        return settled(lambda digits: at_digits(digits, x, *direction))
+
+    def at_digits(digits: int, x: np.ndarray, *direction: np.ndarray) -> list[Any] | None:
+        with mpmath.workdps(digits):
             try:
                 entries = matrix(x)
             except Exception as err:
@@ -142,6 +147,34 @@ def precise_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[...,
             return [mpmath.fdot(entries[j::columns], d) for j in range(columns)]
 
     return evaluate
+
+
+def settled(at_digits: Callable[[int], list[Any] | None]) -> list[Any] | None:
+    """The values at :data:`REFERENCE_DIGITS`, checked at twice as many digits: where the two
+    differ in float64 (cancellation in the formula ate the digits), the precision doubles until
+    two agree, up to :data:`MAX_DIGITS`; past it the value is refused, not claimed precise."""
+    digits, values = REFERENCE_DIGITS, at_digits(REFERENCE_DIGITS)
+    while True:
+        finer = at_digits(2 * digits)
+        if _agree(values, finer):
+            return finer
+        if 2 * digits >= MAX_DIGITS:
+            raise BackendError(ENGINE, f"its high-precision value does not settle: at {digits} "
+                               f"and {2 * digits} digits the derivative differs in float64 "
+                               "(cancellation in f's formula)")
+        digits, values = 2 * digits, finer
+
+
+def _agree(a: list[Any] | None, b: list[Any] | None) -> bool:
+    """Whether two evaluations round to the same float64 values (within a few ulps)."""
+    if a is None or b is None:
+        return a is None and b is None
+    first = np.array([real(v) for v in a], dtype=np.float64)
+    second = np.array([real(v) for v in b], dtype=np.float64)
+    if not (np.all(np.isfinite(first)) and np.all(np.isfinite(second))):
+        return bool(np.array_equal(first, second, equal_nan=True))
+    gap = float(np.linalg.norm(first - second))
+    return gap <= SETTLED_RTOL * float(np.linalg.norm(second))
 
 
 def _direction(direction: np.ndarray, found: Derivative, side: str) -> np.ndarray:

@@ -37,6 +37,7 @@ class Opinion:
     estimate: float = 0.0  # numerical: its error estimate; exact: relative precision
     row: Row | None = None  # None: computed for the reference only
     tolerance: float = 0.0  # set by settle()
+    step: float | None = None  # numerical: its step; rows on one step difference one sample set
 
     @property
     def norm(self) -> float:
@@ -68,6 +69,12 @@ class Outcome:
         numerical = only + [m for m in camp.members if not m.exact]
         return numerical, {m.family for m in camp.members} | {b.family for b in only}
 
+    def independent(self, camp: Camp) -> int:
+        """How many independent engines back ``camp``: at most one per family, and numerical
+        rows on the same step (numpy.gradient, central differences) count once between them."""
+        numerical, _ = self.evidence(camp)
+        return _most_independent([m for m in camp.members if m.exact] + numerical)
+
     @property
     def backed_numerically(self) -> bool:
         return self.winner is not None and bool(self.evidence(self.winner)[0])
@@ -97,8 +104,8 @@ def settle(opinions: list[Opinion], delta: float = 0.0) -> Outcome:
         backed = [c for c in camps if agree(o, c.anchor)]
         for camp in backed:
             camp.backers.append(o)
-        if not backed:
-            _join(alone, o)
+        if not backed and o.estimate <= TRUSTED * gradient_scale([o.norm]):
+            _join(alone, o)  # a camp of its own only where it is precise on its own scale
     camps += alone
     return _pick(Outcome(camps, None))
 
@@ -109,18 +116,23 @@ def _pick(outcome: Outcome) -> Outcome:
         outcome.why = "no engine gave a finite gradient here"
         return outcome
     if len(camps) == 1:
-        if len(outcome.evidence(camps[0])[1]) >= 2:
+        if outcome.independent(camps[0]) >= 2:
             outcome.winner = camps[0]
         else:
             outcome.why = "nothing independent of it gave a precise enough answer to confirm it"
         return outcome
+    anchored = _high_precision_against_numerical_only(outcome)
+    if anchored is not None:
+        outcome.winner = anchored
+        return outcome
     # the numerical rows arbitrate: the camp most of their engines back (alone) wins, not a
     # majority of exact engines, which may share a wrong translation of f; the variants of one
-    # engine (finite-diff:central, :richardson) vote once, as they evaluate f the same way
-    votes = sorted(((len({o.family for o in outcome.evidence(c)[0]}), c) for c in camps),
+    # engine (finite-diff:central, :richardson) vote once, as they evaluate f the same way, and
+    # so do rows on one step (numpy.gradient and central differences share their samples)
+    votes = sorted(((_most_independent(outcome.evidence(c)[0]), c) for c in camps),
                    key=lambda v: -v[0])
     (most, best), (runner_up, _) = votes[0], votes[1]
-    if most > runner_up and len(outcome.evidence(best)[1]) >= 2:
+    if most > runner_up and outcome.independent(best) >= 2:
         outcome.winner = best
     elif most == 0:
         outcome.why = "no numerical row is precise enough to tell them apart"
@@ -129,6 +141,42 @@ def _pick(outcome: Outcome) -> Outcome:
     else:
         outcome.why = "the camp the numerical rows back has no second, independent engine"
     return outcome
+
+
+def _high_precision_against_numerical_only(outcome: Outcome) -> Camp | None:
+    """The 50-digit value's camp when a second exact engine confirms it, a numerical row
+    backs it, and every rival camp holds numerical rows only: the numerical rows then contradict
+    each other beyond their estimates, so they cannot overrule it."""
+    anchored = next((c for c in outcome.camps if c.anchor.name == SYMPY_50), None)
+    if anchored is None or not outcome.evidence(anchored)[0]:
+        return None
+    if len({m.family for m in anchored.members if m.exact}) < 2:
+        return None
+    rivals = [c for c in outcome.camps if c is not anchored]
+    return anchored if all(not any(m.exact for m in c.members) for c in rivals) else None
+
+
+def _most_independent(opinions: list[Opinion]) -> int:
+    """The largest number of these opinions that are pairwise independent: of different
+    families and, numerical, on different steps (a handful of opinions: searched exhaustively)."""
+    families: dict[str, list[Opinion]] = {}
+    for o in opinions:
+        families.setdefault(o.family, []).append(o)
+    groups = list(families.values())
+
+    def best(index: int, steps: tuple[float, ...]) -> int:
+        if index == len(groups):
+            return 0
+        most = best(index + 1, steps)  # this family left out
+        for o in groups[index]:
+            if o.step is not None and any(math.isclose(o.step, s, rel_tol=1e-12)
+                                          for s in steps):
+                continue
+            taken = steps + ((o.step,) if o.step is not None else ())
+            most = max(most, 1 + best(index + 1, taken))
+        return most
+
+    return best(0, ())
 
 
 def split_off_lossy(outcome: Outcome) -> None:

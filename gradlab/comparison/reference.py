@@ -154,7 +154,8 @@ def row_opinion(row: Row) -> Opinion | None:
                        _precision(row), row)
     if row.error_estimate is None or not math.isfinite(row.error_estimate):
         return None
-    return Opinion(row.backend, _family(row.backend), gradient, False, row.error_estimate, row)
+    return Opinion(row.backend, _family(row.backend), gradient, False, row.error_estimate, row,
+                   step=row.step)
 
 
 def _family(spec: str) -> str:
@@ -359,7 +360,11 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
             text = f"none ({choice}{why}: {_camps_text(outcome)})"
             return Verdict(None, text + reason, camps, text)
         chosen = found[0]
-    agreed = [o.name for o in winner.members + outcome.evidence(winner)[0] if o is not chosen]
+    if not _usable(chosen):
+        text = f"none ({chosen.name} is {chosen.row.status} here: {_camps_text(outcome)})"
+        return Verdict(None, text + ran + reason, camps, text)
+    agreed = [o.name for o in winner.members + outcome.evidence(winner)[0]
+              if o is not chosen and _usable(o)]
     confirmed = ", ".join(dict.fromkeys(agreed)) or "no other engine to its precision"
     text = f"{_describe(chosen)}, confirmed by {confirmed}" + _lossy_text(outcome)
     dissent = [o.name for c in outcome.camps if c is not winner and c.anchor not in outcome.lossy
@@ -367,6 +372,11 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
     if dissent:
         text += f"; {', '.join(dissent)} disagree"
     return Verdict(chosen.gradient.copy(), text + ran + reason, camps, text)
+
+
+def _usable(opinion: Opinion) -> bool:
+    """Whether an opinion may be or confirm the reference: never a row judged not ok."""
+    return opinion.row is None or opinion.row.status == "ok"
 
 
 def _lossy_text(outcome: Outcome) -> str:

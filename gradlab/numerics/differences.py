@@ -1,6 +1,7 @@
 """Central, forward and scipy's forward differences, each with its error estimate.
 
-An error estimate is the truncation error, from a second step (twice the first), plus f's
+An error estimate is the truncation error, from a second step (twice the first; central
+differences also take a step four times narrower), plus f's
 round-off over the step: eps |f| / h times the formula's gain on rounded values, |f| never
 taken below f's variation (``rounding.variation``: at a zero of f, |f| says nothing).
 """
@@ -23,16 +24,35 @@ def central_gradient(x: np.ndarray, evaluate: Evaluator, step: float | None) -> 
 
 
 def central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
-    """Central differences with an error estimate from a second step (4n evaluations)."""
+    """Central differences with an error estimate from two more steps, 2h and h/4 (6n
+    evaluations): a step near f's own scale (a period of sin) can give two nearby steps that
+    agree by chance, a step far from them does not."""
     h = central_steps(x, step)
-    f = evaluate.along_axes(x, np.stack([h, -h, 2 * h, -2 * h]))
+    f = evaluate.along_axes(x, np.stack([h, -h, 2 * h, -2 * h, h / 4, -h / 4]))
     d1 = (f[0] - f[1]) / ((x + h) - (x - h))
     d2 = (f[2] - f[3]) / ((x + 2 * h) - (x - 2 * h))
-    truncation = np.abs(d1 - d2) / 3
+    d4 = (f[4] - f[5]) / ((x + h / 4) - (x - h / 4))
     size = np.maximum(np.max(np.abs(f[:2]), axis=0), variation(x, d1))
     roundoff = evaluate.eps * size / h  # f's rounding, over the step
+    truncation = _truncation(d1, d2, d4, roundoff)
     return Estimate(d1, float(np.median(h)), float(np.linalg.norm(truncation + roundoff)),
-                    4 * x.size)
+                    6 * x.size)
+
+
+def _truncation(d1: np.ndarray, wide: np.ndarray, narrow: np.ndarray,
+                roundoff: np.ndarray) -> np.ndarray:
+    """The truncation error of ``d1`` (step h) from the steps 2h and h/4. Where f follows the
+    h² law, d(2h) - d(h) = 3.2 (d(h) - d(h/4)) and either difference extrapolates the error;
+    where it does not (the step is not small against f's scale), nothing extrapolates: the
+    error is taken as twice the largest difference (d(h/4) no further from the truth than
+    from d(h)). A narrow difference within f's rounding over h/4 says nothing."""
+    apart_wide, apart_narrow = np.abs(wide - d1), np.abs(d1 - narrow)
+    informative = apart_narrow > 10 * roundoff  # f's rounding is 4 times larger at h/4
+    ratio = apart_wide / np.maximum(apart_narrow, np.finfo(np.float64).tiny)
+    follows = (ratio >= 0.8) & (ratio <= 13)  # 3.2 within a factor of 4
+    return np.where(~informative, apart_wide / 3,
+                    np.where(follows, np.maximum(apart_wide / 3, apart_narrow * 16 / 15),
+                             2 * np.maximum(apart_wide, apart_narrow)))
 
 
 def forward(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
