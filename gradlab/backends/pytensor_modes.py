@@ -110,7 +110,8 @@ def light_mode() -> Any:
 
 
 def _frames_in_use() -> int:
-    frame, count = sys._getframe(), 0
+    frame: Any = sys._getframe()
+    count = 0
     while frame is not None:
         frame, count = frame.f_back, count + 1
     return count

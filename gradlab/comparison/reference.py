@@ -360,7 +360,7 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
             text = f"none ({choice}{why}: {_camps_text(outcome)})"
             return Verdict(None, text + reason, camps, text)
         chosen = found[0]
-    if not _usable(chosen):
+    if chosen.row is not None and not _usable(chosen):
         text = f"none ({chosen.name} is {chosen.row.status} here: {_camps_text(outcome)})"
         return Verdict(None, text + ran + reason, camps, text)
     agreed = [o.name for o in winner.members + outcome.evidence(winner)[0]

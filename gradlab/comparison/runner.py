@@ -263,7 +263,7 @@ class _Running:
         import ctypes
 
         with self.lock:
-            if not self.inside or not thread.is_alive():
+            if not self.inside or not thread.is_alive() or thread.ident is None:
                 return False
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
                                                        ctypes.py_object(_Abandoned))
