@@ -151,3 +151,14 @@ def test_jax_arrays_as_arguments(engine):
         want = truth(W, np.asarray(jnp.asarray(scale * A), dtype=np.float64),
                      np.asarray(jnp.asarray(Y), dtype=np.float64))
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=0)  # JAX's arrays are float32
+
+
+@pytest.mark.parametrize("engine", BAKED)
+def test_baked_values_are_a_copy_the_caller_cannot_change(engine):
+    """The compile is found again by the values' contents, so it must keep the contents it
+    was made with: an array changed in place after the compile must not change it."""
+    g = _engine(engine)
+    data = A.copy()
+    _close(g(W, data, Y), truth(W, A, Y), engine)
+    data[0, 0] += 10.0  # after the compile that baked it in
+    _close(_engine(engine)(W, A, Y), truth(W, A, Y), engine)  # A's contents: that compile

@@ -13,6 +13,7 @@ Extra arguments are passed the cheapest way that is never stale:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -135,13 +136,24 @@ def _guarded_batch(spec: str, compiled: Any) -> Callable[..., np.ndarray] | None
 
 
 def _fixed(f: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
-    """f with these argument values for good (what a baking engine keys its compile on)."""
+    """f with these argument values for good (what a baking engine keys its compile on).
+
+    The values are copied: the compile is found again by their contents, and an engine may
+    keep the caller's array itself (PyTensor's constants do), which the caller can change."""
+    args = _snapshot(args)
 
     def with_arguments(x: Any) -> Any:
         return f(x, *args)
 
     with_arguments.__name__ = getattr(f, "__name__", "f")
     return with_arguments
+
+
+def _snapshot(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    try:
+        return copy.deepcopy(args)
+    except Exception:  # noqa: BLE001 - an object deepcopy refuses stays the caller's own
+        return args
 
 
 def point_layout(at: Any) -> Hashable:
