@@ -307,3 +307,15 @@ def test_plain_data_gets_numpy_own_functions():
     gradient = gl.gradient(f, point(2, 1), backend="sympy")
     np.testing.assert_array_equal(gradient, [np.std(data, axis=0, ddof=1).sum() + 1,
                                              np.linalg.norm(data, 1)])
+
+
+def test_copysign_with_a_zero_sign_argument_is_not_a_guess():
+    """numpy reads the sign bit of -0.0 (0.0 * -1.0); SymPy's zero has none: no number."""
+    def f(x):
+        return np.sum(np.sin(np.copysign(x**2 + 0.5, np.prod(x))))
+
+    at_zero = gl.gradient(f, np.array([0.0, -1.0]), backend="sympy")
+    assert np.all(np.isnan(at_zero))
+    x = np.array([0.3, -1.0])  # prod < 0: -sin(x^2 + 0.5), derivative -2x cos(x^2 + 0.5)
+    np.testing.assert_allclose(gl.gradient(f, x, backend="sympy"),
+                               -2 * x * np.cos(x**2 + 0.5), rtol=1e-13, atol=0)
