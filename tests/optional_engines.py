@@ -1,4 +1,5 @@
-"""The peer-library engines (autograd, numdifftools, scipy.differentiate) are optional for a
+"""Optional libraries (the peer-library engines autograd, numdifftools, scipy.differentiate;
+pytensor; dask.distributed for surveys on a cluster) are optional for a
 user (``pip install 'gradlab[all]'``), so their tests skip where a library is missing, saying
 which one. ``make test`` installs them all: under ``CI=true`` a missing one is a failure, so a
 broken install cannot pass by skipping these tests."""

@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import pytest
+from optional_engines import require
 
 from gradlab.frontends.cli import main
 
@@ -94,7 +95,9 @@ def test_bad_input_one_line_and_status_2(capsys, argv, message):
 
 
 def test_scheduler_gives_the_serial_rows(capsys):
-    distributed = pytest.importorskip("distributed")
+    require("distributed")
+    import distributed
+
     argv = [EXPRESSION, *REGION, "--points", "5", *FAST, "--json"]
     serial = json.loads(cli(capsys, *argv)[1])["rows"]
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cl:
@@ -105,7 +108,7 @@ def test_scheduler_gives_the_serial_rows(capsys):
 
 
 def test_a_scheduler_address_that_answers_nothing(capsys, monkeypatch):
-    pytest.importorskip("distributed")
+    require("distributed")
     monkeypatch.setattr("gradlab.frontends.survey_front.CONNECT_TIMEOUT_S", 1)
     status, _, err = cli(capsys, EXPRESSION, *REGION, "--scheduler", "tcp://127.0.0.1:1")
     assert status == 2 and "could not reach a Dask scheduler at 'tcp://127.0.0.1:1'" in err

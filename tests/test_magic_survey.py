@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
+from optional_engines import require
 
 from gradlab.frontends.magic import GradientMagics
 
@@ -89,7 +90,9 @@ def test_line_magic_and_the_equals_spelling(ip):
 
 
 def test_scheduler_runs_on_that_cluster_and_gives_the_serial_table(ip):
-    distributed = pytest.importorskip("distributed")
+    require("distributed")
+    import distributed
+
     serial, _ = survey_magic(ip, f"x=0.5 y=2 --points 5 -o s {FAST}")
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cl:
         clustered, text = survey_magic(ip, f"x=0.5 y=2 --points 5 -o s --scheduler "

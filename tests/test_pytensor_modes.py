@@ -9,11 +9,12 @@ import textwrap
 
 import numpy as np
 import pytest
+from optional_engines import require
 
 import gradlab as gl
 from gradlab.errors import BackendError
 
-pytest.importorskip("pytensor")
+require("pytensor")
 
 from gradlab.backends.pytensor_modes import (  # noqa: E402
     CVM,

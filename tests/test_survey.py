@@ -229,7 +229,6 @@ def test_worst_points_put_a_kink_first_and_rerun_compare_there() -> None:
 
 def test_plot_has_an_error_panel_and_for_two_variables_a_map_per_engine(
         serial: gl.Survey) -> None:
-    pytest.importorskip("matplotlib")
     assert len(serial.plot().axes) == 1 + len(ENGINES)
     one = gl.survey(lambda x: x**2, [[1.0], [2.0]], backends=["dual"], progress=False)
     assert len(one.plot().axes) == 1

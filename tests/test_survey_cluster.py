@@ -12,10 +12,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from optional_engines import require
 
 import gradlab as gl
 
-distributed = pytest.importorskip("distributed")
+require("distributed")
+import distributed  # noqa: E402
 
 ENGINES = ["dual", "finite-diff:central"]
 

@@ -3,6 +3,7 @@ point, and --points."""
 
 import numpy as np
 import pytest
+from optional_engines import require
 
 from gradlab.frontends.point_text import PointError, parse_region
 from gradlab.frontends.survey_front import (
@@ -91,7 +92,7 @@ def test_no_scheduler_means_serial():
 
 
 def test_a_dead_scheduler_address_is_named(monkeypatch):
-    pytest.importorskip("distributed")
+    require("distributed")
     monkeypatch.setattr("gradlab.frontends.survey_front.CONNECT_TIMEOUT_S", 1)
     with pytest.raises(SurveyOptionError, match=r"could not reach a Dask scheduler at "
                                                 r"'tcp://127.0.0.1:1'"):
