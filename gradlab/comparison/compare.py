@@ -10,8 +10,16 @@ from typing import Any
 import numpy as np
 
 from .. import backends, hints
-from ..backends.base import DIRECTED, OPERATORS, OperatorUnsupported, describe_failure
+from ..backends.base import (
+    DIRECTED,
+    OPERATORS,
+    Compiled,
+    Estimate,
+    OperatorUnsupported,
+    describe_failure,
+)
 from ..errors import BackendTimeout, BackendUnavailable, GradlabError, InputError
+from ..numerics import shared as shared_differences
 from ..numerics import wide_step_disagreements
 from ..plain_text import comma_list
 from ..problem import Problem, make_problem
@@ -28,7 +36,7 @@ from .runner import (
     validate_reference,
     within_time_limit,
 )
-from .timing import time_call
+from .timing import format_seconds, time_call
 
 __all__ = ["SYMPY_SOURCE", "compare", "compile_for", "within_time_limit"]
 
@@ -75,8 +83,9 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
     problem, value, operator = _problem(f, at, wrt, derivative)
     task = Derivative(operator, _direction(problem, operator, direction))
     budget = timing_budget / max(len(specs), 1)
-    rows = [_run(spec, problem, options.get(spec, {}), timing, budget, time_limit, task)
-            for spec in specs]
+    with shared_differences.sharing():
+        rows = [_run(spec, problem, options.get(spec, {}), timing, budget, time_limit, task)
+                for spec in specs]
     _cross_check(rows)
     with np.errstate(all="ignore"):  # a non-finite value is reported on its row
         verdict = consensus(problem, rows, choice, time_limit, task, reference_budget)
@@ -170,17 +179,34 @@ def _precision(options: dict[str, Any]) -> float:
 def _fill(row: Row, spec: str, problem: Problem, options: dict[str, Any], timing: bool,
           budget: float, task: Derivative) -> None:
     compiled, compile_s, cached = compile_bound(spec, problem, options, task)
-    start = time.perf_counter()
-    estimate = guarded(spec, compiled.estimate)(problem.x0)
-    first_s = time.perf_counter() - start
+    estimate, first_s, first_s_alone = _first_call(spec, compiled, problem)
     estimate.gradient = flat_result(estimate.gradient, spec, problem, task.operator)
     row.setup_s = compile_s + first_s  # compile + first call
     row.cached = cached
     row.fill(estimate, compiled, problem, task.operator)
     if timing:  # a first call slower than the budget is the estimate: it is not repeated
         call = guarded(spec, compiled.gradient)
-        row.timing = time_call(lambda: call(problem.x0), budget, first_s=first_s)
+        with shared_differences.not_sharing():
+            row.timing = time_call(lambda: call(problem.x0), budget, first_s=first_s_alone)
         row.call_s = row.timing.median_s
+
+
+def _first_call(spec: str, compiled: Compiled, problem: Problem
+                ) -> tuple[Estimate, float, float]:
+    """(estimate at x0, seconds it took, seconds it would take alone): central differences
+    another row made already are reused, and their time counted (``numerics.shared``)."""
+    shared = shared_differences.current()
+    saved_s, saved_evals = (shared.saved_s, shared.saved_evals) if shared else (0.0, 0)
+    start = time.perf_counter()
+    estimate = guarded(spec, compiled.estimate)(problem.x0)
+    first_s = time.perf_counter() - start
+    if not shared or shared.saved_evals == saved_evals:
+        return estimate, first_s, first_s
+    saved_s = shared.saved_s - saved_s
+    estimate.notes += (f"reused central differences another row made at the same steps "
+                       f"({shared.saved_evals - saved_evals} evaluations of f, "
+                       f"{format_seconds(saved_s)}, counted in its per-call time)",)
+    return estimate, first_s, first_s + saved_s
 
 
 def _cross_check(rows: list[Row]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import math
 import numbers
 import threading
@@ -213,11 +214,12 @@ def within_time_limit(work: Callable[[], Any], seconds: float | None, spec: str)
         return work()
     outcome: dict[str, Any] = {}
     running = _Running()
+    context = contextvars.copy_context()  # the work sees the caller's context (its sharing)
 
     def target() -> None:
         try:
             try:
-                outcome["value"] = work()
+                outcome["value"] = context.run(work)
             except _Abandoned:
                 pass
             except BaseException as err:  # handed to the caller's thread

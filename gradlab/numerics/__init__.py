@@ -11,6 +11,8 @@
 - ``complex_difference``: complex step and its check that f is complex-analytic.
 - ``stencil``: numpy.gradient on samples along coordinate lines and on grids.
 - ``agreement``: the one check of a gradient against central differences.
+- ``shared``: within one comparison, central differences made once for the central row and
+  the checks that use the same points.
 - ``array_evaluator``: f with an array output (rows of m values) at many points, batched.
 - ``jacobian``: Jacobians and J v by central, forward, complex-step and Richardson differences.
 - ``second_differences``: Hessians and H v by second differences (central, Richardson).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backends.base import Estimate
+from . import shared
 from .evaluator import Evaluator
 from .rounding import variation
 from .steps import FORWARD_BASE, central_steps, relative_steps
@@ -26,7 +27,13 @@ def central_gradient(x: np.ndarray, evaluate: Evaluator, step: float | None) -> 
 def central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     """Central differences with an error estimate from two more steps, 2h and h/4 (6n
     evaluations): a step near f's own scale (a period of sin) can give two nearby steps that
-    agree by chance, a step far from them does not."""
+    agree by chance, a step far from them does not. Made once per comparison (``shared``)."""
+    key = ("central", id(evaluate.func), evaluate.dtype, evaluate.batches_allowed, step,
+           x.dtype.str, x.shape, x.tobytes())
+    return shared.once(key, lambda: _central(x, evaluate, step))
+
+
+def _central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     h = central_steps(x, step)
     f = evaluate.along_axes(x, np.stack([h, -h, 2 * h, -2 * h, h / 4, -h / 4]))
     d1 = (f[0] - f[1]) / ((x + h) - (x - h))

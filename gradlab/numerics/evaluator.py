@@ -40,6 +40,7 @@ class Evaluator:
                  dtype: type = float, engine: str = "finite differences"):
         self.problem, self.func, self.dtype, self.engine = problem, func, dtype, engine
         self.batch: bool | None = None if batch else False  # None: not measured yet
+        self.batches_allowed = batch
         self.width = 1
         self.copies = False  # True once f is found writing into its input: a copy per call
         self.call_seconds = float("inf")  # the fastest direct call seen while measuring

@@ -140,13 +140,17 @@ def _wide_steps(x: np.ndarray, h: np.ndarray, gradient: np.ndarray, error: np.nd
     return np.where(wide, exact_steps(x, np.where(wide, wanted, h), STEP_PARTS), np.nan)
 
 
-def _narrow_steps(x: np.ndarray, h: np.ndarray, retry: np.ndarray) -> np.ndarray:
+def _narrow_steps(x: np.ndarray, h: np.ndarray, retry: np.ndarray, widened: np.ndarray
+                  ) -> np.ndarray:
     """Narrower bases h / 16, h / 256, ... for the retried variables, shape (windows, n), NaN
     elsewhere: ``NARROW_WINDOWS`` of them, plus as many as it takes to reach a step scaled by
-    log(e + |x|) instead of |x| (numdifftools' nominal step) where |x| is large."""
+    log(e + |x|) instead of |x| (numdifftools' nominal step) where |x| is large. A variable
+    ``widened`` (lost in round-off at h, its truncation already below it) gets one narrower
+    window, which confirms or refutes h: further ones would only add round-off."""
     nominal = np.maximum(1.0, np.log(np.e - 1.0 + np.abs(x)))
     reach = np.log(np.maximum(1.0, np.abs(x)) / nominal) / np.log(NARROWING)
-    windows = np.where(retry, NARROW_WINDOWS + np.ceil(reach), 0).astype(int)
+    first = np.where(widened, 1, NARROW_WINDOWS)
+    windows = np.where(retry, first + np.ceil(reach), 0).astype(int)
     depth = np.arange(1, int(windows.max(initial=0)) + 1)[:, None]
     bases = exact_steps(x, h / NARROWING**depth, STEP_PARTS)
     return np.where(depth <= windows, bases, np.nan)
@@ -159,7 +163,7 @@ def _refined(x: np.ndarray, evaluate: Evaluator, h: np.ndarray, retry: np.ndarra
     each variable keeps the candidate with the smallest confirmed error (``_choose``).
     ``candidates``: the wide steps, and the first batch's gradient, error and noise floor."""
     wide, gradient, error, floor = candidates
-    bases = np.vstack([wide[None], h[None], _narrow_steps(x, h, retry)])
+    bases = np.vstack([wide[None], h[None], _narrow_steps(x, h, retry, ~np.isnan(wide))])
     bases[1] = np.nan  # the default step's table is already known
     offsets = OFFSETS[None, :, None] * bases[:, None, :]
     f = evaluate.where_given(x, offsets.reshape(-1, x.size)).reshape(offsets.shape)
