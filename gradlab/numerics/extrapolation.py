@@ -41,8 +41,10 @@ TABLE_BASE = 2.5 * RICHARDSON_BASE  # the widest step; tuned on bench_accuracy.p
 RICHARDSON_TARGET = 1e-13  # relative accuracy a widened Richardson step aims at
 RICHARDSON_GROWTH = 2.0**20  # a widened step is at most this many times the base step
 RETRY_TARGET = 1e-12  # a variable whose error estimate exceeds this (relative) is retried
-NARROWING = 16.0  # narrower candidate tables start at h / 16, h / 256, ...
-NARROW_WINDOWS = 3  # narrower candidates tried for every retried variable
+NARROWING = 16.0  # narrower candidate tables: h / 4, then h / 16, h / 256, h / 4096 ...
+FIRST_NARROWING = 4.0  # h / 4 first: where the table at h is limited by truncation near the
+# target, h / 4 cuts it 4**10-fold for 4 times the round-off (h / 16 costs 16 times)
+NARROW_WINDOWS = 3  # narrower candidates after h / 4 tried for every retried variable
 
 
 def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
@@ -51,10 +53,11 @@ def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estima
     The default widest step is ``TABLE_BASE`` max(1, |x_i|), rounded so that every point is
     exact (``exact_steps``); the table runs in one batch. Variables whose error estimate stays
     above ``RETRY_TARGET`` times the gradient's norm get a second batch (``_refined``): the
-    same table at narrower steps (h / 16, h / 256, ...: f varies on a scale shorter than h,
-    e.g. sin(x) at x ~ 1e5, where h ~ |x| is far too wide) and, where round-off swamps h
-    while f is numerically quadratic there, at a wider step (``_wide_steps``); each variable
-    keeps the table whose error estimate is smallest among those its neighbours confirm.
+    same table at narrower steps (h / 4, h / 16, h / 256, ...: truncation near the target,
+    or f varying on a scale shorter than h, e.g. sin(x) at x ~ 1e5, where h ~ |x| is far too
+    wide) and, where round-off swamps h while f is numerically quadratic there, at a wider
+    step (``_wide_steps``); each variable keeps the table whose error estimate is smallest
+    among those its neighbours confirm.
     """
     if step is not None:  # the user's step (the widest): the plain table, in one batch
         h = relative_steps(x, RICHARDSON_BASE, step)
@@ -142,17 +145,18 @@ def _wide_steps(x: np.ndarray, h: np.ndarray, gradient: np.ndarray, error: np.nd
 
 def _narrow_steps(x: np.ndarray, h: np.ndarray, retry: np.ndarray, widened: np.ndarray
                   ) -> np.ndarray:
-    """Narrower bases h / 16, h / 256, ... for the retried variables, shape (windows, n), NaN
-    elsewhere: ``NARROW_WINDOWS`` of them, plus as many as it takes to reach a step scaled by
-    log(e + |x|) instead of |x| (numdifftools' nominal step) where |x| is large. A variable
-    ``widened`` (lost in round-off at h, its truncation already below it) gets one narrower
-    window, which confirms or refutes h: further ones would only add round-off."""
+    """Narrower bases h / 4, h / 16, h / 256, ... for the retried variables, shape (windows, n),
+    NaN elsewhere: h / 4 and ``NARROW_WINDOWS`` more, plus as many as it takes to reach a step
+    scaled by log(e + |x|) instead of |x| (numdifftools' nominal step) where |x| is large. A
+    variable ``widened`` (lost in round-off at h, its truncation already below it) gets h / 4
+    alone, which confirms or refutes h: narrower ones would only add round-off."""
     nominal = np.maximum(1.0, np.log(np.e - 1.0 + np.abs(x)))
     reach = np.log(np.maximum(1.0, np.abs(x)) / nominal) / np.log(NARROWING)
-    first = np.where(widened, 1, NARROW_WINDOWS)
+    first = np.where(widened, 1, NARROW_WINDOWS + 1)
     windows = np.where(retry, first + np.ceil(reach), 0).astype(int)
     depth = np.arange(1, int(windows.max(initial=0)) + 1)[:, None]
-    bases = exact_steps(x, h / NARROWING**depth, STEP_PARTS)
+    divisors = np.where(depth == 1, FIRST_NARROWING, NARROWING ** (depth - 1.0))
+    bases = exact_steps(x, h / divisors, STEP_PARTS)
     return np.where(depth <= windows, bases, np.nan)
 
 
