@@ -78,6 +78,10 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
     """
     choice = validate_reference(reference)
     reference_budget = validate_budget("reference_budget", reference_budget)
+    time_limit = validate_budget("time_limit", time_limit)
+    if validate_budget("timing_budget", timing_budget) is None:
+        raise InputError("timing_budget must be a positive number of seconds; to skip the "
+                         "timing, pass timing=False")
     specs = _specs(backends)
     options = validate_compare_options(specs, options)
     problem, value, operator = _problem(f, at, wrt, derivative)

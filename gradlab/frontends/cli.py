@@ -27,6 +27,7 @@ from ..backends import defaults
 from ..backends.base import OPERATORS
 from ..errors import GradlabError
 from ..plain_text import comma_list, text_table
+from .budgets import add_budget_arguments, budget_options
 from .point_text import (
     REGION_EXAMPLE,
     NotANumber,
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--plot", metavar="FILE", help="save the error/time figure (e.g. out.png)")
     compare.add_argument("--no-timing", action="store_true", help="skip the per-call timing")
     compare.add_argument("--code", action="store_true", help="also print each engine's code")
+    add_budget_arguments(compare.add_argument)
     _survey_arguments(commands.add_parser(
         "survey", help="every engine at many points of a region: where does each one fail?",
         description="FUNCTION is an expression such as 'sin(x)*exp(x*y)' or "
@@ -108,6 +110,7 @@ def _survey_arguments(survey: argparse.ArgumentParser) -> None:
                              "point otherwise)")
     survey.add_argument("--json", action="store_true",
                         help="print every row (point x engine) as JSON instead of the summary")
+    add_budget_arguments(survey.add_argument)
 
 
 def _derivative_arguments(parser: argparse.ArgumentParser) -> None:
@@ -153,7 +156,7 @@ def run_compare(args: argparse.Namespace) -> int:
     backends = _names(args.backends, "--backends") if args.backends is not None else None
     wrt = _names(args.wrt, "--wrt") if args.wrt is not None else None
     result = compare(function, at, backends=backends, timing=not args.no_timing, wrt=wrt,
-                     **derivative_options(args))
+                     **derivative_options(args), **budget_options(args))
     if args.plot:
         save_plot(result, args.plot)
     if args.json:
@@ -287,7 +290,8 @@ def run_survey(args: argparse.Namespace) -> int:
     points = sample(region, count, seed=args.seed, method=method)
     with scheduler_client(args.scheduler) as client:
         result = survey(function, points, backends=backends, executor=client,
-                        progress=sys.stderr.isatty(), timing=not args.no_timing)
+                        progress=sys.stderr.isatty(), timing=not args.no_timing,
+                        **budget_options(args))
     if args.json:
         print(survey_json(result, region, method, args.seed))
         return 0

@@ -24,6 +24,7 @@ from ..comparison.result_text import symbolic_lines
 from ..comparison.results import Comparison
 from ..errors import GradlabError
 from ..plain_text import comma_list
+from .budgets import add_budget_arguments, budget_options
 from .magic_input import (
     CellError,
     FunctionMemo,
@@ -38,6 +39,16 @@ from .magic_survey import check_survey_options, magic_region, run_survey
 from .point_text import PointError, direction_refusal, parse_direction
 
 EXAMPLE = ",".join(defaults.EXAMPLES)
+
+
+def _budget_arguments(magic: Any) -> Any:
+    """The budget options (``budgets.BUDGETS``) as magic arguments."""
+    def declare(*flags: str, **settings: Any) -> None:
+        nonlocal magic
+        magic = argument(*flags, **settings)(magic)
+
+    add_budget_arguments(declare)
+    return magic
 
 
 if TYPE_CHECKING:
@@ -60,6 +71,7 @@ class GradientMagics(Magics):
         return self.shell
 
     @magic_arguments()
+    @_budget_arguments
     @argument("words", nargs="*", metavar="NAME=VALUE",
               help="the point: name=value pairs separated by spaces or commas; a value is a "
                    "number (x=0.5), a list of numbers (x=[1, 2, 3]) or the name of a value "
@@ -187,7 +199,7 @@ class GradientMagics(Magics):
             return explorer
         options = _dtype_options(specs, args.dtype)
         result = compare(func, point, backends=specs, timing=not args.no_timing, wrt=wrt,
-                         options=options, **asked)
+                         options=options, **asked, **budget_options(args))
         _show(result, args)
         if args.output:
             namespace[args.output] = result
@@ -196,7 +208,7 @@ class GradientMagics(Magics):
 
     def _survey(self, func: Any, region: dict[str, Any], args: Any, specs: list[str] | None,
                 **asked: Any) -> Any:
-        chosen = {"derivative": "gradient", **asked}
+        chosen = {"derivative": "gradient", **asked, **budget_options(args)}
         if args.no_timing:
             chosen["timing"] = False
         result = run_survey(func, region, args, backends=specs, wrt=_names(args.wrt),
