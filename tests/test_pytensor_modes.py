@@ -155,7 +155,7 @@ def test_the_engines_derivative_converts_what_is_not_a_float64_vector(mode):
         got = derivative(point)
         assert got.dtype == np.float64
         np.testing.assert_array_equal(got, [6.0, 10.0])
-    with pytest.raises(ValueError, match="sizes"):
+    with pytest.raises(ValueError, match="shapes"):
         derivative(np.array([1.0, 2.0, 3.0]))
 
 

@@ -1,11 +1,11 @@
 """The arguments after the point, ``f(x, *args)``, as ``g(x, *args)`` passes them per call.
 
 ``ExtraArguments.bind(f)`` is f as a function of the point alone that reads the arguments when
-it runs. An engine that traces (jax) takes the *traced* ones, float arrays and floats, as
-inputs of its compiled function (``compile_with_arguments``), so new values of the same shapes
-and dtypes reuse the compile, as they do in ``jax.jit``; an engine that runs f at call time
-reads the values set for that call; every other engine bakes the values in, and gradlab keys its
-compile on them.
+it runs. An engine that traces (jax, pytensor) takes the *traced* ones, float arrays and
+floats, as inputs of its compiled function (``compile_with_arguments``), so new values of the
+same shapes and dtypes reuse the compile, as they do in ``jax.jit``; an engine that runs f at
+call time reads the values set for that call; every other engine bakes the values in, and
+gradlab keys its compile on them.
 
 An engine that can take the traced arguments as inputs defines
 ``compile_with_arguments(problem, arguments, operator="gradient", **options) -> Compiled | None``:

@@ -20,7 +20,8 @@ import numpy as np
 
 from ..errors import BackendError
 from ..problem import Problem
-from .base import OPERATORS, Compiled, Engine, describe_failure
+from .arguments import ExtraArguments
+from .base import DIRECTED, OPERATORS, Compiled, Engine, describe_failure
 from .pytensor_modes import CVM, LIGHT, choose_mode, graph_size, light_mode, refusal
 from .pytensor_operators import derivative_graph
 from .rebind import rebind, translation_for
@@ -52,6 +53,34 @@ class PytensorGraph(Engine):
 
     def compile(self, problem: Problem, mode: Any = DEFAULT_MODE, dtype: str = "float64",
                 operator: str = "gradient") -> Compiled:
+        return self._compile(problem, mode, dtype, operator)
+
+    def compile_with_arguments(self, problem: Problem, arguments: ExtraArguments,
+                               operator: str = "gradient", mode: Any = DEFAULT_MODE,
+                               dtype: str = "float64") -> Compiled | None:
+        """``operator`` of ``problem``, whose function reads ``arguments`` (see
+        :mod:`.arguments`), with the traced arguments as inputs of the compiled function: its
+        functions take ``(x, *arguments.traced_values())``, and new values of the same shapes
+        and dtypes reuse the compile. None where f needs their values (an ``if`` on one,
+        ``float()`` of one) and for the operators that take a direction: the caller then
+        bakes them in."""
+        if operator in DIRECTED or str(mode).upper() == "JAX":
+            return None
+        self.require()
+        import pytensor.tensor as pt
+
+        values = tuple(np.asarray(v) for v in arguments.traced_values())
+        symbols = tuple(_argument_symbol(pt, value, dtype, index)
+                        for index, value in enumerate(values))
+        try:
+            with arguments.tracing(symbols):
+                return self._compile(problem, mode, dtype, operator, tuple(zip(symbols, values)))
+        except Exception:  # noqa: BLE001 - f needs the values themselves: they are baked in
+            return None
+
+    def _compile(self, problem: Problem, mode: Any, dtype: str, operator: str,
+                 extra: tuple[tuple[Any, np.ndarray], ...] = ()) -> Compiled:
+        """The compile; ``extra``: (symbol, value) of each traced argument, inputs after x."""
         self.require()
         import pytensor.tensor as pt
 
@@ -67,7 +96,7 @@ class PytensorGraph(Engine):
             with numpy_style_methods():
                 traced = problem.call(func, x)
             _refuse_too_big(traced, problem)
-            compiled, chosen = _compiled_operator(operator, traced, x, problem, mode)
+            compiled, chosen = _compiled_operator(operator, traced, x, problem, mode, extra)
         except RecursionError:
             raise BackendError(self.name, f"the graph of {problem.label} is too deep for "
                                "PyTensor (it recursed past Python's recursion limit); write "
@@ -105,15 +134,17 @@ def _refuse_too_big(traced: Any, problem: Problem) -> None:
         raise refused
 
 
-def _compiled_operator(operator: str, traced: Any, x: Any, problem: Problem, mode: Any
-                       ) -> tuple[Any, str]:
+def _compiled_operator(operator: str, traced: Any, x: Any, problem: Problem, mode: Any,
+                       extra: tuple[tuple[Any, np.ndarray], ...] = ()) -> tuple[Any, str]:
     """The compiled ``pytensor.function`` of ``operator``, called once at the point (Numba and
     JAX compile then), and the mode's name. A Jacobian or Hessian is vectorised where PyTensor
-    can vectorise its graph, and falls back to PyTensor's scan over the rows where it cannot."""
+    can vectorise its graph, and falls back to PyTensor's scan over the rows where it cannot.
+    ``extra``: (symbol, value) of each traced argument, inputs after x."""
     import pytensor
 
     def build(vectorize: bool) -> tuple[Any, str]:
         inputs, output = derivative_graph(operator, traced, x, problem, vectorize)
+        inputs = inputs[:1] + [symbol for symbol, _ in extra] + inputs[1:]
         chosen = mode if mode is not None else choose_mode(graph_size([output], inputs).nodes)
         with warnings.catch_warnings(), _jax_x64_kept():
             # a pip install has no BLAS; gradients don't need it
@@ -122,8 +153,10 @@ def _compiled_operator(operator: str, traced: Any, x: Any, problem: Problem, mod
                                          on_unused_input="ignore")
             compiled.trust_input = True
             point = problem.x0.astype(x.dtype)
-            directions = [np.ones(i.type.shape[0], dtype=x.dtype) for i in inputs[1:]]
-            compiled(point, *directions)
+            values = [value.astype(x.dtype) for _, value in extra]
+            directions = [np.ones(i.type.shape[0], dtype=x.dtype)
+                          for i in inputs[1 + len(extra):]]
+            compiled(point, *values, *directions)
         return compiled, str(chosen)
 
     if operator not in ("jacobian", "hessian"):
@@ -137,31 +170,56 @@ def _compiled_operator(operator: str, traced: Any, x: Any, problem: Problem, mod
 
 
 def _in_float64(compiled: Any, cast: np.dtype) -> Callable[..., np.ndarray]:
-    """The compiled function on float64 points (and directions), answering float64.
+    """The compiled function on float64 points (and arguments, directions), answering float64.
 
-    The function trusts its inputs (no checks: 7 µs a call), so the sizes are checked here. A
-    float64 graph called with a float64 vector of its size is called as it is: the conversions
-    cost as much as a small graph's whole call."""
-    sizes = [int(i.variable.type.shape[0]) for i in compiled.maker.inputs]
+    The function trusts its inputs (no checks: 7 µs a call), so the shapes are checked here: a
+    point or direction is flat, an argument has the shape it was compiled for. A float64 graph
+    of the point alone called with a float64 vector of its size is called as it is: the
+    conversions cost as much as a small graph's whole call."""
+    shapes = [tuple(int(n) for n in i.variable.type.shape) for i in compiled.maker.inputs]
 
-    def derivative(point: np.ndarray, *direction: np.ndarray) -> np.ndarray:
-        args = [np.asarray(a, dtype=np.float64).reshape(-1).astype(cast, copy=False)
-                for a in (point, *direction)]
-        if [a.size for a in args] != sizes:
-            raise ValueError(f"the derivative takes arrays of sizes {sizes}, not "
-                             f"{[a.size for a in args]}")
+    def derivative(*arrays: np.ndarray) -> np.ndarray:
+        args = [_input(a, shape, cast) for a, shape in zip(arrays, shapes)]
+        if len(arrays) != len(shapes) or [a.shape for a in args] != shapes:
+            raise ValueError(f"the derivative takes arrays of shapes {shapes}, not "
+                             f"{[np.shape(a) for a in arrays]}")
         return np.asarray(compiled(*args), dtype=np.float64)
 
-    if cast != np.float64 or len(sizes) != 1:
+    if cast != np.float64:
         return derivative
-    shape, float64 = (sizes[0],), np.dtype(np.float64)
+    float64 = np.dtype(np.float64)
+    if len(shapes) == 1:
+        shape = shapes[0]
 
-    def float64_derivative(point: np.ndarray, *direction: np.ndarray) -> np.ndarray:
-        if type(point) is np.ndarray and point.dtype == float64 and point.shape == shape:
-            return compiled(point)  # a float64 graph's output is a float64 array
-        return derivative(point, *direction)
+        def float64_derivative(point: np.ndarray, *direction: np.ndarray) -> np.ndarray:
+            if type(point) is np.ndarray and point.dtype == float64 and point.shape == shape:
+                return compiled(point)  # a float64 graph's output is a float64 array
+            return derivative(point, *direction)
 
-    return float64_derivative
+        return float64_derivative
+
+    def float64_inputs(*arrays: np.ndarray) -> np.ndarray:
+        if len(arrays) == len(shapes) and all(
+                type(a) is np.ndarray and a.dtype == float64 and a.shape == shape
+                and a.flags.c_contiguous for a, shape in zip(arrays, shapes)):
+            return compiled(*arrays)
+        return derivative(*arrays)
+
+    return float64_inputs
+
+
+def _input(array: Any, shape: tuple[int, ...], cast: np.dtype) -> np.ndarray:
+    """``array`` as the compiled function's input: ``cast``, contiguous, flat for a vector."""
+    values = np.asarray(np.asarray(array, dtype=np.float64), dtype=cast, order="C")
+    return values.reshape(-1) if len(shape) == 1 else values
+
+
+def _argument_symbol(pt: Any, value: np.ndarray, dtype: str, index: int) -> Any:
+    """A symbolic input for a traced argument, of its (static) shape."""
+    symbol = pt.tensor(f"argument{index}", dtype=dtype, shape=value.shape)
+    if value.ndim:
+        symbol.__class__ = _with_static_shape(type(symbol))
+    return symbol
 
 
 def _in_jax_x64(derivative: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:

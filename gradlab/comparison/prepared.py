@@ -3,11 +3,11 @@ arguments): what ``gl.grad``, ``gl.jac`` and ``gl.hess`` call, point by point or
 
 Extra arguments are passed the cheapest way that is never stale:
 
-* traced (jax): float arrays and floats are inputs of the compiled function, as in
+* traced (jax, pytensor): float arrays and floats are inputs of the compiled function, as in
   ``jax.jit``: new values of the same shapes and dtypes reuse the compile;
 * read at call time (engines that run f at each call: finite differences, dual numbers...):
   compiled once per shapes and dtypes, the values held for the call;
-* baked in (SymPy, PyTensor, and jax where f needs the values themselves): compiled per
+* baked in (SymPy, and jax or pytensor where f needs the values themselves): compiled per
   values, keyed by their contents.
 """
 
