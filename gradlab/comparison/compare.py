@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import numbers
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -79,9 +81,7 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
     choice = validate_reference(reference)
     reference_budget = validate_budget("reference_budget", reference_budget)
     time_limit = validate_budget("time_limit", time_limit)
-    if validate_budget("timing_budget", timing_budget) is None:
-        raise InputError("timing_budget must be a positive number of seconds; to skip the "
-                         "timing, pass timing=False")
+    _check_timing_budget(timing_budget)
     specs = _specs(backends)
     options = validate_compare_options(specs, options)
     problem, value, operator = _problem(f, at, wrt, derivative)
@@ -98,6 +98,15 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
     return Comparison(problem=problem, value=value, results=rows, reference=verdict.reference,
                       reference_source=verdict.source, camps=verdict.camps,
                       derivative=operator, direction=task.direction)
+
+
+def _check_timing_budget(seconds: Any) -> None:
+    """``timing_budget``: seconds, 0 or more (0: every engine timed from its first call)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, numbers.Real) or \
+            not (math.isfinite(seconds) and seconds >= 0):
+        raise InputError(f"timing_budget must be a number of seconds, 0 or more (0: each "
+                         f"engine timed from its first call), not {seconds!r}; to skip the "
+                         "timing, pass timing=False")
 
 
 def _problem(f: Any, at: Any, wrt: Sequence[str] | None, derivative: str | None
