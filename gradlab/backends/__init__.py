@@ -14,7 +14,8 @@ from typing import Any
 
 from ..errors import InputError
 from . import defaults
-from .base import DTYPES, OPERATORS, Backend, Compiled, Engine, Estimate, validate
+from .base import DTYPES, OPERATORS, Backend, Compiled, Engine, Estimate
+from .declarations import validate
 from .operators_table import OperatorTable, capabilities
 from .rebind import Namespace, rebind, translation_for
 
