@@ -274,7 +274,8 @@ def test_numerical_rows_that_cannot_be_trusted_are_flagged():
                      backends=["finite-diff:central", "finite-diff:richardson", "jax"])
     assert cmp["finite-diff:richardson"].status == "inaccurate"
     assert cmp["finite-diff:central"].status == "inaccurate"
-    assert "error estimate" in cmp["finite-diff:central"].error
+    # the steps straddle r's pole at 0: f(r - h) has the other sign, nothing bounds the error
+    assert "nothing bounds its error" in cmp["finite-diff:central"].error
     assert cmp["jax"].ok
 
 

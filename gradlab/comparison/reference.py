@@ -252,6 +252,10 @@ def outside_opinion(spec: str, problem: Problem, budget: float | None,
     return Opinion(spec, _family(spec), gradient, False, float(error))
 
 
+UNBOUNDED = ("nothing bounds its error: its steps do not resolve f at this point (f changes "
+             "across a feature narrower than them, or jumps)")
+
+
 def judge_alone(row: Row) -> None:
     """No reference: a numerical row is judged on its own error estimate and gradient."""
     if row.exact or row.status != "ok" or row.gradient is None:
@@ -261,7 +265,9 @@ def judge_alone(row: Row) -> None:
                  "check it against")
         return
     scale = gradient_scale([float(np.linalg.norm(row.gradient))])
-    if row.error_estimate > TRUSTED * scale:
+    if not np.isfinite(row.error_estimate):
+        row.flag_inaccurate(UNBOUNDED)
+    elif row.error_estimate > TRUSTED * scale:
         row.flag_inaccurate(f"its own error estimate is {row.error_estimate / scale:.1e} of "
                             f"the gradient's norm ({scale:.3g})")
 
@@ -320,8 +326,9 @@ def _judge(row: Row, anchor: Opinion, scale: float, own: Opinion | None) -> None
                                 "and gives no error estimate")
             return
         if estimate is not None and estimate > TRUSTED * scale:
-            row.flag_inaccurate(f"its own error estimate {estimate:.1e} is {estimate / scale:.1e}"
-                                f" of the reference's norm ({scale:.3g})")
+            row.flag_inaccurate(UNBOUNDED if not np.isfinite(estimate) else
+                                f"its own error estimate {estimate:.1e} is "
+                                f"{estimate / scale:.1e} of the reference's norm ({scale:.3g})")
             return
         floor = ROUNDOFF_FLOOR * scale if anchor.name == SYMPY_50 else anchor.tolerance
         if estimate is not None and gap > SAFETY * estimate + floor:

@@ -58,7 +58,7 @@ def against_central(gradient: np.ndarray, x: np.ndarray, evaluate: Evaluator,
     check = central(x, evaluate, step)
     gap = float(np.linalg.norm(gradient - check.gradient))
     error = check.error_estimate  # central differences always estimate their error
-    if error is None or not (np.all(np.isfinite(check.gradient)) and np.isfinite(error)):
+    if error is None or not np.all(np.isfinite(check.gradient)) or np.isnan(error):
         return Agreement("not finite", check, gap)
     if not np.all(np.isfinite(gradient)):
         return Agreement("no gradient", check, gap)

@@ -13,6 +13,7 @@ import numpy as np
 from ..backends.base import Estimate
 from . import shared
 from .evaluator import Evaluator
+from .resolution import unresolved_bound
 from .rounding import variation
 from .steps import FORWARD_BASE, central_steps, relative_steps
 
@@ -26,8 +27,10 @@ def central_gradient(x: np.ndarray, evaluate: Evaluator, step: float | None) -> 
 
 def central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     """Central differences with an error estimate from two more steps, 2h and h/4 (6n
-    evaluations): a step near f's own scale (a period of sin) can give two nearby steps that
-    agree by chance, a step far from them does not. Made once per comparison (``shared``)."""
+    evaluations, and f(x)): a step near f's own scale (a period of sin) can give two nearby
+    steps that agree by chance, a step far from them does not; steps that all straddle a
+    feature of f see the same values (``resolution``). Made once per comparison
+    (``shared``)."""
     key = ("central", id(evaluate.func), evaluate.dtype, evaluate.batches_allowed, step,
            x.dtype.str, x.shape, x.tobytes())
     return shared.once(key, lambda: _central(x, evaluate, step))
@@ -42,8 +45,10 @@ def _central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate
     size = np.maximum(np.max(np.abs(f[:2]), axis=0), variation(x, d1))
     roundoff = evaluate.eps * size / h  # f's rounding, over the step
     truncation = _truncation(d1, d2, d4, roundoff)
-    return Estimate(d1, float(np.median(h)), float(np.linalg.norm(truncation + roundoff)),
-                    6 * x.size)
+    f0 = float(evaluate(x[:, None])[0])  # does f change across the steps as a smooth f does?
+    unresolved = unresolved_bound(f0, f[[2, 0, 4]], f[[3, 1, 5]], evaluate.eps)
+    error = np.maximum(truncation + roundoff, unresolved)
+    return Estimate(d1, float(np.median(h)), float(np.linalg.norm(error)), 6 * x.size + 1)
 
 
 def _truncation(d1: np.ndarray, wide: np.ndarray, narrow: np.ndarray,

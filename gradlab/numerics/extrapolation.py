@@ -14,6 +14,7 @@ import numpy as np
 
 from ..backends.base import Estimate
 from .evaluator import Evaluator
+from .resolution import unresolved_bound
 from .steps import RICHARDSON_BASE, exact_steps, median, relative_steps
 
 RICHARDSON_LEVELS = 4  # the Jacobian's table: h, h/2, h/4, h/8: 8 evaluations per variable
@@ -59,26 +60,27 @@ def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estima
     step (``_wide_steps``); each variable keeps the table whose error estimate is smallest
     among those its neighbours confirm.
     """
+    f0 = float(evaluate(x[:, None])[0])  # f(x): do the steps resolve f (``resolution``)?
     if step is not None:  # the user's step (the widest): the plain table, in one batch
         h = relative_steps(x, RICHARDSON_BASE, step)
         f = evaluate.along_axes(x, OFFSETS[:, None] * h)
-        gradient, error, _ = _table(f, h, evaluate.eps)
-        return Estimate(gradient, median(h), float(np.linalg.norm(error)), f.size)
+        gradient, error, _ = _table(f, h, evaluate.eps, f0)
+        return Estimate(gradient, median(h), float(np.linalg.norm(error)), f.size + 1)
     h = exact_steps(x, TABLE_BASE * np.maximum(1.0, np.abs(x)), STEP_PARTS)
     f = evaluate.along_axes(x, OFFSETS[:, None] * h)
     table = TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h
     floor = _variation(x, table[0])
-    gradient, error, noise = _errors(table, f, h, evaluate.eps, floor)
+    gradient, error, noise = _errors(table, f, h, evaluate.eps, f0, floor)
     finite = gradient[np.isfinite(gradient)]
     retry = ~(error <= RETRY_TARGET * np.sqrt(finite @ finite))  # NaN and inf errors too
     if not retry.any():
-        return Estimate(gradient, median(h), float(np.sqrt(error @ error)), f.size)
+        return Estimate(gradient, median(h), float(np.sqrt(error @ error)), f.size + 1)
     wide = _wide_steps(x, h, gradient, error, noise, retry)
     candidates = (wide, gradient, error, floor)
-    return _refined(x, evaluate, h, retry, candidates, f.size)
+    return _refined(x, evaluate, h, retry, candidates, f.size + 1, f0)
 
 
-def _table(f: np.ndarray, h: np.ndarray, eps: float, floor: float = 0.0
+def _table(f: np.ndarray, h: np.ndarray, eps: float, f0: float, floor: float = 0.0
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Richardson table over f at x +- h, x +- 4h/5, ... (``OFFSETS``): result, error estimate
     and round-off on f.
@@ -86,15 +88,19 @@ def _table(f: np.ndarray, h: np.ndarray, eps: float, floor: float = 0.0
     The estimate is the change from the table without the smallest step, plus round-off over
     h: eps times the table's round-off gain (the sum of its weights' sizes on the rounded
     values) times max |f|, never taken below ``floor`` (f's variation,
-    ``rounding.variation``: at a zero of f, |f| says nothing of its rounding).
+    ``rounding.variation``: at a zero of f, |f| says nothing of its rounding), and never below
+    the steepest slope the samples show where the steps do not resolve f (``resolution``;
+    ``f0``: f(x)).
     """
-    return _errors(TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h, f, h, eps, floor)
+    return _errors(TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h, f, h, eps, f0, floor)
 
 
-def _errors(table: np.ndarray, f: np.ndarray, h: np.ndarray, eps: float, floor: float
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _errors(table: np.ndarray, f: np.ndarray, h: np.ndarray, eps: float, f0: float,
+            floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     noise = TABLE_GAIN * eps * np.maximum(np.max(np.abs(f), axis=0), floor)
-    return table[0], np.abs(table[0] - table[1]) + noise / h, noise
+    error = np.abs(table[0] - table[1]) + noise / h
+    unresolved = unresolved_bound(f0, f[0::2], f[1::2], eps)
+    return table[0], np.maximum(error, unresolved), noise
 
 
 def _variation(x: np.ndarray, gradient: np.ndarray) -> float:
@@ -161,7 +167,7 @@ def _narrow_steps(x: np.ndarray, h: np.ndarray, retry: np.ndarray, widened: np.n
 
 
 def _refined(x: np.ndarray, evaluate: Evaluator, h: np.ndarray, retry: np.ndarray,
-             candidates: tuple, first: int) -> Estimate:
+             candidates: tuple, first: int, f0: float) -> Estimate:
     """Second batch: the table at the narrow steps of each retried variable, and at its wide
     step where it is lost in round-off;
     each variable keeps the candidate with the smallest confirmed error (``_choose``).
@@ -175,7 +181,7 @@ def _refined(x: np.ndarray, evaluate: Evaluator, h: np.ndarray, retry: np.ndarra
     with np.errstate(all="ignore"):  # wide steps may leave f's domain or overflow
         for window in range(bases.shape[0]):
             values[window], errors[window], _ = _table(f[window], bases[window],
-                                                       evaluate.eps, floor)
+                                                       evaluate.eps, f0, floor)
     values[1], errors[1], bases[1] = gradient, error, h
     chosen, confirmed = _choose(values, errors)
     columns = np.arange(x.size)
@@ -204,7 +210,8 @@ def _choose(values: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndar
         gap = np.abs(values - values[near, columns]) - errors[near, columns] - errors
     confirmed = errors + np.where(found, np.maximum(np.nan_to_num(gap, nan=0.0), 0.0), 0.0)
     confirmed = np.where(usable, confirmed, np.inf)
-    return np.argmin(confirmed, axis=0), confirmed
+    chosen = np.where(usable.any(axis=0), np.argmin(confirmed, axis=0), 1)  # none: the default
+    return chosen, confirmed
 
 
 def _previous_usable(usable: np.ndarray) -> np.ndarray:
