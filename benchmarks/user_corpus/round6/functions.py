@@ -52,6 +52,6 @@ def set_state(case, k):
 
 
 import cases_complex  # noqa: E402,F401
+import cases_global  # noqa: E402,F401
 import cases_richardson  # noqa: E402,F401
 import cases_science  # noqa: E402,F401
-import cases_global  # noqa: E402,F401
