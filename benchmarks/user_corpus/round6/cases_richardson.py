@@ -24,6 +24,9 @@ add("rs_balanced_scales", lambda x: np.sin(x[0] * 1e8) * 1e-8 + np.cos(x[1] * 1e
     [[1.3e-8, 2.1e8]])
 add("rs_planck", lambda lam, T: 1.0 / (lam ** 5 * (np.exp(1.4388e-2 / (lam * T)) - 1.0)),
     [{"lam": 5e-7, "T": 5800.0}, {"lam": 1e-5, "T": 300.0}])
+add("rs_inverse_cube_tiny", lambda r: 1.0 / r ** 3, [[5e-7], [2e-9]])
+add("rs_line_profile", lambda lam: np.exp(-(((lam - 5e-7) / 1e-8) ** 2)), [[5.05e-7]])
+add("rs_log_tiny_conc", lambda c, k: k * np.log(c / 1e-9), [{"c": 3e-9, "k": 0.5}])
 add("rs_gravity", lambda m, r: 6.674e-11 * m * 5.97e24 / r ** 2,
     [{"m": 70.0, "r": 6.371e6}])
 

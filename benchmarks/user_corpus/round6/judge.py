@@ -40,7 +40,8 @@ def tolerance(engine, exact, estimate, truth):
     if exact or engine in EXACT_ENGINES:
         return EXACT_RTOL
     tn = float(np.linalg.norm(np.asarray(truth, dtype=float)))
-    return max(NUMERIC_RTOL, 10 * (estimate or 0.0) / tn) if tn else NUMERIC_RTOL
+    # a zero gradient is judged on an absolute scale of 1 (rel_err is then the absolute error)
+    return max(NUMERIC_RTOL, 10 * (estimate or 0.0) / (tn or 1.0))
 
 
 def judge_row(row, got, ev, exact, estimate, tags):
@@ -55,7 +56,8 @@ def judge_row(row, got, ev, exact, estimate, tags):
     cancel_exact = "cancel" in tags and (exact or row["engine"] in EXACT_ENGINES
                                          or row["engine"].endswith("complex-step"))
     if row["status"] in ("ok", "array") and re > row["tol"]:
-        row["silently_wrong"] = True
+        row["silently_wrong"] = not row.get("warnings")  # a warning said so: not silent
+        row["wrong_but_warned"] = bool(row.get("warnings"))
         row["cancel_exact"] = cancel_exact
         row["got"] = np.ravel(aligned(got, t) if np.isfinite(ae) else np.asarray(got, float))[:6].tolist()
         row["truth"] = t.ravel()[:6].tolist()
@@ -95,7 +97,8 @@ def summarise(rows, cases, wall, command):
            f"exact rows differentiating a cancelling user formula faithfully); lying Richardson "
            f"estimates: {len(lying)} ({sum(r['status'] == 'ok' for r in lying)} of them ok); "
            f"wrong references: {len(refs)}; crashes: {len(crashes)}; right answers rejected: "
-           f"{sum(bool(r.get('right_but_rejected')) for r in rows)}", f"wall time: {wall:.0f} s",
+           f"{sum(bool(r.get('right_but_rejected')) for r in rows)}; wrong but warned: "
+           f"{sum(bool(r.get('wrong_but_warned')) for r in rows)}", f"wall time: {wall:.0f} s",
            "", "| family | engine | rows | judged | silently wrong | lying est. | not ok | crashes |",
            "|---|---|---|---|---|---|---|---|"]
     for fam, fr in fams.items():

@@ -48,6 +48,12 @@ def _alarm(signum, frame):
     raise CaseTimeout("ran past the runner's time limit")
 
 
+def from_gradlab(w):
+    """A warning gradlab gives the user (not numpy's overflow warnings from f itself)."""
+    return "gradlab" in w.filename or w.category.__module__.startswith("gradlab") \
+        or any(s in str(w.message) for s in ("gradlab", "finite-diff", "estimate"))
+
+
 def copy_point(p):
     return dict(p) if isinstance(p, dict) else np.array(p, dtype=float, copy=True)
 
@@ -55,12 +61,15 @@ def copy_point(p):
 class Runner:
     def __init__(self, gl, truth, timeout):
         self.gl, self.truth, self.timeout, self.rows = gl, truth, timeout, []
+        self.caught = []
         self.estimates = {}  # (case, key, engine) -> the compare row's error estimate
 
     def record(self, case, family, engine, key, status, got=None, error=None, exact=False,
                estimate=None):
         row = {"case": case.name, "family": family, "engine": engine, "key": key,
                "status": status, "tags": list(case.tags)}
+        if family in ("direct", "global-api") and self.caught:  # what gradlab warned of
+            row["warnings"] = sorted({str(w.message)[:200] for w in self.caught})
         if error is not None:
             row["error"] = str(error)[:300]
         ev = self.truth[case.name]["evals"].get(key)
@@ -73,8 +82,8 @@ class Runner:
         signal.signal(signal.SIGALRM, _alarm)
         signal.alarm(self.timeout)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+            with warnings.catch_warnings(record=True) as self.caught:
+                warnings.simplefilter("always")
                 return fn()
         except self.gl.GradlabError as e:
             self.record(case, family, engine, key, "refused", error=f"{type(e).__name__}: {e}")
@@ -108,6 +117,7 @@ class Runner:
             if g is None:
                 return None
         got = self.guarded(case, family, engine, key, lambda: g(copy_point(point)))
+        self.caught = [w for w in self.caught if from_gradlab(w)]
         if got is not None:  # a plain array: judged with its compare row's estimate
             self.record(case, family, engine, key, "array", got=got,
                         estimate=self.estimates.get((case.name, key, engine)))
