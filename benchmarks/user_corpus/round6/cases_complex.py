@@ -102,6 +102,8 @@ add("cx_arctan2", lambda x: np.arctan2(x[1], x[0]) * x[0], [[1.0, 0.6]], NA)
 add("cx_copysign", lambda x: np.sum(np.copysign(x ** 2, x - 0.5)), [[1.2, 0.1]], NA)
 add("cx_abs_small_term", lambda x: np.sum(np.sin(x)) + 1e-3 * abs(x[0]),
     [[-0.6, 0.4, 1.0]], NA)
+add("cx_abs_1e4_term", lambda x: np.sum(np.sin(x)) + 1e-4 * abs(x[0]), [[-0.6, 0.4, 1.0]], NA)
+add("cx_abs_3e5_term", lambda x: np.sum(np.sin(x)) + 3e-5 * abs(x[0]), [[-0.6, 0.4, 1.0]], NA)
 add("cx_abs_tiny_term", lambda x: np.sum(np.sin(x)) + 2e-5 * np.abs(x[1]),
     [[0.3, -0.6, 1.0]], NA)
 

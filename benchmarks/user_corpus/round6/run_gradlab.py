@@ -12,8 +12,9 @@ Families of rows (each call is a row; an exception is a row, never a stop):
   row in the comparison at that point).
 - order-cs-central / order-central-cs: backends=["finite-diff:complex-step",
   "finite-diff:central"] and the reverse, at the first point.
-- step-1e-4 (every case) and step-1e-2 (cases not complex-analytic): options=
+- step-1e-4 (every case), step-0.01 and step-0.1 (cases not complex-analytic): options=
   {"finite-diff:central": {"step": h}} with central, complex step and Richardson.
+- cs-alone: backends=["finite-diff:complex-step"] alone (cases not complex-analytic).
 - global-*: for functions reading global data, the data is CHANGED after the compare family
   and gl.compare is called again (every default engine, then the two engine orders), then the
   first data is restored and compared once more; a gl.grad object made before the change
@@ -133,7 +134,9 @@ class Runner:
         p0, k0 = case.points[0], "p0/s0"
         self.comparison(case, "order-cs-central", k0, p0, backends=[CS, CENTRAL])
         self.comparison(case, "order-central-cs", k0, p0, backends=[CENTRAL, CS])
-        steps = (1e-4, 1e-2) if "nonanalytic" in case.tags else (1e-4,)
+        steps = (1e-4, 1e-2, 1e-1) if "nonanalytic" in case.tags else (1e-4,)
+        if "nonanalytic" in case.tags:
+            self.comparison(case, "cs-alone", k0, p0, backends=[CS])
         for h in steps:
             self.comparison(case, f"step-{h:g}", k0, p0, backends=[CENTRAL, CS, RICH],
                             options={CENTRAL: {"step": h}})
