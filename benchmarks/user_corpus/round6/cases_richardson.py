@@ -27,6 +27,12 @@ add("rs_planck", lambda lam, T: 1.0 / (lam ** 5 * (np.exp(1.4388e-2 / (lam * T))
 add("rs_inverse_cube_tiny", lambda r: 1.0 / r ** 3, [[5e-7], [2e-9]])
 add("rs_line_profile", lambda lam: np.exp(-(((lam - 5e-7) / 1e-8) ** 2)), [[5.05e-7]])
 add("rs_log_tiny_conc", lambda c, k: k * np.log(c / 1e-9), [{"c": 3e-9, "k": 0.5}])
+add("rs_michaelis_menten", lambda S, Km: 3.0 * S / (Km + S), [{"S": 2e-6, "Km": 5e-6}])
+add("rs_decay_tiny_tau", lambda tau: np.exp(-1e-6 / tau), [[2e-7]])
+add("rs_log_rate_const", lambda k: np.log(k) ** 2, [[1e-7]])
+add("rs_narrow_peak_large_x", lambda x: np.exp(-(((x - 1e8) / 10.0) ** 2)), [[1e8 + 5.0]])
+add("rs_gaussian_beam", lambda w, z: w * np.sqrt(1 + (z * 1.064e-6 / (np.pi * w ** 2)) ** 2),
+    [{"w": 1e-3, "z": 0.5}, {"w": 2e-5, "z": 0.01}])
 add("rs_gravity", lambda m, r: 6.674e-11 * m * 5.97e24 / r ** 2,
     [{"m": 70.0, "r": 6.371e6}])
 
