@@ -59,7 +59,7 @@ def judge_row(row, got, ev, exact, estimate, tags):
         row["silently_wrong"] = not row.get("warnings")  # a warning said so: not silent
         row["wrong_but_warned"] = bool(row.get("warnings"))
         row["cancel_exact"] = cancel_exact
-        row["got"] = np.ravel(aligned(got, t) if np.isfinite(ae) else np.asarray(got, float))[:6].tolist()
+        row["got"] = shown(got, t)
         row["truth"] = t.ravel()[:6].tolist()
     if "richardson" in row["engine"] and estimate is not None and np.isfinite(ae) \
             and ae > 10 * float(estimate):
@@ -68,6 +68,15 @@ def judge_row(row, got, ev, exact, estimate, tags):
         row["truth"] = t.ravel()[:6].tolist()
     if row["status"] not in ("ok", "array") and np.isfinite(re) and re <= row["tol"]:
         row["right_but_rejected"] = True
+
+
+def shown(got, truth):
+    """The first entries of got, for the summary (whatever its shape or type)."""
+    try:
+        g = aligned(got, truth)
+        return np.ravel(g if g is not None else np.asarray(got, dtype=float))[:6].tolist()
+    except (TypeError, ValueError):
+        return [float("nan")]
 
 
 def fmt(v):
