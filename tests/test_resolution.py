@@ -1,0 +1,94 @@
+"""Steps that do not resolve f give no error bound (``gradlab.numerics.resolution``).
+
+Found by the round-6 user corpus: a spectral line of width 1e-8 at x = 5.05e-7. Every
+difference formula's steps scale with max(1, |x|), so all their samples fall off the line and
+read 0: central differences, Richardson and numpy's stencil said 0 with an error estimate of 0,
+"ok", and outvoted SymPy at 50 digits and four exact engines. Truth here is by hand.
+"""
+
+import numpy as np
+import pytest
+
+import gradlab as gl
+from gradlab.numerics import Evaluator, central, richardson, sample_lines
+from gradlab.numerics.resolution import unresolved
+from gradlab.problem import make_problem
+
+NUMERICAL = ["finite-diff:central", "finite-diff:richardson", "numpy"]
+EPS = np.finfo(float).eps
+
+
+def line(lam):
+    return np.exp(-(((lam - 5e-7) / 1e-8) ** 2))
+
+
+LINE_AT = 5.05e-7
+LINE_SLOPE = -2 * 0.5 * np.exp(-0.25) / 1e-8  # d/dlam exp(-u**2), u = (lam - 5e-7) / 1e-8 = 0.5
+
+
+def test_a_line_narrower_than_every_step_never_outvotes_the_exact_engines():
+    cmp = gl.compare(line, {"lam": LINE_AT}, timing=False)
+    np.testing.assert_allclose(cmp.reference, [LINE_SLOPE], rtol=1e-12, atol=0)
+    assert cmp.reference_source.startswith("sympy")
+    for spec in ("sympy", "jax", "pytensor", "dual"):
+        assert cmp[spec].ok, (spec, cmp[spec].status, cmp[spec].error)
+    for spec in NUMERICAL:
+        row = cmp[spec]
+        assert row.status == "inaccurate" and row.error_estimate == np.inf, spec
+        assert "nothing bounds its error" in row.error and np.isfinite(row.gradient).all()
+
+
+def test_a_narrow_peak_far_from_zero_is_not_trusted_either():
+    def peak(x):
+        return np.exp(-(((x - 1e8) / 10.0) ** 2))
+
+    truth = -np.exp(-0.25) / 10.0
+    cmp = gl.compare(peak, {"x": 1e8 + 5.0}, timing=False, backends=NUMERICAL + ["jax"])
+    assert not cmp["finite-diff:central"].ok and not cmp["numpy"].ok  # steps of ~600
+    row = cmp["finite-diff:richardson"]  # narrows until it resolves the peak
+    assert not row.ok or abs(row.gradient[0] - truth) <= 10 * row.error_estimate
+    assert cmp.reference is None or abs(cmp.reference[0] - truth) < 1e-9
+
+
+@pytest.mark.parametrize("formula", ["central", "richardson", "numpy"])
+def test_each_formula_gives_no_bound_across_the_line_and_a_finite_one_on_smooth_f(formula):
+    def estimate(f, x):
+        problem = make_problem(f, np.array([x]))
+        evaluate = Evaluator(problem, problem.func)
+        point = problem.x0
+        if formula == "central":
+            return central(point, evaluate, None)
+        if formula == "richardson":
+            return richardson(point, evaluate, None)
+        return sample_lines(point, evaluate, None, 2, "center")
+
+    assert estimate(lambda x: line(x[0]), LINE_AT).error_estimate == np.inf
+    smooth = estimate(lambda x: np.sin(x[0]) * np.exp(x[0]), 0.7)
+    assert np.isfinite(smooth.error_estimate)
+    truth = np.exp(0.7) * (np.cos(0.7) + np.sin(0.7))
+    assert abs(smooth.gradient[0] - truth) <= 10 * smooth.error_estimate + 1e-15
+
+
+def second_differences(f, x, steps):
+    plus = np.array([[f(x + h)] for h in steps])
+    minus = np.array([[f(x - h)] for h in steps])
+    return f(x), plus, minus
+
+
+@pytest.mark.parametrize("f, x, expected", [
+    (np.sin, 0.7, False),  # smooth: shrinks like h**2
+    (np.exp, 30.0, False),
+    (np.abs, 0.0, False),  # a kink at x: shrinks like h
+    (lambda x: np.maximum(x, 0.0), 0.0, False),
+    (np.sign, 1e-9, True),  # a jump within every step
+    (np.floor, 3.0 - 1e-12, True),
+    (line, LINE_AT, True),  # a feature narrower than every step
+    (lambda x: 1.0 / x, 1e-9, True),  # a pole within every step
+    (lambda x: 5.0, 1.0, False),  # constant: nothing above f's rounding
+    (lambda x: 1e8 + 1e-9 * x, 1.0, False),  # a change below f's rounding
+])
+def test_which_steps_resolve_f(f, x, expected):
+    for ratio in (2.0, 5.0, 8.0):  # numpy's stencil, Richardson's table, central's steps
+        steps = np.array([1e-3 * ratio, 1e-3])
+        f0, plus, minus = second_differences(f, x, steps)
+        assert bool(unresolved(f0, plus, minus, EPS)[0]) is expected, (ratio, x)
