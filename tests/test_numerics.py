@@ -26,7 +26,7 @@ def test_numerics_agreement_of_the_right_gradient_of_a_cubic():
     agreement = check(lambda x: x**3, 1.0, [3.0])
     assert agreement.verdict == "agrees"
     assert agreement.gap == pytest.approx(CENTRAL_BASE**2, rel=1e-3)
-    assert agreement.check.n_evals == 6  # steps h, 2h and h/4
+    assert agreement.check.n_evals == 7  # steps h, 2h and h/4, and f(x)
 
 
 def test_numerics_agreement_refuses_a_gradient_off_by_a_third():
