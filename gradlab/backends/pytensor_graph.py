@@ -218,7 +218,8 @@ def _argument_symbol(pt: Any, value: np.ndarray, dtype: str, index: int) -> Any:
     """A symbolic input for a traced argument, of its (static) shape."""
     symbol = pt.tensor(f"argument{index}", dtype=dtype, shape=value.shape)
     if value.ndim:
-        symbol.__class__ = _with_static_shape(type(symbol))
+        variable_class: type = type(symbol)
+        symbol.__class__ = _with_static_shape(variable_class)
     return symbol
 
 

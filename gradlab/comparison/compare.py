@@ -103,7 +103,7 @@ def compare(f: hints.FunctionLike, at: hints.PointLike, backends: Sequence[str] 
 def _check_timing_budget(seconds: Any) -> None:
     """``timing_budget``: seconds, 0 or more (0: every engine timed from its first call)."""
     if isinstance(seconds, bool) or not isinstance(seconds, numbers.Real) or \
-            not (math.isfinite(seconds) and seconds >= 0):
+            not (math.isfinite(float(seconds)) and float(seconds) >= 0):
         raise InputError(f"timing_budget must be a number of seconds, 0 or more (0: each "
                          f"engine timed from its first call), not {seconds!r}; to skip the "
                          "timing, pass timing=False")

@@ -47,7 +47,7 @@ def add_budget_arguments(add_argument: Callable[..., Any]) -> None:
                      help=help_text)
 
 
-def budget_options(args: argparse.Namespace) -> dict[str, float | None]:
+def budget_options(args: argparse.Namespace) -> dict[str, Any]:
     """compare's keyword arguments for the budget options given (none given: empty)."""
     given = vars(args)
     return {name: given[name] for _, name, _ in BUDGETS if name in given}
