@@ -270,9 +270,13 @@ def test_numerical_rows_that_cannot_be_trusted_are_flagged():
     def coulomb(q, r):  # SI units: both variables far below the step
         return 8.9875517923e9 * q * q / r
 
-    cmp = gl.compare(coulomb, {"q": 1.602e-19, "r": 5.29e-11}, timing=False,
+    q, r, k = 1.602e-19, 5.29e-11, 8.9875517923e9
+    cmp = gl.compare(coulomb, {"q": q, "r": r}, timing=False,
                      backends=["finite-diff:central", "finite-diff:richardson", "jax"])
-    assert cmp["finite-diff:richardson"].status == "inaccurate"
+    row = cmp["finite-diff:richardson"]  # narrower tables reach steps ~ r: right, or flagged
+    truth = np.array([2 * k * q / r, -k * q * q / r**2])
+    assert row.status == "inaccurate" or (
+        row.ok and np.linalg.norm(row.gradient - truth) <= 10 * row.error_estimate)
     assert cmp["finite-diff:central"].status == "inaccurate"
     # the steps straddle r's pole at 0: f(r - h) has the other sign, nothing bounds the error
     assert "nothing bounds its error" in cmp["finite-diff:central"].error

@@ -13,7 +13,7 @@ import numpy as np
 from ..backends.base import Estimate
 from . import shared
 from .evaluator import Evaluator
-from .resolution import unresolved_bound
+from .resolution import with_unresolved
 from .rounding import variation
 from .steps import FORWARD_BASE, central_steps, relative_steps
 
@@ -46,8 +46,7 @@ def _central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate
     roundoff = evaluate.eps * size / h  # f's rounding, over the step
     truncation = _truncation(d1, d2, d4, roundoff)
     f0 = float(evaluate(x[:, None])[0])  # does f change across the steps as a smooth f does?
-    unresolved = unresolved_bound(f0, f[[2, 0, 4]], f[[3, 1, 5]], evaluate.eps)
-    error = np.maximum(truncation + roundoff, unresolved)
+    error = with_unresolved(truncation + roundoff, f0, (f[2], f[3]), (f[4], f[5]), evaluate.eps)
     return Estimate(d1, float(np.median(h)), float(np.linalg.norm(error)), 6 * x.size + 1)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..backends.base import Estimate
 from .evaluator import Evaluator
-from .resolution import unresolved_bound
+from .resolution import with_unresolved
 from .steps import RICHARDSON_BASE, exact_steps, median, relative_steps
 
 RICHARDSON_LEVELS = 4  # the Jacobian's table: h, h/2, h/4, h/8: 8 evaluations per variable
@@ -46,6 +46,7 @@ NARROWING = 16.0  # narrower candidate tables: h / 4, then h / 16, h / 256, h / 
 FIRST_NARROWING = 4.0  # h / 4 first: where the table at h is limited by truncation near the
 # target, h / 4 cuts it 4**10-fold for 4 times the round-off (h / 16 costs 16 times)
 NARROW_WINDOWS = 3  # narrower candidates after h / 4 tried for every retried variable
+TINY_REACH = 8  # at most this many more for a variable far below 1 in size (steps ~ |x|)
 
 
 def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
@@ -99,8 +100,7 @@ def _errors(table: np.ndarray, f: np.ndarray, h: np.ndarray, eps: float, f0: flo
             floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     noise = TABLE_GAIN * eps * np.maximum(np.max(np.abs(f), axis=0), floor)
     error = np.abs(table[0] - table[1]) + noise / h
-    unresolved = unresolved_bound(f0, f[0::2], f[1::2], eps)
-    return table[0], np.maximum(error, unresolved), noise
+    return table[0], with_unresolved(error, f0, (f[0], f[1]), (f[-2], f[-1]), eps), noise
 
 
 def _variation(x: np.ndarray, gradient: np.ndarray) -> float:
@@ -156,10 +156,14 @@ def _narrow_steps(x: np.ndarray, h: np.ndarray, retry: np.ndarray, widened: np.n
     scaled by log(e + |x|) instead of |x| (numdifftools' nominal step) where |x| is large. A
     variable ``widened`` (lost in round-off at h, its truncation already below it) gets h / 4
     alone, which confirms or refutes h: narrower ones would only add round-off."""
-    nominal = np.maximum(1.0, np.log(np.e - 1.0 + np.abs(x)))
-    reach = np.log(np.maximum(1.0, np.abs(x)) / nominal) / np.log(NARROWING)
+    size = np.abs(x)
+    nominal = np.maximum(1.0, np.log(np.e - 1.0 + size))
+    reach = np.ceil(np.log(np.maximum(1.0, size) / nominal) / np.log(NARROWING))
+    with np.errstate(divide="ignore"):  # a variable far below 1 in size: down to steps ~ |x|
+        tiny = np.ceil(np.log(1.0 / np.where(size > 0, size, 1.0)) / np.log(NARROWING))
+    reach += np.where(widened, 0, np.clip(tiny - NARROW_WINDOWS, 0, TINY_REACH))
     first = np.where(widened, 1, NARROW_WINDOWS + 1)
-    windows = np.where(retry, first + np.ceil(reach), 0).astype(int)
+    windows = np.where(retry, first + reach, 0).astype(int)
     depth = np.arange(1, int(windows.max(initial=0)) + 1)[:, None]
     divisors = np.where(depth == 1, FIRST_NARROWING, NARROWING ** (depth - 1.0))
     bases = exact_steps(x, h / divisors, STEP_PARTS)

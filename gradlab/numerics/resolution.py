@@ -20,22 +20,23 @@ SHRINK = 1.5  # a second difference that shrinks less than this from the widest 
 ABOVE_ROUNDING = 1000.0  # ... and it must exceed f's rounding this many times to say anything
 
 
-def unresolved(f0: float | np.ndarray, plus: np.ndarray, minus: np.ndarray, eps: float
-               ) -> np.ndarray:
+def unresolved(f0: float | np.ndarray, wide: tuple[np.ndarray, np.ndarray],
+               narrow: tuple[np.ndarray, np.ndarray], eps: float) -> np.ndarray:
     """Per variable, whether the steps do not resolve f.
 
-    ``plus`` and ``minus``: f at x + s h_i e_i and x - s h_i e_i, shape (steps, n), the rows
-    from the widest step to the narrowest; ``f0``: f(x) (a number, or one per variable)."""
-    plus, minus = np.asarray(plus, dtype=float), np.asarray(minus, dtype=float)
-    with np.errstate(all="ignore"):
-        second = np.abs(plus + minus - 2.0 * f0)
-        rounding = ABOVE_ROUNDING * eps * np.maximum(
-            np.abs(f0), np.maximum(np.max(np.abs(plus), axis=0), np.max(np.abs(minus), axis=0)))
-        return (second[-1] > rounding) & (second[0] <= SHRINK * second[-1])
+    ``wide`` and ``narrow``: f at (x + h e_i, x - h e_i) for the widest and the narrowest step
+    h, each of shape (n,); ``f0``: f(x) (a number, or one per variable)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        spread = np.abs(wide[0] + wide[1] - 2.0 * f0)
+        second = np.abs(narrow[0] + narrow[1] - 2.0 * f0)
+        rounding = ABOVE_ROUNDING * eps * (np.abs(f0) + np.abs(narrow[0]) + np.abs(narrow[1]))
+        return (second > rounding) & (spread <= SHRINK * second)
 
 
-def unresolved_bound(f0: float | np.ndarray, plus: np.ndarray, minus: np.ndarray, eps: float
-                     ) -> np.ndarray:
-    """Per variable, the error bound the steps allow: infinite where they do not resolve f
-    (``unresolved``), 0 elsewhere (the formula's own estimate stands)."""
-    return np.where(unresolved(f0, plus, minus, eps), np.inf, 0.0)
+def with_unresolved(error: np.ndarray, f0: float | np.ndarray,
+                    wide: tuple[np.ndarray, np.ndarray], narrow: tuple[np.ndarray, np.ndarray],
+                    eps: float) -> np.ndarray:
+    """``error``, infinite where the steps do not resolve f (``unresolved``): nothing bounds
+    the error there."""
+    stuck = unresolved(f0, wide, narrow, eps)
+    return np.where(stuck, np.inf, error) if stuck.any() else error

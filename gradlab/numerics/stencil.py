@@ -12,7 +12,7 @@ from ..backends.base import Estimate
 from ..errors import InputError
 from .columns import AxisColumns
 from .evaluator import Evaluator
-from .resolution import unresolved_bound
+from .resolution import with_unresolved
 from .steps import EPS, relative_steps
 
 # round-off gain of numpy.gradient's formula where the point sits: the sum of its weights' sizes
@@ -40,8 +40,8 @@ def sample_lines(x: np.ndarray, evaluate: Evaluator, step: float | None, edge_or
         np.abs(samples), axis=0) / h
     error = truncation + roundoff
     if position == "center":  # steps that straddle a feature of f (``resolution``)
-        error = np.maximum(error, unresolved_bound(samples[2], samples[[4, 3]],
-                                                   samples[[0, 1]], evaluate.eps))
+        error = with_unresolved(error, samples[2], (samples[4], samples[0]),
+                                (samples[3], samples[1]), evaluate.eps)
     return Estimate(grads, float(np.median(h)), float(np.linalg.norm(error)),
                     (offsets.size - 1) * x.size + 1)
 
