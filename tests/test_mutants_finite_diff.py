@@ -176,9 +176,9 @@ def test_finite_diff_complex_step_through_maximum():
 
 @pytest.mark.parametrize("reduce", [np.sum, np.mean, np.max, np.linalg.norm])
 def test_finite_diff_trusts_a_batch_of_a_whole_array_reduction(reduce):
-    # richardson's batch (h, 4h/5, ... h/5 on both sides: 10 points of 2 variables each) runs
-    # as one call of shape (2, 20) once it matched direct calls; a reduction that is not per
-    # point makes the batch fail its check and every later point a call
+    # richardson's batch (h, 4h/5, ... h/5 on both sides: 10 points of 2 variables each, and x
+    # itself) runs as one call of shape (2, 21) once it matched direct calls; a reduction that
+    # is not per point makes the batch fail its check and every later point a call
     shapes = []
 
     def f(x):
@@ -186,7 +186,7 @@ def test_finite_diff_trusts_a_batch_of_a_whole_array_reduction(reduce):
         return reduce(x * x)
 
     gl.gradient(f, {"x": np.array([1.0, 2.0])}, "finite-diff:richardson")
-    assert shapes.count((2, 20)) == 1
+    assert shapes.count((2, 21)) == 1
 
 
 def test_finite_diff_widened_step_error_covers_float32_round_off():

@@ -38,14 +38,14 @@ def central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
 
 def _central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     h = central_steps(x, step)
-    f = evaluate.along_axes(x, np.stack([h, -h, 2 * h, -2 * h, h / 4, -h / 4]))
+    # and f(x): does f change across the steps as a smooth f does?
+    f, f0 = evaluate.along_axes_and_at(x, np.stack([h, -h, 2 * h, -2 * h, h / 4, -h / 4]))
     d1 = (f[0] - f[1]) / ((x + h) - (x - h))
     d2 = (f[2] - f[3]) / ((x + 2 * h) - (x - 2 * h))
     d4 = (f[4] - f[5]) / ((x + h / 4) - (x - h / 4))
     size = np.maximum(np.max(np.abs(f[:2]), axis=0), variation(x, d1))
     roundoff = evaluate.eps * size / h  # f's rounding, over the step
     truncation = _truncation(d1, d2, d4, roundoff)
-    f0 = float(evaluate(x[:, None])[0])  # does f change across the steps as a smooth f does?
     error = with_unresolved(truncation + roundoff, f0, (f[2], f[3]), (f[4], f[5]), evaluate.eps)
     return Estimate(d1, float(np.median(h)), float(np.linalg.norm(error)), 6 * x.size + 1)
 

@@ -55,6 +55,16 @@ class Evaluator:
         columns = AxisColumns(x, np.arange(k * n) % n, offsets.ravel())
         return self.run(columns).reshape(k, n)
 
+    def along_axes_and_at(self, x: np.ndarray, offsets: np.ndarray
+                          ) -> tuple[np.ndarray, float]:
+        """(``along_axes(x, offsets)``, f(x)): f(x) as one more column of the same batches, so
+        it costs no call of its own and rounds as the others do."""
+        k, n = offsets.shape
+        moves = np.zeros(k * n + 1)
+        moves[:-1] = offsets.ravel()
+        values = self.run(AxisColumns(x, np.arange(k * n + 1) % n, moves))  # x: axis 0, move 0
+        return values[:-1].reshape(k, n), float(values[-1])
+
     def where_given(self, x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """f(x + offsets[j, i] e_i) where the offset is not NaN (NaN elsewhere)."""
         rows, axes = np.nonzero(~np.isnan(offsets))

@@ -61,14 +61,14 @@ def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estima
     step (``_wide_steps``); each variable keeps the table whose error estimate is smallest
     among those its neighbours confirm.
     """
-    f0 = float(evaluate(x[:, None])[0])  # f(x): do the steps resolve f (``resolution``)?
+    # f(x) too: do the steps resolve f (``resolution``)?
     if step is not None:  # the user's step (the widest): the plain table, in one batch
         h = relative_steps(x, RICHARDSON_BASE, step)
-        f = evaluate.along_axes(x, OFFSETS[:, None] * h)
+        f, f0 = evaluate.along_axes_and_at(x, OFFSETS[:, None] * h)
         gradient, error, _ = _table(f, h, evaluate.eps, f0)
         return Estimate(gradient, median(h), float(np.linalg.norm(error)), f.size + 1)
     h = exact_steps(x, TABLE_BASE * np.maximum(1.0, np.abs(x)), STEP_PARTS)
-    f = evaluate.along_axes(x, OFFSETS[:, None] * h)
+    f, f0 = evaluate.along_axes_and_at(x, OFFSETS[:, None] * h)
     table = TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h
     floor = _variation(x, table[0])
     gradient, error, noise = _errors(table, f, h, evaluate.eps, f0, floor)

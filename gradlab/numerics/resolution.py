@@ -26,11 +26,16 @@ def unresolved(f0: float | np.ndarray, wide: tuple[np.ndarray, np.ndarray],
 
     ``wide`` and ``narrow``: f at (x + h e_i, x - h e_i) for the widest and the narrowest step
     h, each of shape (n,); ``f0``: f(x) (a number, or one per variable)."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        spread = np.abs(wide[0] + wide[1] - 2.0 * f0)
-        second = np.abs(narrow[0] + narrow[1] - 2.0 * f0)
-        rounding = ABOVE_ROUNDING * eps * (np.abs(f0) + np.abs(narrow[0]) + np.abs(narrow[1]))
-        return (second > rounding) & (spread <= SHRINK * second)
+    # no errstate here (it costs more than the rest): values that overflow or are not finite
+    # warn already in the formula's own differences, under the caller's errstate
+    twice = 2.0 * f0
+    second = np.abs(narrow[0] + narrow[1] - twice)
+    above = second > ABOVE_ROUNDING * eps * abs(f0)  # a first, cheap cut of f's rounding
+    if not above.any():  # f linear in every variable at these steps, or constant
+        return above
+    spread = np.abs(wide[0] + wide[1] - twice)
+    rounding = ABOVE_ROUNDING * eps * (np.abs(f0) + np.abs(narrow[0]) + np.abs(narrow[1]))
+    return (second > rounding) & ~(spread > SHRINK * second)
 
 
 def with_unresolved(error: np.ndarray, f0: float | np.ndarray,
