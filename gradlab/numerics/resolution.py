@@ -30,7 +30,7 @@ def unresolved(f0: float | np.ndarray, wide: tuple[np.ndarray, np.ndarray],
     # warn already in the formula's own differences, under the caller's errstate
     twice = 2.0 * f0
     second = np.abs(narrow[0] + narrow[1] - twice)
-    above = second > ABOVE_ROUNDING * eps * abs(f0)  # a first, cheap cut of f's rounding
+    above = second > ABOVE_ROUNDING * eps * np.abs(f0)  # a first, cheap cut of f's rounding
     if not above.any():  # f linear in every variable at these steps, or constant
         return above
     spread = np.abs(wide[0] + wide[1] - twice)
