@@ -13,6 +13,7 @@
 - ``agreement``: the one check of a gradient against central differences.
 - ``shared``: within one comparison, central differences made once for the central row and
   the checks that use the same points.
+- ``resolution``: whether a formula's steps resolve f at all (else its error is unbounded).
 - ``array_evaluator``: f with an array output (rows of m values) at many points, batched.
 - ``jacobian``: Jacobians and J v by central, forward, complex-step and Richardson differences.
 - ``second_differences``: Hessians and H v by second differences (central, Richardson).
