@@ -33,6 +33,17 @@ def clock(monkeypatch):
     return fake
 
 
+def shape_recording():
+    """sum(sin(x)**2) per column, and the list of the shapes it was called with."""
+    shapes: list = []
+
+    def f(x):
+        shapes.append(np.shape(x))
+        return np.sum(np.sin(x) ** 2, axis=0)
+
+    return f, shapes
+
+
 def costed(clock: Clock, call: float, per_column: float, shapes: list):
     """sum(x**2) that costs ``call`` seconds a point and ``per_column`` a batch column."""
     def f(x):
@@ -91,12 +102,7 @@ def test_a_batch_quicker_than_the_threshold_is_kept_whatever_the_calls_cost(cloc
 
 def test_no_block_exceeds_the_chunk_budget_and_batches_stay_in_the_working_set(monkeypatch):
     monkeypatch.setattr(batch_plan, "batch_is_cheaper", lambda *costs: True)
-    shapes: list = []
-
-    def f(x):
-        shapes.append(np.shape(x))
-        return np.sum(np.sin(x) ** 2, axis=0)
-
+    f, shapes = shape_recording()
     x, offsets = central_points(1000)
     problem = make_problem(f, x)
     Evaluator(problem, problem.func).along_axes(x, offsets)
@@ -263,12 +269,7 @@ def test_many_points_of_a_function_whose_batch_memory_is_quadratic_stay_under_th
 
 def test_points_too_large_for_a_useful_batch_in_the_working_set_are_calls(monkeypatch):
     monkeypatch.setattr(batch_plan, "batch_is_cheaper", lambda *costs: True)
-    shapes: list = []
-
-    def f(x):
-        shapes.append(np.shape(x))
-        return np.sum(np.sin(x) ** 2, axis=0)
-
+    f, shapes = shape_recording()
     x, offsets = central_points(5000)  # 40 KB a column and 80 KB of temporaries: 4 in 512 KiB
     problem = make_problem(f, x)
     evaluate = Evaluator(problem, problem.func)

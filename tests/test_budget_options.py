@@ -119,7 +119,7 @@ def test_compare_checks_its_budgets(keyword, value):
         gl.compare("x", {"x": 1.0}, backends=["jax"], **{keyword: value})
 
 
-def test_a_time_limit_of_none_waits(ip):
+def test_a_time_limit_of_none_waits():
     cmp = gl.compare(lambda x: x**2, np.array([0.5]), backends=["jax"], time_limit=None,
                      timing=False)
     assert cmp["jax"].ok

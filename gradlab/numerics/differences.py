@@ -31,6 +31,8 @@ def central(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
     steps that agree by chance, a step far from them does not; steps that all straddle a
     feature of f see the same values (``resolution``). Made once per comparison
     (``shared``)."""
+    if shared.current() is None:  # outside a comparison: nothing to share, no key to make
+        return _central(x, evaluate, step)
     key = ("central", id(evaluate.func), evaluate.dtype, evaluate.batches_allowed, step,
            x.dtype.str, x.shape, x.tobytes())
     return shared.once(key, lambda: _central(x, evaluate, step))
