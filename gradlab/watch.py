@@ -96,9 +96,12 @@ class DataWatch(IgnoredReads):
             for array, shape, dtype, data in self.arrays:
                 if array.shape != shape or array.dtype != dtype or array.tobytes() != data:
                     return True
-            return any(key() != then for key, then in self.contents)
+            for key, then in self.contents:
+                if key() != then:
+                    return True
         except Exception:  # noqa: BLE001 - a cell emptied, items whose == raises: changed
             return True
+        return False
 
     def unchanged(self) -> DataWatch:
         """This watch without what changed since it was recorded: recorded before f first
