@@ -185,8 +185,7 @@ class _Keyer:
         """A module of the user's: everything in it (what its functions read is in it too)."""
         items = sorted((item for item in vars(module).items() if not item[0].startswith("__")),
                        key=_name)
-        for name, _ in items:
-            self.watch.name(vars(module), name)
+        self.watch.namespace(vars(module))
         return ("module", module.__name__, tuple((n, self.key(v, depth)) for n, v in items))
 
     def _class(self, cls: type, depth: int) -> Hashable:

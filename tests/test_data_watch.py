@@ -15,7 +15,7 @@ import pytest
 
 import gradlab as gl
 from gradlab.fingerprint import watch_reads
-from gradlab.watch import CONTENT_BUDGET
+from gradlab.watch import CONTENT_BUDGET, ITEM_BYTES
 
 ENGINES = ["jax", "pytensor", "sympy", "dual", "numpy", "finite-diff:central",
            "finite-diff:richardson", "finite-diff:complex-step"]
@@ -202,6 +202,33 @@ def test_large_arrays_are_watched_by_identity_and_said_so(restore):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         close("jax", g(W), 8.0 * W)
+
+
+def test_a_long_list_is_watched_by_identity_and_python_s_own_module_names_do_not_count(
+        tmp_path, monkeypatch):
+    long = [1.0] * (CONTENT_BUDGET // ITEM_BYTES + 1)
+    namespace = {"np": np, "weights": long}
+    exec("def f(x):\n    return weights[0] * np.sum(x ** 2)\n", namespace)
+    watch = watch_reads(namespace["f"])
+    assert watch.large == [f"a list of {len(long)} items"]
+    long[0] = 3.0  # in place: not seen, as the warning says
+    assert not watch.changed()
+    namespace["weights"] = [2.0]
+    assert watch.changed()
+
+    (tmp_path / "springconstants.py").write_text("K = 2.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import springconstants
+
+    def g(x):
+        return springconstants.K * x
+
+    watch = watch_reads(g)
+    springconstants.__warningregistry__ = {"version": 1}  # what warnings adds to a module
+    assert not watch.changed()
+    springconstants.K = 5.0
+    assert watch.changed()
+    sys.modules.pop("springconstants", None)
 
 
 def test_the_watch_checks_each_kind_of_read():
