@@ -49,6 +49,9 @@ class IgnoredReads:
     def content(self, value: Any, key: Callable[[], Hashable]) -> None:
         pass
 
+    def array_like(self, value: Any, key: Callable[[], Hashable]) -> None:
+        pass
+
 
 class DataWatch(IgnoredReads):
     """The places a function read its data from, and what it found there."""
@@ -96,6 +99,20 @@ class DataWatch(IgnoredReads):
 
     def content(self, value: Any, key: Callable[[], Hashable]) -> None:
         self.contents.append((key, key()))
+
+    def array_like(self, value: Any, key: Callable[[], Hashable]) -> None:
+        """A pandas table or series (anything with ``to_numpy``): its numbers' bytes, column
+        labels and index (a few microseconds), where they are one numeric array within the
+        budget; else its whole content key (``key``, slower)."""
+        try:
+            data = np.asarray(value.to_numpy())
+        except Exception:  # noqa: BLE001 - not a pandas-like object: its content key
+            data = None
+        if data is None or data.dtype.kind not in "biufc" or data.nbytes > self.budget:
+            self.content(value, key)
+            return
+        self.budget -= data.nbytes
+        self.content(value, functools.partial(_labelled_numbers, value))
 
     def changed(self) -> bool:
         """Whether anything the function read is not what it was when recorded: names and
@@ -171,6 +188,14 @@ def _holds(same: Callable[..., bool], entry: tuple[Any, ...]) -> bool:
         return same(*entry)
     except Exception:  # noqa: BLE001 - as in ``changed``: not what it was
         return False
+
+
+def _labelled_numbers(value: Any) -> tuple[Any, ...]:
+    """A table's numbers, its column labels and its index (the object itself: compared by
+    identity first, and a different index makes the comparison raise, which counts as changed)."""
+    columns = getattr(value, "columns", None)
+    return (value.to_numpy().tobytes(), None if columns is None else tuple(columns),
+            getattr(value, "index", None))
 
 
 def _cell_contents(cell: Any) -> Any:

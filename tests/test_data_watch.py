@@ -231,6 +231,26 @@ def test_a_long_list_is_watched_by_identity_and_python_s_own_module_names_do_not
     sys.modules.pop("springconstants", None)
 
 
+@pytest.mark.parametrize("engine", ["jax", "dual"])
+def test_a_pandas_table_edited_in_place_or_relabelled(engine):
+    pd = pytest.importorskip("pandas")
+    table = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [0.5, -1.0, 2.0], "name": list("xyz")})
+    namespace = {"np": np, "table": table}
+    exec("def f(w):\n    return np.sum(table[['a', 'b']].to_numpy() @ w)\n", namespace)
+    g = gl.grad(namespace["f"], engine)
+    w = np.array([0.3, 0.7])
+    close(engine, g(w), [6.0, 1.5])  # column sums
+    table.loc[0, "a"] = 11.0  # mixed dtypes: watched by its content key
+    close(engine, g(w), [16.0, 1.5])
+    numbers = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})
+    namespace["table"] = numbers
+    close(engine, g(w), [3.0, 7.0])
+    numbers.loc[1, "b"] = 10.0  # one float block: watched by its bytes
+    close(engine, g(w), [3.0, 13.0])
+    numbers.columns = ["b", "a"]
+    close(engine, g(w), [13.0, 3.0])
+
+
 def test_the_watch_checks_each_kind_of_read():
     cell_f, set_scale = make_closure(1.0)
     data = {"a": np.zeros(2), "items": [1.0, 2.0], "object": types.SimpleNamespace(k=1.0)}
