@@ -45,6 +45,14 @@ class Compiled:
     reference: Callable[..., np.ndarray] | None = None  # high-precision value
     details: dict[str, Any] = field(default_factory=dict)  # e.g. symbolic expressions
     operator: str = "gradient"
+    estimated: bool = False  # ``gradient`` is ``estimate``'s value: the estimate costs nothing
+
+    @classmethod
+    def by_estimates(cls, estimator: Callable[..., Estimate], operator: str = "gradient"
+                     ) -> Compiled:
+        """A derivative each of whose values comes with its error estimate."""
+        return cls(lambda *args: estimator(*args).gradient, estimator=estimator,
+                   operator=operator, estimated=True)
 
     def estimate(self, x: np.ndarray, *direction: np.ndarray) -> Estimate:
         if self.estimator is not None:

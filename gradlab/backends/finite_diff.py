@@ -73,7 +73,7 @@ class FiniteDiff(Engine):
         if method == "scipy":  # the fast path is approx_fprime alone, without the second step
             return Compiled(lambda x: scipy_fprime(x, evaluate, step, estimate=False).gradient,
                             estimator=estimator)
-        return Compiled(lambda x: estimator(x).gradient, estimator=estimator)
+        return Compiled.by_estimates(estimator)
 
     def _operator(self, problem: Problem, operator: str, method: str, step: float | None,
                   batch: bool) -> Compiled:
@@ -102,8 +102,7 @@ class FiniteDiff(Engine):
 
             def estimator(x: np.ndarray, v: np.ndarray) -> Estimate:  # type: ignore[misc]
                 return hvp(x, v, real, step)
-        return Compiled(lambda *args: estimator(*args).gradient, estimator=estimator,
-                        operator=operator)
+        return Compiled.by_estimates(estimator, operator)
 
     def code(self, problem: Problem, operator: str = "gradient", method: str = "central",
              direction: Any = None, step: float | None = None, batch: bool = True

@@ -59,7 +59,7 @@ class NumpyGradient(Engine):
         def estimator(x: np.ndarray) -> Estimate:
             return sample_lines(x, evaluate, step, edge_order, position)
 
-        return Compiled(lambda x: estimator(x).gradient, estimator=estimator)
+        return Compiled.by_estimates(estimator)
 
     def _operator(self, problem: Problem, operator: str, step: float | None, edge_order: int,
                   position: str) -> Compiled:
@@ -76,7 +76,7 @@ class NumpyGradient(Engine):
         def estimator(x: np.ndarray) -> Estimate:
             return formula(x, evaluate, step, edge_order)
 
-        return Compiled(lambda x: estimator(x).gradient, estimator=estimator, operator=operator)
+        return Compiled.by_estimates(estimator, operator)
 
     def code(self, problem: Problem, operator: str = "gradient", direction: Any = None,
              step: float | None = None, edge_order: int = 2, position: str = "center"

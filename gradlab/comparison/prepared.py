@@ -14,6 +14,9 @@ Extra arguments are passed the cheapest way that is never stale:
 from __future__ import annotations
 
 import copy
+import os
+import sys
+import warnings
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +25,7 @@ import numpy as np
 
 from .. import backends
 from ..backends.arguments import ExtraArguments, signature
+from ..backends.base import Compiled
 from ..cache import compiled_cache
 from ..fingerprint import Same, content_key
 from ..problem import Problem, make_problem
@@ -29,6 +33,7 @@ from .operators import outputs_for
 from .runner import compile_for, flat_result, guarded, validate_options
 
 TRACED, AT_CALL, BAKED = "traced", "read at call time", "baked in"
+_GRADLAB = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @dataclass
@@ -74,8 +79,51 @@ def prepare(f: Any, spec: str, options: dict[str, Any], operator: str, at: Any,
     problem = make_problem(f, at, wrt, outputs_for(operator))
     problem.evaluate()
     compiled, _, _ = compile_for(spec, problem, options, operator)
-    return Prepared(problem, spec, operator, guarded(spec, compiled.gradient),
-                    compiled.gradient, _guarded_batch(spec, compiled))
+    call = user_call(spec, compiled)
+    return Prepared(problem, spec, operator, guarded(spec, call), call,
+                    _guarded_batch(spec, compiled))
+
+
+POOR = 1e-6  # an estimate above this share of the derivative's norm: the value is not trusted
+
+
+def user_call(spec: str, compiled: Compiled) -> Callable[..., Any]:
+    """The derivative as ``gl.grad`` calls it: where each value comes with its error estimate
+    (Richardson, complex step, numpy's stencil...), the first estimate above ``POOR`` of the
+    value's norm, or none that bounds it, warns: a plain array carries no estimate of its own."""
+    if not compiled.estimated:
+        return compiled.gradient
+    warned = False
+
+    def checked(*args: np.ndarray) -> Any:
+        nonlocal warned
+        estimate = compiled.estimate(*args)
+        error, size = estimate.error_estimate, float(np.linalg.norm(estimate.gradient))
+        if not warned and error is not None and not error <= POOR * size:
+            warned = True  # once: an optimizer's loop calls it thousands of times
+            warnings.warn(f"{spec}: {_how_poor(error, size)}; gl.compare(f, x) shows which "
+                          "engines agree there", UserWarning, stacklevel=_caller_level())
+        return estimate.gradient
+
+    return checked
+
+
+def _caller_level() -> int:
+    """``warnings.warn``'s stacklevel, from the function calling it, of the first caller
+    outside gradlab (the user's line)."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_GRADLAB):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _how_poor(error: float, size: float) -> str:
+    if not np.isfinite(error):
+        return "nothing bounds its error here (its steps do not resolve f)"
+    if size == 0:
+        return f"its own error estimate here is {error:.1e}, on a value of 0"
+    return (f"its own error estimate here is {error:.1e}, {error / size:.1e} of the value's "
+            f"norm ({size:.3g})")
 
 
 class ArgumentCalls:
@@ -121,9 +169,9 @@ class ArgumentCalls:
         elif self.engine.runs_user_code_at_call_time(self.merged):
             compiled, _, _ = compile_for(self.spec, problem, self.options, self.operator)
             arguments.release()
-            return Prepared(problem, self.spec, self.operator,
-                            guarded(self.spec, compiled.gradient), compiled.gradient, None,
-                            arguments, AT_CALL)
+            call = user_call(self.spec, compiled)
+            return Prepared(problem, self.spec, self.operator, guarded(self.spec, call), call,
+                            None, arguments, AT_CALL)
         return self._baked(at, args)
 
     def _baked(self, at: Any, args: tuple[Any, ...]) -> Prepared:
