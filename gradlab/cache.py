@@ -15,6 +15,8 @@ from typing import Any
 
 from .fingerprint import content_key
 
+_MISSING = object()
+
 
 class LRUCache:
     def __init__(self, maxsize: int = 128):
@@ -23,13 +25,19 @@ class LRUCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get_or_build(self, key: Any, build: Callable[[], Any]) -> tuple[Any, bool]:
-        """(value, was_cached). ``build`` runs outside the lock."""
+    def get_or_build(self, key: Any, build: Callable[[], Any],
+                     valid: Callable[[Any], bool] | None = None) -> tuple[Any, bool]:
+        """(value, was_cached). ``build`` runs outside the lock, and so does ``valid``: a held
+        value it rejects is built again."""
         with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
+            held = self._data.get(key, _MISSING)
+        if held is not _MISSING and (valid is None or valid(held)):
+            with self._lock:
                 self.hits += 1
-                return self._data[key], True
+                if key in self._data:
+                    self._data.move_to_end(key)
+            return held, True
+        with self._lock:
             self.misses += 1
         value = build()
         self.store(key, value)

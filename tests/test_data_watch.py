@@ -251,6 +251,23 @@ def test_a_pandas_table_edited_in_place_or_relabelled(engine):
     close(engine, g(w), [13.0, 3.0])
 
 
+@pytest.mark.parametrize("engine", ["jax", "pytensor", "sympy"])
+def test_a_file_f_reads_at_each_call_is_read_again_by_a_new_gradient(engine, tmp_path):
+    # no key sees a file: a compile found in the cache is checked against f's value at its
+    # point (``comparison.witness``), so a new gl.grad and compare answer for the new file
+    path = tmp_path / "c.npy"
+    np.save(path, np.array([0.7, -0.9]))
+    namespace = {"np": np, "path": str(path)}
+    exec("def model(w):\n    c = np.load(path)\n    return np.sum(c * w ** 2)\n", namespace)
+    model, w = namespace["model"], np.array([0.5, 2.0])
+    close(engine, gl.grad(model, engine)(w), 2 * np.array([0.7, -0.9]) * w)
+    np.save(path, np.array([3.0, 1.0]))
+    close(engine, gl.grad(model, engine)(w), 2 * np.array([3.0, 1.0]) * w)
+    cmp = gl.compare(model, w, backends=[engine, "dual"], timing=False)
+    assert cmp[engine].ok and cmp.reference is not None
+    np.testing.assert_allclose(cmp.reference, [3.0, 4.0], rtol=1e-12, atol=0)
+
+
 def test_the_watch_checks_each_kind_of_read():
     cell_f, set_scale = make_closure(1.0)
     data = {"a": np.zeros(2), "items": [1.0, 2.0], "object": types.SimpleNamespace(k=1.0)}

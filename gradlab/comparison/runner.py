@@ -25,6 +25,7 @@ from ..cache import compiled_cache, options_key
 from ..errors import BackendError, BackendTimeout, GradlabError, InputError
 from ..problem import Problem
 from .operators import GRADIENT, Derivative, bind_direction, derive, source_for
+from .witness import holds, witnessed
 
 REFERENCE_CHOICES = ("auto", "none")  # besides these, reference= names an engine
 
@@ -132,7 +133,7 @@ def compile_for(spec: str, problem: Problem, options: dict[str, Any] | None = No
                                f"{getattr(compiled, 'operator', 'gradient')}")
         return compiled, time.perf_counter() - start
 
-    (compiled, compile_s), cached = compiled_cache.get_or_build(key, build)
+    (compiled, compile_s), cached = _cached(key, problem, build)
     return compiled, compile_s, cached
 
 
@@ -145,8 +146,16 @@ def _derived(spec: str, backend: backends.Backend, problem: Problem, options: di
     def build() -> tuple[Compiled, float]:
         return derive(operator, source, native, problem), native_s
 
-    (compiled, compile_s), cached = compiled_cache.get_or_build(key + (source,), build)
+    (compiled, compile_s), cached = _cached(key + (source,), problem, build)
     return compiled, compile_s, cached and native_cached
+
+
+def _cached(key: tuple[Any, ...], problem: Problem, build: Callable[[], Any]) -> tuple[Any, bool]:
+    """The compile cache's entry for ``key``, built (again) where f no longer gives the value
+    it gave when compiled (``witness``: a file f reads changed)."""
+    (built, _), cached = compiled_cache.get_or_build(
+        key, witnessed(problem, build), lambda entry: holds(problem, entry[1]))
+    return built, cached
 
 
 def compile_bound(spec: str, problem: Problem, options: dict[str, Any] | None = None,
