@@ -8,7 +8,7 @@ from math import sqrt as msqrt
 import numpy as np
 import scipy.special as sc
 from functions import add
-from numpy import arctan, cos, cosh, dot, exp, log, sin, sqrt, tanh
+from numpy import arctan, cos, cosh, dot, exp, sin, sqrt, tanh
 from numpy.linalg import det, inv, norm, slogdet, solve
 from scipy.special import erf, gammaln, logsumexp, xlogy
 
