@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .user_code import is_gradlab_code, is_user_code, is_user_module, referenced_names
+from .watch import DataWatch, IgnoredReads
 
 MAX_ITEMS = 10_000  # longer containers of non-numbers are not keyed item by item
 MAX_DEPTH = 12  # nesting of containers and objects
@@ -79,6 +80,14 @@ def content_key(value: Any, identity: bool = False) -> Hashable:
     return _Keyer(identity).key(value)
 
 
+def watch_reads(func: Any) -> DataWatch:
+    """Where ``func`` reads its data from, and what it found there (``watch``): one walk of
+    its key, recording each global, cell, attribute, container and array it reaches."""
+    watch = DataWatch()
+    _Keyer(watch=watch).key(func)
+    return watch
+
+
 def array_digest(array: np.ndarray) -> tuple[Any, ...]:
     """dtype, shape and a digest of the bytes of a numeric array (no copy when contiguous)."""
     raw = np.ascontiguousarray(array).reshape(-1).view(np.uint8)  # any dtype, 0-d, empty
@@ -89,8 +98,9 @@ def array_digest(array: np.ndarray) -> tuple[Any, ...]:
 class _Keyer:
     """One walk over what a value reaches; a value met again is keyed by its first visit."""
 
-    def __init__(self, identity: bool = False) -> None:
+    def __init__(self, identity: bool = False, watch: IgnoredReads | None = None) -> None:
         self.identity = identity
+        self.watch = watch or IgnoredReads()  # told every place data is read from
         self.visits: dict[int, int] = {}
         self.keep: list[Any] = []  # visited values stay alive while their ids are remembered
 
@@ -112,6 +122,7 @@ class _Keyer:
         self.visits[id(value)] = len(self.visits)
         self.keep.append(value)
         if isinstance(value, np.ndarray) and value.dtype != object:
+            self.watch.array(value)
             return self._held(value, array_digest(value))
         if depth > MAX_DEPTH:
             return Unreadable("nested too deep")
@@ -146,6 +157,7 @@ class _Keyer:
         if isinstance(value, _LIBRARY_PARTS):
             return Same(value)
         if _is_user_class(type(value)):
+            self._watch_state(value)
             return ("object", self.key(type(value), depth),
                     self.key(_state(value), depth, held=False))
         return self._data(value, depth)
@@ -155,8 +167,11 @@ class _Keyer:
         imported = tuple((n, self.key(sys.modules[n])) for n in names  # import written inside
                          if n not in func.__globals__ and is_user_module(sys.modules.get(n)))
         names = [n for n in names if n in func.__globals__]
+        for name in names:
+            self.watch.name(func.__globals__, name)
         cells = []
         for cell in func.__closure__ or ():
+            self.watch.cell(cell)
             try:
                 cells.append(self.key(cell.cell_contents))
             except ValueError:  # an empty cell (not assigned yet)
@@ -170,6 +185,8 @@ class _Keyer:
         """A module of the user's: everything in it (what its functions read is in it too)."""
         items = sorted((item for item in vars(module).items() if not item[0].startswith("__")),
                        key=_name)
+        for name, _ in items:
+            self.watch.name(vars(module), name)
         return ("module", module.__name__, tuple((n, self.key(v, depth)) for n, v in items))
 
     def _class(self, cls: type, depth: int) -> Hashable:
@@ -181,12 +198,16 @@ class _Keyer:
                 continue
             items = sorted((item for item in vars(klass).items() if _class_content(*item)),
                            key=_name)
+            for name, _ in items:
+                self.watch.name(vars(klass), name)
             layers.append(tuple((n, self.key(v, depth)) for n, v in items))
         return ("class", cls.__qualname__, tuple(layers))
 
     def _data(self, value: Any, depth: int) -> Hashable:
         if isinstance(value, np.ndarray):  # of objects
             return self._items(value.ravel().tolist(), depth, ("objects", value.shape))
+        if isinstance(value, (list, collections.deque, dict, set)):
+            self.watch.items(value)
         if isinstance(value, (list, tuple, collections.deque)):
             return self._items(value, depth, type(value))
         if isinstance(value, dict):
@@ -201,10 +222,21 @@ class _Keyer:
             return self._array_like(value, depth)
         state = _state(value)
         if state is not None:  # a library's object: its attributes
+            self._watch_state(value)
             return ("object", self.key(type(value), depth), self.key(state, depth, held=False))
         if callable(value):  # a builtin function, a ufunc: the library's, not edited
             return Same(value)
         return _pickled(value)
+
+    def _watch_state(self, value: Any) -> None:
+        """An object's attributes, as ``_state`` reads them, for the watch."""
+        if isinstance(getattr(value, "__dict__", None), dict):
+            self.watch.items(value.__dict__)
+        for klass in type(value).__mro__:
+            slots = vars(klass).get("__slots__", ())
+            for name in (slots,) if isinstance(slots, str) else slots:
+                if name not in ("__dict__", "__weakref__"):
+                    self.watch.attribute(value, name)
 
     def _items(self, items: Any, depth: int, tag: Any) -> Hashable:
         if len(items) > MAX_ITEMS:
@@ -214,7 +246,9 @@ class _Keyer:
 
     def _array_like(self, value: Any, depth: int) -> Hashable:
         """pandas Series/DataFrame/Index, xarray, jax arrays...: their values, column by
-        column for a table (mixed dtypes), with their labels."""
+        column for a table (mixed dtypes), with their labels (watched by this content: an edit
+        in place may replace the arrays it hands out)."""
+        self.watch.content(value, lambda: _Keyer().key(value))
         columns = getattr(value, "columns", None)
         if columns is not None and hasattr(value, "__getitem__"):
             try:

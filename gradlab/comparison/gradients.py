@@ -15,19 +15,24 @@ the engine allows (:mod:`.prepared`); ``g.batch(points)`` computes at many point
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..backends import defaults
 from ..backends.base import describe_failure
 from ..errors import GradlabError, InputError
+from ..fingerprint import watch_reads
 from ..problem import make_problem
 from .batch import batch_values
 from .operators import outputs_for
 from .prepared import ArgumentCalls, Prepared, prepare
 from .runner import compile_for, flat_result, guarded, validate_options
+
+if TYPE_CHECKING:
+    from ..watch import DataWatch
 
 __all__ = ["DerivativeFunction", "GradFunction", "grad", "gradient", "hess", "hessian", "hvp",
            "jac", "jacobian", "jvp", "vjp"]
@@ -121,10 +126,14 @@ class DerivativeFunction:
         self._fast: Callable[[np.ndarray], np.ndarray] | None = None  # the engine's own call
         self._shape: tuple[int, ...] | None = None  # the point's shape when the fast path applies
         self._arguments: ArgumentCalls | None = None
+        self._watch: DataWatch | None = None  # the data f read when it was prepared
 
     def __call__(self, at: Any = None, *args: Any, **named: Any) -> np.ndarray:
         """The derivative at ``at``; ``g(x, *args)`` as scipy.optimize calls ``jac``/``hess``,
         or ``g(w=1.0, b=0.0)`` with the point by name."""
+        watch = self._watch
+        if watch is not None and watch.changed():
+            self._forget()
         fast = self._fast
         if (fast is not None and type(at) is np.ndarray and not args and not named
                 and at.shape == self._shape and at.dtype == np.float64):  # the hot path
@@ -144,12 +153,16 @@ class DerivativeFunction:
             if self.wrt is not None:  # the held values come with each point: laid out anew
                 return DerivativeFunction(_with_arguments(self.f, args), self.backend, self.wrt,
                                           self.options, self.operator).at(at)
-            prepared = self.prepared(at, args)
+            prepared = self._prepared_for(at, args)
             return prepared.value(prepared.flatten(at), args)
-        return self.at(at)
+        return self._at(at)
 
     def at(self, at: Any) -> np.ndarray:
         """The derivative at the point ``at`` (a dict, a sequence, an array or a number)."""
+        self._forget_if_data_changed()
+        return self._at(at)
+
+    def _at(self, at: Any) -> np.ndarray:
         prepared, x = self._prepared, None
         if prepared is not None and self.wrt is None:  # with wrt, held values may change
             try:
@@ -173,11 +186,16 @@ class DerivativeFunction:
 
     def prepared(self, at: Any, args: tuple[Any, ...] = ()) -> Prepared:
         """The operator prepared for points laid out like ``at`` (with ``args``)."""
+        self._forget_if_data_changed()
+        return self._prepared_for(at, args)
+
+    def _prepared_for(self, at: Any, args: tuple[Any, ...]) -> Prepared:
         if args:
             if self._arguments is None:
                 self._arguments = ArgumentCalls(self.f, self.backend, self.options,
                                                 self.operator)
-            return self._arguments.prepared(at, args)
+            arguments = self._arguments
+            return self._watching(lambda: arguments.prepared(at, args))
         prepared = self._prepared
         if prepared is not None and self.wrt is None:
             try:
@@ -187,8 +205,33 @@ class DerivativeFunction:
                 pass
         return self._prepare(at)
 
+    def _forget_if_data_changed(self) -> None:
+        """Prepare anew when data f reads changed since it was prepared (a global rebound, an
+        array or a dict changed in place: ``watch``): the derivative is for the data of now."""
+        watch = self._watch
+        if watch is not None and watch.changed():
+            self._forget()
+
+    def _forget(self) -> None:
+        self._prepared = self._fast = self._shape = self._arguments = self._watch = None
+
+    def _watching(self, make: Callable[[], Prepared]) -> Prepared:
+        """``make()``, watching what f read for it when nothing watches yet."""
+        if self._watch is not None:
+            return make()
+        before = watch_reads(self.f)
+        made = make()  # runs f: what f changes itself is not watched (``unchanged``)
+        self._watch = before.unchanged()
+        if before.large:
+            warnings.warn(f"{self!r} checks {', '.join(before.large)} that f reads by identity "
+                          "only (a new array is seen; a change in place is not, where the "
+                          "engine traced f): after changing it in place call gl.grad again, or "
+                          "pass it as an argument, g(x, data)", UserWarning, stacklevel=4)
+        return made
+
     def _prepare(self, at: Any) -> Prepared:
-        prepared = prepare(self.f, self.backend, self.options, self.operator, at, self.wrt)
+        prepared = self._watching(lambda: prepare(self.f, self.backend, self.options,
+                                                  self.operator, at, self.wrt))
         problem = prepared.problem
         self._prepared = prepared
         array_point = len(problem.slots) == 1 and problem.slots[0].shape is not None

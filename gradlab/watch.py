@@ -1,0 +1,147 @@
+"""What a function reads, checked cheaply before each call of ``g = gl.grad(f)``.
+
+``g`` prepares f's derivative once (a JAX trace, a PyTensor graph, a copy of f for finite
+differences) with the data f reads at that time. When the user then rebinds a global
+(``ALPHA = -1.5``), changes an array in place (``A[0] = 10``), a dict entry, an attribute or a
+closure's variable, ``g`` must answer for the new data. A full content key (``fingerprint``)
+costs more than a compiled gradient's call, so the key's walk records, once, every place f
+reads from (``DataWatch``), and ``g`` checks them before each call: names, cells and container
+items by identity, arrays by their bytes. Arrays beyond ``CONTENT_BUDGET`` bytes in all are
+checked by identity only (a new array is seen, a change in place is not): ``large`` names
+them, so ``g`` can tell the user.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import numpy as np
+
+CONTENT_BUDGET = 1 << 20  # bytes of arrays compared before each call (about 55 us here)
+_MISSING = object()
+
+
+class IgnoredReads:
+    """The reads of a key's walk that nobody watches (a comparison's cache key)."""
+
+    def name(self, mapping: Any, name: str) -> None:
+        pass
+
+    def cell(self, cell: Any) -> None:
+        pass
+
+    def attribute(self, owner: Any, name: str) -> None:
+        pass
+
+    def items(self, container: Any) -> None:
+        pass
+
+    def array(self, array: np.ndarray) -> None:
+        pass
+
+    def content(self, value: Any, key: Callable[[], Hashable]) -> None:
+        pass
+
+
+class DataWatch(IgnoredReads):
+    """The places a function read its data from, and what it found there."""
+
+    def __init__(self, budget: int = CONTENT_BUDGET) -> None:
+        self.reads: list[tuple[Callable[[], Any], Any]] = []  # (read again, what it gave)
+        self.containers: list[tuple[Any, Any]] = []  # (container, a shallow copy)
+        self.arrays: list[tuple[np.ndarray, tuple[int, ...], np.dtype, bytes]] = []
+        self.contents: list[tuple[Callable[[], Hashable], Hashable]] = []  # (key of, key)
+        self.large: list[str] = []  # arrays checked by identity only
+        self.budget = budget
+
+    def name(self, mapping: Any, name: str) -> None:
+        self._read(functools.partial(mapping.get, name, _MISSING))
+
+    def cell(self, cell: Any) -> None:
+        try:
+            self._read(functools.partial(_cell_contents, cell))
+        except ValueError:  # an empty cell (not assigned yet): nothing read from it
+            pass
+
+    def attribute(self, owner: Any, name: str) -> None:
+        self._read(functools.partial(getattr, owner, name, _MISSING))
+
+    def items(self, container: Any) -> None:
+        self.containers.append((container, copy.copy(container)))
+
+    def array(self, array: np.ndarray) -> None:
+        if array.nbytes > self.budget:
+            self.large.append(f"an array of shape {array.shape} ({array.nbytes / 1e6:.1f} MB)")
+            return
+        self.budget -= array.nbytes
+        self.arrays.append((array, array.shape, array.dtype, array.tobytes()))
+
+    def content(self, value: Any, key: Callable[[], Hashable]) -> None:
+        self.contents.append((key, key()))
+
+    def changed(self) -> bool:
+        """Whether anything the function read is not what it was when recorded: names and
+        cells by identity, containers item by item (identity first, then ``==``), arrays by
+        their bytes."""
+        try:
+            for read, value in self.reads:
+                if read() is not value:
+                    return True
+            for container, then in self.containers:
+                if container != then:
+                    return True
+            for array, shape, dtype, data in self.arrays:
+                if array.shape != shape or array.dtype != dtype or array.tobytes() != data:
+                    return True
+            for key, then in self.contents:
+                if key() != then:
+                    return True
+        except Exception:  # noqa: BLE001 - a cell emptied, items whose == raises: changed
+            return True
+        return False
+
+    def unchanged(self) -> DataWatch:
+        """This watch without what changed since it was recorded: recorded before f first
+        runs, what f changes itself (a call counter, a list it appends to) is its own state,
+        not data the user changes."""
+        kept = DataWatch(0)
+        kept.large = self.large
+        kept.reads = [entry for entry in self.reads if _holds(_same_read, entry)]
+        kept.containers = [entry for entry in self.containers if _holds(_same_items, entry)]
+        kept.arrays = [entry for entry in self.arrays if _holds(_same_array, entry)]
+        kept.contents = [entry for entry in self.contents if _holds(_same_content, entry)]
+        return kept
+
+    def _read(self, read: Callable[[], Any]) -> None:
+        self.reads.append((read, read()))
+
+
+# one entry of each kind, as ``changed`` checks them all inline (its loop runs before each call)
+def _same_read(read: Callable[[], Any], value: Any) -> bool:
+    return read() is value
+
+
+def _same_items(container: Any, then: Any) -> bool:
+    return bool(container == then)
+
+
+def _same_array(array: np.ndarray, shape: tuple[int, ...], dtype: np.dtype, data: bytes) -> bool:
+    return array.shape == shape and array.dtype == dtype and array.tobytes() == data
+
+
+def _same_content(key: Callable[[], Hashable], then: Hashable) -> bool:
+    return bool(key() == then)
+
+
+def _holds(same: Callable[..., bool], entry: tuple[Any, ...]) -> bool:
+    try:
+        return same(*entry)
+    except Exception:  # noqa: BLE001 - as in ``changed``: not what it was
+        return False
+
+
+def _cell_contents(cell: Any) -> Any:
+    return cell.cell_contents

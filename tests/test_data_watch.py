@@ -1,0 +1,227 @@
+"""``g = gl.grad(f)`` made once, then the user changes the data f reads: every engine's next
+call gives the gradient for the data of *that* call (a stale gradient is silently wrong), and
+changing the data back gives the first gradient back. What f changes itself when it runs (a call
+counter, a history list) is not data: g does not prepare anew for it.
+
+Truth is hand-derived: for f(w) = ALPHA * sum(tanh(A w)**2) + CONFIG["c"] * w[0]**2 the gradient
+is ALPHA * A^T (2 tanh(A w) sech(A w)**2) + 2 CONFIG["c"] w[0] e_0."""
+
+import sys
+import types
+import warnings
+
+import numpy as np
+import pytest
+
+import gradlab as gl
+from gradlab.fingerprint import watch_reads
+from gradlab.watch import CONTENT_BUDGET
+
+ENGINES = ["jax", "pytensor", "sympy", "dual", "numpy", "finite-diff:central",
+           "finite-diff:richardson", "finite-diff:complex-step"]
+EXACT = {"jax", "pytensor", "sympy", "dual"}
+MODULE = sys.modules[__name__]
+
+A = np.array([[0.3, -0.8, 0.5], [1.1, 0.2, -0.4]])
+ALPHA = 0.5
+CONFIG = {"c": 2.0}
+W = np.array([0.4, -0.3, 0.7])
+
+
+def model(w):
+    return ALPHA * np.sum(np.tanh(A @ w) ** 2) + CONFIG["c"] * w[0] ** 2
+
+
+def truth(w, a=None, alpha=None, c=None):
+    a = A if a is None else a
+    alpha = ALPHA if alpha is None else alpha
+    c = CONFIG["c"] if c is None else c
+    t = np.tanh(a @ w)
+    g = alpha * a.T @ (2 * t * (1 - t**2))
+    g[0] += 2 * c * w[0]
+    return g
+
+
+def close(engine, got, want):
+    rtol = 1e-12 if engine in EXACT else 1e-6
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=0)
+
+
+@pytest.fixture
+def restore():
+    saved = (A.copy(), ALPHA, dict(CONFIG))
+    yield
+    A[:] = saved[0]
+    MODULE.ALPHA = saved[1]
+    CONFIG.clear()
+    CONFIG.update(saved[2])
+
+
+def rebind_alpha():
+    MODULE.ALPHA = -1.5
+
+
+def change_a_in_place():
+    A[0, 1] = 2.0
+
+
+def change_dict_entry():
+    CONFIG["c"] = -3.0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("change", [rebind_alpha, change_a_in_place, change_dict_entry])
+def test_a_change_of_data_is_seen(engine, change, restore):
+    g = gl.grad(model, engine)
+    first = g(W)
+    close(engine, first, truth(W))
+    change()
+    close(engine, g(W), truth(W))  # the data of now
+    assert not np.allclose(g(W), first)
+
+
+@pytest.mark.parametrize("engine", ["jax", "dual", "finite-diff:central"])
+def test_changing_data_back_gives_the_first_gradient(engine, restore):
+    g = gl.grad(model, engine)
+    first = g(W)
+    MODULE.ALPHA = 3.0
+    A[1, 2] = 7.0
+    close(engine, g(W), truth(W))
+    MODULE.ALPHA = 0.5
+    A[1, 2] = -0.4
+    close(engine, g(W), first)
+
+
+def make_closure(scale):
+    def f(x):
+        return scale * np.sum(np.sin(x))
+
+    def set_scale(value):
+        nonlocal scale
+        scale = value
+
+    return f, set_scale
+
+
+@pytest.mark.parametrize("engine", ["jax", "pytensor", "dual", "finite-diff:central"])
+def test_a_closure_variable_changed_through_nonlocal(engine):
+    f, set_scale = make_closure(2.0)
+    g = gl.grad(f, engine)
+    close(engine, g(W), 2.0 * np.cos(W))
+    set_scale(-0.5)
+    close(engine, g(W), -0.5 * np.cos(W))
+
+
+class Spring:
+    stiffness = 3.0
+
+    def __init__(self):
+        self.rest = 1.0
+
+    def __call__(self, x):
+        return 0.5 * self.stiffness * np.sum((x - self.rest) ** 2)
+
+
+@pytest.mark.parametrize("engine", ["jax", "dual", "finite-diff:central"])
+def test_attributes_of_an_object_and_its_class(engine):
+    spring = Spring()
+    g = gl.grad(spring, engine)
+    close(engine, g(W), 3.0 * (W - 1.0))
+    spring.rest = -2.0
+    close(engine, g(W), 3.0 * (W + 2.0))
+    Spring.stiffness = 5.0
+    try:
+        close(engine, g(W), 5.0 * (W + 2.0))
+    finally:
+        Spring.stiffness = 3.0
+
+
+def test_a_helper_redefined_and_a_user_module_attribute(tmp_path, monkeypatch):
+    (tmp_path / "springdata.py").write_text("K = 2.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import springdata
+
+    namespace = {"np": np, "springdata": springdata}
+    exec("def helper(x):\n    return np.sum(x ** 2)\n"
+         "def f(x):\n    return springdata.K * helper(x)\n", namespace)
+    g = gl.grad(namespace["f"], "jax")
+    close("jax", g(W), 4.0 * W)
+    springdata.K = 3.0
+    close("jax", g(W), 6.0 * W)
+    exec("def helper(x):\n    return np.sum(x ** 3)\n", namespace)  # the cell re-run, new body
+    close("jax", g(W), 9.0 * W**2)
+    sys.modules.pop("springdata", None)
+
+
+@pytest.mark.parametrize("engine", ["jax", "dual"])
+def test_jacobian_hessian_arguments_and_batch_follow_the_data(engine, restore):
+    hess = gl.hess(lambda w: ALPHA * np.sum(w**4), engine)
+    np.testing.assert_allclose(hess(W), np.diag(6.0 * W**2), rtol=1e-12, atol=0)
+    jac = gl.jac(lambda w: ALPHA * w**2, engine)
+    g_args = gl.grad(lambda w, b: ALPHA * np.sum((w - b) ** 2), engine)
+    g = gl.grad(model, engine)
+    g.batch([W, 2 * W])
+    g_args(W, 1.0)
+    MODULE.ALPHA = 2.0
+    np.testing.assert_allclose(hess(W), np.diag(24.0 * W**2), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(jac(W), np.diag(4.0 * W), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(g_args(W, 1.0), 4.0 * (W - 1.0), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(g.batch([W, 2 * W]), [truth(W), truth(2 * W)],
+                               rtol=1e-12, atol=0)
+
+
+CALLS = 0
+HISTORY: list = []
+
+
+def counting(x):
+    global CALLS
+    CALLS += 1
+    HISTORY.append(x)
+    return np.sum(np.exp(x))
+
+
+@pytest.mark.parametrize("engine", ["jax", "finite-diff:central", "dual"])
+def test_what_f_changes_itself_is_not_data(engine):
+    g = gl.grad(counting, engine)
+    close(engine, g(W), np.exp(W))
+    prepared = g._prepared
+    for _ in range(3):
+        close(engine, g(W), np.exp(W))
+    assert g._prepared is prepared  # no new preparation for its own counter and history
+
+
+def test_large_arrays_are_watched_by_identity_and_said_so(restore):
+    big = np.ones(CONTENT_BUDGET // 8 + 1)
+    namespace = {"np": np, "big": big}
+    exec("def f(x):\n    return np.sum(x ** 2) * big[0]\n", namespace)
+    with pytest.warns(UserWarning, match=r"by identity only.*pass it as an argument"):
+        g = gl.grad(namespace["f"], "jax")
+        g(W)
+    namespace["big"] = np.full(3, 4.0)  # a new array is seen
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        close("jax", g(W), 8.0 * W)
+
+
+def test_the_watch_checks_each_kind_of_read():
+    cell_f, set_scale = make_closure(1.0)
+    data = {"a": np.zeros(2), "items": [1.0, 2.0], "object": types.SimpleNamespace(k=1.0)}
+
+    def f(x):
+        return data["a"] @ x + data["items"][0] * data["object"].k + cell_f(x)
+
+    changes = [lambda: data["a"].__setitem__(0, 1.0),
+               lambda: data["items"].append(3.0),
+               lambda: setattr(data["object"], "k", 2.0),
+               lambda: set_scale(2.0),
+               lambda: data.__setitem__("b", 0.0)]
+    for change in changes:
+        watch = watch_reads(f)
+        assert not watch.changed()
+        change()
+        assert watch.changed()
+        assert not watch_reads(f).changed()
+    watch = watch_reads(f)
+    data["items"].append(4.0)
+    assert watch.changed() and not watch.unchanged().changed()
