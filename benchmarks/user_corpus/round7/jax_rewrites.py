@@ -409,3 +409,33 @@ mpx("rh_x_minus_sin", 1e-6)(lambda x: (x - mp.sin(x)) / x ** 3)
 mpx("rh_var_textbook", 1e-6)(
     lambda a, b, c: (a * a + b * b + c * c) / 3 - ((a + b + c) / 3) ** 2)
 mpx("rh_cosh_minus_one", 1e-6)(lambda x: (mp.cosh(x) - 1) * 10 ** 8)
+
+# ================================================================ edges of data tracking
+import cases_edges as E  # noqa: E402
+
+jx("eg_big_array_inplace")(lambda w: jnp.mean((jnp.asarray(E.BIG) @ w - E.YBIG) ** 2))
+jx("eg_pandas_loc_inplace")(lambda p: jnp.sum(
+    (p[0] + p[1] * E.DF["x"].to_numpy() - E.DF["y"].to_numpy()) ** 2))
+jx("eg_list_append")(lambda mu: jnp.sum((jnp.array(E.OBS) - mu) ** 2))
+
+
+@jx("eg_dict_new_key")
+def _(x):
+    items = sorted(E.TERMS.items())
+    return sum(c * jnp.sin(x[i % 2]) ** (i + 1) for i, (_, c) in enumerate(items))
+
+
+jx("eg_function_attribute")(lambda x: E.spring.k * (0.5 * x * x + jnp.cos(x)))
+jx("eg_inherited_class_attr")(lambda x: E.Base.k * jnp.sum(x ** 3) + jnp.exp(E.Base.k * x[0]))
+jx("eg_property")(lambda x: 1.5 * E.MAT._young * jnp.sum(x * x)
+                  + jnp.sin(1.5 * E.MAT._young * x[1]))
+jx("eg_tuple_of_arrays")(lambda x: jnp.sum(E.PAIR[0] * jnp.exp(E.PAIR[1] * x)))
+jx("eg_zero_d_array")(lambda t: jnp.exp(-float(E.RATE) * t) * t)
+jx("eg_closure_over_object")(
+    lambda x: E.OBJ_CFG.gain * (jnp.sum(jnp.tanh(x) ** 2) + x[0]))
+jx("eg_namespace_chain")(lambda x: E.NS.model.params.c * (x[0] ** 2 + 2.0 * x[1] ** 2))
+jx("eg_interp_table_inplace")(lambda x: jnp.sum(jnp.interp(x, E.XP, E.FP) ** 2))
+jx("eg_view_of_base")(lambda x: jnp.sum(E.BASE[1:4] * x * x) + np.prod(E.BASE[1:4]) * x[0])
+jx("eg_memo_cleared")(lambda x: jnp.sum(x * x * jnp.cos(x)) / float(np.sum(E.RAW ** 2)))
+jx("eg_file_read_each_call")(
+    lambda w: jnp.sum(np.load(E.DATA_FILE) * w * w) + jnp.dot(np.load(E.DATA_FILE), w))

@@ -221,9 +221,12 @@ class Runner:
 
 
 def main_commit():
+    """The commit under test: this checkout's HEAD, and main's commit merged into it."""
+    def git(*a):
+        return subprocess.run(["git", *a], capture_output=True, text=True,
+                              cwd=HERE).stdout.strip()
     try:
-        return subprocess.run(["git", "log", "-1", "--format=%h %s"], capture_output=True,
-                              text=True, cwd=HERE).stdout.strip()[:80]
+        return f"HEAD {git('log', '-1', '--format=%h')} (main {git('rev-parse', '--short', 'main')})"
     except OSError:
         return "unknown"
 
