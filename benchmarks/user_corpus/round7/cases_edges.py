@@ -23,18 +23,18 @@ def setters(*fns):
 
 
 # ---------------------------------------------------------------- an array above 1 MB, in place
-BIG = R.normal(size=(60000, 3))  # 1.4 MB
+BIG = R.normal(size=(60000, 3))  # 1.4 MB of measurements
 BIG0 = BIG.copy()
-YBIG = BIG0 @ np.array([0.5, -1.0, 2.0]) + R.normal(size=60000) * 0.1
 
 
-def big_mse(w):
-    return np.mean((BIG @ w - YBIG) ** 2)
+def big_model(w):
+    m, s = BIG.mean(axis=0), BIG.std(axis=0)
+    return np.sum(m * w ** 2) + np.sum(s * np.sin(w))
 
 
-add("eg_big_array_inplace", big_mse, [[0.4, -0.8, 1.5]], EDGE,
+add("eg_big_array_inplace", big_model, [[0.4, -0.8, 1.5]], EDGE,
     states=setters(lambda: BIG.__setitem__(Ellipsis, BIG0),
-                   lambda: np.multiply(BIG0, 2.0, out=BIG),
+                   lambda: np.add(BIG0 * 2.0, 1.0, out=BIG),
                    lambda: BIG.__setitem__(Ellipsis, BIG0)))
 
 # ---------------------------------------------------------------- pandas .loc in place
@@ -87,7 +87,7 @@ def terms_state(extra):
 
 def dict_sum(x):
     total = 0.0
-    for i, (name, c) in enumerate(sorted(TERMS.items())):
+    for i, (_name, c) in enumerate(sorted(TERMS.items())):
         total = total + c * np.sin(x[i % 2]) ** (i + 1)
     return total
 

@@ -413,7 +413,8 @@ mpx("rh_cosh_minus_one", 1e-6)(lambda x: (mp.cosh(x) - 1) * 10 ** 8)
 # ================================================================ edges of data tracking
 import cases_edges as E  # noqa: E402
 
-jx("eg_big_array_inplace")(lambda w: jnp.mean((jnp.asarray(E.BIG) @ w - E.YBIG) ** 2))
+jx("eg_big_array_inplace")(
+    lambda w: jnp.sum(E.BIG.mean(axis=0) * w * w) + jnp.sum(E.BIG.std(axis=0) * jnp.sin(w)))
 jx("eg_pandas_loc_inplace")(lambda p: jnp.sum(
     (p[0] + p[1] * E.DF["x"].to_numpy() - E.DF["y"].to_numpy()) ** 2))
 jx("eg_list_append")(lambda mu: jnp.sum((jnp.array(E.OBS) - mu) ** 2))

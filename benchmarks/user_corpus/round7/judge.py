@@ -139,8 +139,9 @@ def summarise(rows, cases, wall, command, main_commit):
            f"code under test: main {main_commit}", "",
            f"cases: {len(cases)}; rows: {len(rows)}; judged rows: "
            f"{sum('rel_err' in r for r in rows)}; SILENTLY WRONG: {len(wrong)} (+{len(cancel)} "
-           f"exact rows differentiating a cancelling user formula faithfully); of them STALE "
-           f"(the answer for other data): {len(stale)}; lying Richardson estimates in "
+           f"exact rows differentiating a cancelling user formula faithfully); STALE answers (the "
+           f"answer for other data): {sum(bool(r.get('silently_wrong')) for r in stale)} silent "
+           f"+ {sum(bool(r.get('wrong_but_warned')) for r in stale)} warned; lying Richardson estimates in "
            f"compare rows: {len(lying)} ({sum(r['status'] == 'ok' for r in lying)} of them ok; "
            f"+{len(lying_direct)} gl.grad arrays judged with their compare row's estimate); "
            f"wrong references: {len(refs)}; crashes: {len(crashes)}; right answers rejected: "
@@ -173,13 +174,19 @@ def summarise(rows, cases, wall, command, main_commit):
                        ("lying Richardson estimates in gl.compare rows (error > 10 x estimate)",
                         lying),
                        ("gl.grad Richardson arrays whose error exceeds 10 x the estimate of "
-                        "the compare row", lying_direct)):
+                        "the compare row", lying_direct),
+                       ("wrong, but this gradient object warned (at this or an earlier call)",
+                        [r for r in rows if r.get("wrong_but_warned")])):
         out += ["", f"## {title}", ""] + ([line(r) for r in sel] or ["none"])
     out += ["", "## wrong references", ""]
     out += [f"- `{r['case']}` [{r['key']}] {r['family']}: {r.get('error')}" for r in refs] or ["none"]
     out += ["", "## crashes", ""]
     out += [f"- `{r['case']}` [{r['key']}] {r['family']} / {r['engine']}: {str(r.get('error'))[:200]}"
             for r in crashes] or ["none"]
+    warned = {(r["case"], r["engine"], w) for r in rows if r.get("warnings")
+              for w in r["warnings"]}
+    out += ["", "## warnings gradlab gave (case, engine: message; distinct)", ""]
+    out += [f"- `{c}` {e}: {w}" for c, e, w in sorted(warned)][:40] or ["none"]
     out += ["", "## refusals and failures outside compare (first 40)", ""]
     ref = [r for r in rows if r["status"] == "refused"]
     out += [f"- `{r['case']}` [{r['key']}] {r['family']} / {r['engine']}: {str(r.get('error'))[:160]}"

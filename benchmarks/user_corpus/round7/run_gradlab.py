@@ -69,6 +69,9 @@ class Runner:
         self.gl, self.truth, self.timeout, self.rows = gl, truth, timeout, []
         self.caught = []
         self.estimates = {}  # (case, key, engine) -> a compare row's error estimate
+        # id(gradient object) -> (the object, kept alive so that its id is not reused; what
+        # gradlab warned when making it or at its calls so far: it warns once)
+        self.told = {}
 
     def record(self, case, family, engine, key, status, got=None, error=None, exact=False,
                estimate=None, what="d"):
@@ -130,15 +133,28 @@ class Runner:
 
     def make(self, case, family, engine, op=None):
         op = op or (self.gl.jac if case.kind == "jac" else self.gl.grad)
-        if engine == "(default)":  # gl.grad(f): the engine gradlab picks
-            return self.guarded(case, family, engine, "setup", lambda: op(case.f))
-        return self.guarded(case, family, engine, "setup", lambda: op(case.f, engine))
+        make = (lambda: op(case.f)) if engine == "(default)" else (lambda: op(case.f, engine))
+        g = self.guarded(case, family, engine, "setup", make)
+        if g is not None:
+            self.told[id(g)] = (g, list(self.caught))
+        if g is not None and self.caught:
+            self.rows.append({"case": case.name, "family": family, "engine": engine,
+                              "key": "setup", "status": "warned at setup", "tags": list(case.tags),
+                              "warnings": sorted({str(w.message)[:200] for w in self.caught})})
+        return g
 
     def call(self, case, family, engine, key, g, point, args, what="d"):
         got = self.guarded(case, family, engine, key, lambda: g(copy_point(point), *args))
+        self.remember_warnings(g)
         if got is not None:
             self.record(case, family, engine, key, "array", got=got, what=what,
                         estimate=self.estimates.get((case.name, key, engine)))
+
+    def remember_warnings(self, g):
+        """What this gradient object warned at any earlier call counts as told."""
+        earlier = self.told.get(id(g), (g, []))[1]
+        self.told[id(g)] = (g, earlier + self.caught)
+        self.caught = self.caught + earlier
 
     def run_case(self, case):
         F.set_state(case, 0)
@@ -201,10 +217,11 @@ class Runner:
                 self.minimize(case, family, f"p0/s{k}", p0, args, make)
 
     def minimize(self, case, family, key, p0, args, make):
-        seen = []
+        seen, used = [], []
 
         def run():
             jac = make()
+            used.append(jac)
             if jac is None:
                 raise RuntimeError("no gradient object (gl.grad failed before the loop)")
 
@@ -216,6 +233,8 @@ class Runner:
                                     method="BFGS", options={"maxiter": 2})
             return seen[0]
         got = self.guarded(case, family, "(default)", key, run)
+        if used and used[0] is not None:
+            self.remember_warnings(used[0])
         if got is not None:
             self.record(case, family, "(default)", key, "array", got=got)
 
