@@ -185,8 +185,7 @@ class _Keyer:
         """A module of the user's: everything in it (what its functions read is in it too)."""
         items = sorted((item for item in vars(module).items() if not item[0].startswith("__")),
                        key=_name)
-        for name, _ in items:
-            self.watch.name(vars(module), name)
+        self.watch.namespace(vars(module))
         return ("module", module.__name__, tuple((n, self.key(v, depth)) for n, v in items))
 
     def _class(self, cls: type, depth: int) -> Hashable:
@@ -247,8 +246,16 @@ class _Keyer:
     def _array_like(self, value: Any, depth: int) -> Hashable:
         """pandas Series/DataFrame/Index, xarray, jax arrays...: their values, column by
         column for a table (mixed dtypes), with their labels (watched by this content: an edit
-        in place may replace the arrays it hands out)."""
-        self.watch.content(value, lambda: _Keyer().key(value))
+        in place may replace the arrays it hands out; what it hands out to key it is not
+        watched on its own)."""
+        self.watch.array_like(value, lambda: _Keyer().key(value))
+        watch, self.watch = self.watch, IgnoredReads()
+        try:
+            return self._array_like_key(value, depth)
+        finally:
+            self.watch = watch
+
+    def _array_like_key(self, value: Any, depth: int) -> Hashable:
         columns = getattr(value, "columns", None)
         if columns is not None and hasattr(value, "__getitem__"):
             try:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 CONTENT_BUDGET = 1 << 20  # bytes of arrays compared before each call (about 55 us here)
+ITEM_BYTES = 64  # a container's item costs about as much to compare as this many array bytes
 _MISSING = object()
 
 
@@ -39,10 +40,16 @@ class IgnoredReads:
     def items(self, container: Any) -> None:
         pass
 
+    def namespace(self, mapping: Any) -> None:
+        pass
+
     def array(self, array: np.ndarray) -> None:
         pass
 
     def content(self, value: Any, key: Callable[[], Hashable]) -> None:
+        pass
+
+    def array_like(self, value: Any, key: Callable[[], Hashable]) -> None:
         pass
 
 
@@ -54,7 +61,8 @@ class DataWatch(IgnoredReads):
         self.containers: list[tuple[Any, Any]] = []  # (container, a shallow copy)
         self.arrays: list[tuple[np.ndarray, tuple[int, ...], np.dtype, bytes]] = []
         self.contents: list[tuple[Callable[[], Hashable], Hashable]] = []  # (key of, key)
-        self.large: list[str] = []  # arrays checked by identity only
+        self.namespaces: list[list[Any]] = []  # [a module's dict, a copy, its own names' copy]
+        self.large: list[str] = []  # arrays and containers checked by identity only
         self.budget = budget
 
     def name(self, mapping: Any, name: str) -> None:
@@ -70,7 +78,17 @@ class DataWatch(IgnoredReads):
         self._read(functools.partial(getattr, owner, name, _MISSING))
 
     def items(self, container: Any) -> None:
+        cost = len(container) * ITEM_BYTES
+        if cost > self.budget:
+            self.large.append(f"a {type(container).__name__} of {len(container)} items")
+            return
+        self.budget -= cost
         self.containers.append((container, copy.copy(container)))
+
+    def namespace(self, mapping: Any) -> None:
+        """A module's names, compared as one dict; names of Python's own (``__...``), which
+        change as a module is used (``__warningregistry__``), do not count."""
+        self.namespaces.append([mapping, dict(mapping), _own_names(mapping)])
 
     def array(self, array: np.ndarray) -> None:
         if array.nbytes > self.budget:
@@ -81,6 +99,20 @@ class DataWatch(IgnoredReads):
 
     def content(self, value: Any, key: Callable[[], Hashable]) -> None:
         self.contents.append((key, key()))
+
+    def array_like(self, value: Any, key: Callable[[], Hashable]) -> None:
+        """A pandas table or series (anything with ``to_numpy``): its numbers' bytes, column
+        labels and index (a few microseconds), where they are one numeric array within the
+        budget; else its whole content key (``key``, slower)."""
+        try:
+            data = np.asarray(value.to_numpy())
+        except Exception:  # noqa: BLE001 - not a pandas-like object: its content key
+            data = None
+        if data is None or data.dtype.kind not in "biufc" or data.nbytes > self.budget:
+            self.content(value, key)
+            return
+        self.budget -= data.nbytes
+        self.content(value, functools.partial(_labelled_numbers, value))
 
     def changed(self) -> bool:
         """Whether anything the function read is not what it was when recorded: names and
@@ -99,6 +131,11 @@ class DataWatch(IgnoredReads):
             for key, then in self.contents:
                 if key() != then:
                     return True
+            for entry in self.namespaces:
+                if entry[0] != entry[1]:
+                    if _own_names(entry[0]) != entry[2]:
+                        return True
+                    entry[1] = dict(entry[0])  # only Python's own names changed
         except Exception:  # noqa: BLE001 - a cell emptied, items whose == raises: changed
             return True
         return False
@@ -113,6 +150,8 @@ class DataWatch(IgnoredReads):
         kept.containers = [entry for entry in self.containers if _holds(_same_items, entry)]
         kept.arrays = [entry for entry in self.arrays if _holds(_same_array, entry)]
         kept.contents = [entry for entry in self.contents if _holds(_same_content, entry)]
+        kept.namespaces = [entry for entry in self.namespaces
+                           if _holds(_same_namespace, tuple(entry))]
         return kept
 
     def _read(self, read: Callable[[], Any]) -> None:
@@ -136,11 +175,27 @@ def _same_content(key: Callable[[], Hashable], then: Hashable) -> bool:
     return bool(key() == then)
 
 
+def _same_namespace(mapping: Any, _: Any, own: dict[str, Any]) -> bool:
+    return _own_names(mapping) == own
+
+
+def _own_names(mapping: Any) -> dict[str, Any]:
+    return {name: value for name, value in mapping.items() if not name.startswith("__")}
+
+
 def _holds(same: Callable[..., bool], entry: tuple[Any, ...]) -> bool:
     try:
         return same(*entry)
     except Exception:  # noqa: BLE001 - as in ``changed``: not what it was
         return False
+
+
+def _labelled_numbers(value: Any) -> tuple[Any, ...]:
+    """A table's numbers, its column labels and its index (the object itself: compared by
+    identity first, and a different index makes the comparison raise, which counts as changed)."""
+    columns = getattr(value, "columns", None)
+    return (value.to_numpy().tobytes(), None if columns is None else tuple(columns),
+            getattr(value, "index", None))
 
 
 def _cell_contents(cell: Any) -> Any:

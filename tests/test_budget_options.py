@@ -63,6 +63,7 @@ def test_timing_budget_reaches_compare(ip):
 
 @pytest.mark.parametrize("line, expected", [
     ("--reference-budget 0.5", {"reference_budget": 0.5}),
+    ("--timing-budget 0", {"timing_budget": 0.0}),  # every engine timed from its one call
     ("--reference-budget none --time-limit none", {"reference_budget": None,
                                                    "time_limit": None}),
     ("", {}),
@@ -82,7 +83,8 @@ def test_a_survey_gets_the_budgets_too(ip, passed):
     ("--time-limit", "-1", "positive number of seconds"),
     ("--time-limit", "soon", "not a number of seconds"),
     ("--reference-budget", "0", "positive number of seconds"),
-    ("--timing-budget", "none", "timing_budget must be a number of seconds"),
+    ("--timing-budget", "none", "not a number of seconds"),
+    ("--timing-budget", "-1", "0 or more"),
 ])
 def test_a_bad_budget_is_one_message_naming_it(ip, option, value, said):
     with pytest.raises(UsageError) as raised:

@@ -15,7 +15,7 @@ import pytest
 
 import gradlab as gl
 from gradlab.fingerprint import watch_reads
-from gradlab.watch import CONTENT_BUDGET
+from gradlab.watch import CONTENT_BUDGET, ITEM_BYTES
 
 ENGINES = ["jax", "pytensor", "sympy", "dual", "numpy", "finite-diff:central",
            "finite-diff:richardson", "finite-diff:complex-step"]
@@ -202,6 +202,53 @@ def test_large_arrays_are_watched_by_identity_and_said_so(restore):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         close("jax", g(W), 8.0 * W)
+
+
+def test_a_long_list_is_watched_by_identity_and_python_s_own_module_names_do_not_count(
+        tmp_path, monkeypatch):
+    long = [1.0] * (CONTENT_BUDGET // ITEM_BYTES + 1)
+    namespace = {"np": np, "weights": long}
+    exec("def f(x):\n    return weights[0] * np.sum(x ** 2)\n", namespace)
+    watch = watch_reads(namespace["f"])
+    assert watch.large == [f"a list of {len(long)} items"]
+    long[0] = 3.0  # in place: not seen, as the warning says
+    assert not watch.changed()
+    namespace["weights"] = [2.0]
+    assert watch.changed()
+
+    (tmp_path / "springconstants.py").write_text("K = 2.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import springconstants
+
+    def g(x):
+        return springconstants.K * x
+
+    watch = watch_reads(g)
+    springconstants.__warningregistry__ = {"version": 1}  # what warnings adds to a module
+    assert not watch.changed()
+    springconstants.K = 5.0
+    assert watch.changed()
+    sys.modules.pop("springconstants", None)
+
+
+@pytest.mark.parametrize("engine", ["jax", "dual"])
+def test_a_pandas_table_edited_in_place_or_relabelled(engine):
+    pd = pytest.importorskip("pandas")
+    table = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [0.5, -1.0, 2.0], "name": list("xyz")})
+    namespace = {"np": np, "table": table}
+    exec("def f(w):\n    return np.sum(table[['a', 'b']].to_numpy() @ w)\n", namespace)
+    g = gl.grad(namespace["f"], engine)
+    w = np.array([0.3, 0.7])
+    close(engine, g(w), [6.0, 1.5])  # column sums
+    table.loc[0, "a"] = 11.0  # mixed dtypes: watched by its content key
+    close(engine, g(w), [16.0, 1.5])
+    numbers = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})
+    namespace["table"] = numbers
+    close(engine, g(w), [3.0, 7.0])
+    numbers.loc[1, "b"] = 10.0  # one float block: watched by its bytes
+    close(engine, g(w), [3.0, 13.0])
+    numbers.columns = ["b", "a"]
+    close(engine, g(w), [13.0, 3.0])
 
 
 def test_the_watch_checks_each_kind_of_read():

@@ -6,6 +6,7 @@ import pytest
 
 import gradlab as gl
 from gradlab.backends import finite_diff as fd
+from gradlab.numerics.batch_plan import RETIMES
 from gradlab.numerics.extrapolation import _richardson_weights
 
 EPS = np.finfo(np.float64).eps
@@ -186,7 +187,8 @@ def test_finite_diff_trusts_a_batch_of_a_whole_array_reduction(reduce):
         return reduce(x * x)
 
     gl.gradient(f, {"x": np.array([1.0, 2.0])}, "finite-diff:richardson")
-    assert shapes.count((2, 21)) == 1
+    # once, or timed again where a loaded machine made it look dearer than calls
+    assert 1 <= shapes.count((2, 21)) <= 1 + RETIMES
 
 
 def test_finite_diff_widened_step_error_covers_float32_round_off():

@@ -11,7 +11,10 @@ import pytest
 
 import gradlab as gl
 from gradlab.numerics import Evaluator, central, richardson, sample_lines
+from gradlab.numerics.array_evaluator import array_evaluators
+from gradlab.numerics.jacobian import jacobian
 from gradlab.numerics.resolution import unresolved
+from gradlab.numerics.stencil_operators import lines_jacobian
 from gradlab.problem import make_problem
 
 NUMERICAL = ["finite-diff:central", "finite-diff:richardson", "numpy"]
@@ -75,6 +78,39 @@ def test_each_formula_gives_no_bound_across_the_line_and_a_finite_one_on_smooth_
     assert np.isfinite(smooth.error_estimate)
     truth = np.exp(0.7) * (np.cos(0.7) + np.sin(0.7))
     assert abs(smooth.gradient[0] - truth) <= 10 * smooth.error_estimate + 1e-15
+
+
+def line_and_slope(lam):  # a Jacobian: the line in one output, a smooth product in the other
+    return np.array([line(lam[0]), lam[1] ** 2 * lam[0]])
+
+
+LINE_POINT = np.array([LINE_AT, 0.3])
+LINE_JACOBIAN = np.array([[LINE_SLOPE, 0.0], [0.09, 2 * 0.3 * LINE_AT]])
+
+
+@pytest.mark.parametrize("formula", ["central", "richardson", "lines"])
+def test_each_jacobian_formula_gives_no_bound_across_the_line(formula):
+    def estimate(f, x):
+        problem = make_problem(f, x, outputs="array")
+        evaluate, _ = array_evaluators(problem, True, "test")
+        if formula == "lines":
+            return lines_jacobian(problem.x0, evaluate, None, 1)
+        return jacobian(formula, problem.x0, evaluate, None)
+
+    assert estimate(line_and_slope, LINE_POINT).error_estimate == np.inf
+    smooth = estimate(lambda x: np.array([np.sin(x[0]) * x[1], np.exp(x[1])]), np.array([0.7, 0.2]))
+    truth = np.array([[np.cos(0.7) * 0.2, np.sin(0.7)], [0.0, np.exp(0.2)]])
+    assert np.isfinite(smooth.error_estimate)
+    assert np.linalg.norm(smooth.gradient - truth) <= 10 * smooth.error_estimate + 1e-15
+
+
+def test_a_jacobian_across_the_line_never_outvotes_the_exact_engines():
+    cmp = gl.compare(line_and_slope, LINE_POINT, derivative="jacobian", timing=False)
+    np.testing.assert_allclose(cmp.reference, LINE_JACOBIAN.ravel(), rtol=1e-12, atol=0)
+    assert cmp.reference_source.startswith("sympy")
+    for spec in NUMERICAL:
+        row = cmp[spec]
+        assert row.status == "inaccurate" and "nothing bounds its error" in row.error, spec
 
 
 def second_differences(f, x, wide, narrow):

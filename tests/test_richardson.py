@@ -114,6 +114,18 @@ def test_a_candidate_agreeing_by_chance_is_not_chosen():
     assert confirmed[3, 0] > 3.0  # its neighbour disagrees by 4
 
 
+def test_a_wider_candidate_within_the_factor_of_the_best_is_chosen():
+    # the round-2 user corpus's realized_vol_ddof: the table at h/16 (estimate 4e-11, mostly
+    # its pessimistic |T - T'|) was off by 5e-13, the one at h/256 (1.9e-11, mostly round-off)
+    # by 1.6e-12; all four tables agree within their estimates
+    values = np.array([[np.nan], [1.0], [1.0 + 3e-11], [1.0 + 2e-11]])
+    for wider, chosen_row in ((2.5, 2), (4.0, 3)):  # PREFER_WIDER = 3
+        errors = np.array([[np.nan], [1e-6], [wider * 1e-11], [1e-11]])
+        chosen, confirmed = extrapolation._choose(values, errors)
+        assert chosen[0] == chosen_row, wider
+        assert confirmed[chosen_row, 0] == errors[chosen_row, 0]  # its own, reported
+
+
 def test_chunked_batches_give_the_same_gradient(monkeypatch):
     def f(x):
         return 1e12 + np.sum(x**2) + x[0] * np.sin(x[1])

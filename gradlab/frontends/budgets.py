@@ -13,18 +13,6 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-BUDGETS = (
-    ("--time-limit", "time_limit",
-     "seconds each engine may take before its row says 'timed out' (default 20; none: no "
-     "limit)"),
-    ("--timing-budget", "timing_budget",
-     "seconds shared by the engines' per-call timings; an engine slower than its share is "
-     "timed from its one call (default 1)"),
-    ("--reference-budget", "reference_budget",
-     "seconds for the SymPy reference when SymPy is not compared (default 2; none: no "
-     "limit)"),
-)
-
 
 def seconds(text: str) -> float | None:
     """A positive number of seconds, or None for "none"."""
@@ -40,14 +28,38 @@ def seconds(text: str) -> float | None:
     return value
 
 
+def shared_seconds(text: str) -> float:
+    """The timing budget: seconds, 0 or more (0: every engine timed from its one call)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds, 0 or more")
+    return value
+
+
+BUDGETS = (
+    ("--time-limit", "time_limit", seconds,
+     "seconds each engine may take before its row says 'timed out' (default 20; none: no "
+     "limit)"),
+    ("--timing-budget", "timing_budget", shared_seconds,
+     "seconds shared by the engines' per-call timings; an engine slower than its share is "
+     "timed from its one call (default 1; 0: every engine)"),
+    ("--reference-budget", "reference_budget", seconds,
+     "seconds for the SymPy reference when SymPy is not compared (default 2; none: no "
+     "limit)"),
+)
+
+
 def add_budget_arguments(add_argument: Callable[..., Any]) -> None:
     """Declare the three options through ``add_argument`` (argparse's, or a wrapper)."""
-    for flag, _, help_text in BUDGETS:
-        add_argument(flag, type=seconds, default=argparse.SUPPRESS, metavar="SECONDS",
+    for flag, _, convert, help_text in BUDGETS:
+        add_argument(flag, type=convert, default=argparse.SUPPRESS, metavar="SECONDS",
                      help=help_text)
 
 
 def budget_options(args: argparse.Namespace) -> dict[str, Any]:
     """compare's keyword arguments for the budget options given (none given: empty)."""
     given = vars(args)
-    return {name: given[name] for _, name, _ in BUDGETS if name in given}
+    return {name: given[name] for _, name, _, _ in BUDGETS if name in given}

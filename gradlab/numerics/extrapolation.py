@@ -47,6 +47,9 @@ FIRST_NARROWING = 4.0  # h / 4 first: where the table at h is limited by truncat
 # target, h / 4 cuts it 4**10-fold for 4 times the round-off (h / 16 costs 16 times)
 NARROW_WINDOWS = 3  # narrower candidates after h / 4 tried for every retried variable
 TINY_REACH = 8  # at most this many more for a variable far below 1 in size (steps ~ |x|)
+PREFER_WIDER = 3.0  # a wider table within this factor of the best confirmed error is chosen:
+# its estimate is mostly |T - T'|, T' two orders below T (pessimistic by orders of magnitude
+# where the table converges), a narrower one's mostly the round-off bound (pessimistic ~10x)
 
 
 def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
@@ -197,11 +200,12 @@ def _refined(x: np.ndarray, evaluate: Evaluator, h: np.ndarray, retry: np.ndarra
 
 
 def _choose(values: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per variable (column), the candidate (rows: wide, default, narrower...) with the
-    smallest confirmed error: its own estimate where it agrees with the next narrower
-    candidate (the narrowest: the next wider one, never the wide step) to within both
-    estimates, else its estimate plus the disagreement. A table whose two last columns agree
-    by chance is not confirmed by its neighbour; a candidate with no neighbour stands alone."""
+    """Per variable (column), the widest candidate (rows: wide, default, narrower...) whose
+    confirmed error is within ``PREFER_WIDER`` of the smallest. Confirmed: its own estimate
+    where it agrees with the next narrower candidate (the narrowest: the next wider one, never
+    the wide step) to within both estimates, else its estimate plus the disagreement. A table
+    whose two last columns agree by chance is not confirmed by its neighbour; a candidate with
+    no neighbour stands alone."""
     usable = np.isfinite(values) & np.isfinite(errors)
     values, errors = np.where(usable, values, np.nan), np.where(usable, errors, np.inf)
     neighbour = _next_usable(usable)
@@ -214,7 +218,8 @@ def _choose(values: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndar
         gap = np.abs(values - values[near, columns]) - errors[near, columns] - errors
     confirmed = errors + np.where(found, np.maximum(np.nan_to_num(gap, nan=0.0), 0.0), 0.0)
     confirmed = np.where(usable, confirmed, np.inf)
-    chosen = np.where(usable.any(axis=0), np.argmin(confirmed, axis=0), 1)  # none: the default
+    near_best = confirmed <= PREFER_WIDER * np.min(confirmed, axis=0)
+    chosen = np.where(usable.any(axis=0), np.argmax(near_best, axis=0), 1)  # none: the default
     return chosen, confirmed
 
 

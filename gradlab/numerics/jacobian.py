@@ -1,8 +1,8 @@
 """Jacobians and Jacobian-vector products by finite differences: central, forward, complex step
 and Richardson, each with its error estimate (truncation from a second step plus f's
 round-off over the step, as for the gradient (f's rounding never below its variation),
-entry by entry; the estimate is the Frobenius
-norm of the entries' bounds).
+entry by entry, infinite where the steps do not resolve f (``resolution``); the estimate is
+the Frobenius norm of the entries' bounds).
 
 Every formula differentiates along directions: the coordinate axes for a Jacobian (one column
 per variable, all evaluated in bounded batches) or one direction v for a Jacobian-vector
@@ -21,6 +21,7 @@ from ..errors import BackendError
 from .agreement import CHECKABLE, FLOOR, SAFETY, UNVERIFIED, disagree
 from .array_evaluator import ArrayEvaluator
 from .extrapolation import HALVINGS, RICHARDSON_WEIGHTS, ROUNDOFF_GAIN
+from .resolution import with_unresolved
 from .rounding import variation
 from .steps import CENTRAL_BASE, CS_STEP, EPS, FORWARD_BASE, RICHARDSON_BASE, median
 
@@ -49,6 +50,7 @@ def central(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
     """Central differences along each direction, checked against twice the step."""
     h = steps(x, CENTRAL_BASE, step, directions)
     f = evaluate.along(x, np.stack([h, -h, 2 * h, -2 * h]), directions)
+    f0 = evaluate(x[:, None])[0]  # does f change across the steps as a smooth f does?
     span = spans(x, h, directions)[:, None]
     wide = spans(x, 2 * h, directions)[:, None]
     d1 = (f[0] - f[1]) / span
@@ -56,7 +58,8 @@ def central(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
     truncation = np.abs(d1 - d2) / 3
     size = np.maximum(np.maximum(np.abs(f[0]), np.abs(f[1])), variation(x, d1, directions))
     roundoff = evaluate.eps * size / (span / 2)
-    return _estimate(d1, h, truncation + roundoff, f.shape[0] * f.shape[1])
+    error = with_unresolved(truncation + roundoff, f0, (f[2], f[3]), (f[0], f[1]), evaluate.eps)
+    return _estimate(d1, h, error, f.shape[0] * f.shape[1] + 1)
 
 
 def forward(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
@@ -79,11 +82,14 @@ def richardson(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
     gradient's Richardson also retries a wider step where |f| is large; this one does not.)"""
     h = steps(x, RICHARDSON_BASE, step, directions)
     f = evaluate.along(x, HALVINGS[:, None] * h, directions)
+    f0 = evaluate(x[:, None])[0]  # resolved, from the widest step (h) to the narrowest (h/8)?
     levels = f.shape[0] // 2
     table = np.tensordot(RICHARDSON_WEIGHTS[levels], f[0::2] - f[1::2], axes=1) / h[:, None]
     size = np.maximum(np.max(np.abs(f), axis=0), variation(x, table[0], directions))
     noise = ROUNDOFF_GAIN[levels] * evaluate.eps * size / h[:, None]
-    return _estimate(table[0], h, np.abs(table[0] - table[1]) + noise, f.shape[0] * f.shape[1])
+    error = with_unresolved(np.abs(table[0] - table[1]) + noise, f0, (f[0], f[1]),
+                            (f[-2], f[-1]), evaluate.eps)
+    return _estimate(table[0], h, error, f.shape[0] * f.shape[1] + 1)
 
 
 def complex_step(x: np.ndarray, cs: ArrayEvaluator, real: ArrayEvaluator, step: float | None,

@@ -8,7 +8,8 @@
 
 Error estimates: truncation from the same formula on the inner samples (step h: the formulas
 are second order, so the outer result's error is 4/3 of the change), plus f's round-off over
-the step (``F_ROUNDING`` ulps of |f|, as for second differences).
+the step (``F_ROUNDING`` ulps of |f|, as for second differences); the Jacobian's is infinite
+where its steps do not resolve f (``resolution``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 
 from ..backends.base import Estimate
 from .array_evaluator import ArrayEvaluator
+from .resolution import with_unresolved
 from .second_differences import F_ROUNDING
 from .stencil import gradient_at, line_samples
 from .steps import EPS, median, relative_steps
@@ -44,8 +46,9 @@ def lines_jacobian(x: np.ndarray, evaluate: ArrayEvaluator, step: float | None,
     coarse = gradient_at(samples[::2], 2 * spacing, 1, edge_order)
     truncation = np.abs(columns - coarse) / 3
     roundoff = evaluate.eps * np.max(np.abs(samples), axis=0) / spacing
-    return Estimate(np.ascontiguousarray(columns.T), median(h),
-                    float(np.linalg.norm(truncation + roundoff)),
+    error = with_unresolved(truncation + roundoff, samples[2], (samples[4], samples[0]),
+                            (samples[3], samples[1]), evaluate.eps)  # steps across a feature
+    return Estimate(np.ascontiguousarray(columns.T), median(h), float(np.linalg.norm(error)),
                     (samples.shape[0] - 1) * x.size + 1)
 
 
