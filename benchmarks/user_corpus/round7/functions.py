@@ -65,5 +65,6 @@ def set_state(case, k):
 
 import cases_data  # noqa: E402,F401
 import cases_edges  # noqa: E402,F401
+import cases_edges2  # noqa: E402,F401
 import cases_everyday  # noqa: E402,F401
 import cases_rich  # noqa: E402,F401

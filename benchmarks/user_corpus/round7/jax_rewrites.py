@@ -440,3 +440,36 @@ jx("eg_view_of_base")(lambda x: jnp.sum(E.BASE[1:4] * x * x) + np.prod(E.BASE[1:
 jx("eg_memo_cleared")(lambda x: jnp.sum(x * x * jnp.cos(x)) / float(np.sum(E.RAW ** 2)))
 jx("eg_file_read_each_call")(
     lambda w: jnp.sum(np.load(E.DATA_FILE) * w * w) + jnp.dot(np.load(E.DATA_FILE), w))
+
+# ---------------------------------------------------------------- more hiding places
+import cases_edges2 as E2  # noqa: E402
+
+jx("eh_globals_by_string")(lambda x: E2.GAIN2 * jnp.sum(x * x) + jnp.sin(x[0]))
+jx("eh_getattr_module")(lambda x: mydata.K * jnp.sum(jnp.exp(0.3 * x)))
+
+
+@jx("eh_method_patched_on_class")
+def _(x):
+    c = E2.MODEL2.c
+    if E2.METHOD_VERSION == 0:
+        return c * jnp.sum(x * x)
+    return c * jnp.sum(jnp.cos(x)) + x[0] ** 3
+
+
+jx("eh_global_two_helpers_down")(lambda x: jnp.sum(E2.DEPTH_K * x * x + jnp.sin(x)))
+jx("eh_lru_cache_cleared")(lambda x: jnp.sum(jnp.array(E2.COEF_SRC) * x * x))
+
+
+@jx("eh_deep_nesting_inplace")
+def _(x):
+    w = E2.DEEP.store["layers"][0].w
+    return jnp.sum(jnp.tanh(w * x)) + jnp.dot(w, x)
+
+
+jx("eh_class_array_inplace")(lambda x: jnp.sum(E2.Table.values * x ** 3))
+jx("eh_closure_array_inplace")(lambda x: jnp.log(1.0 + jnp.sum(E2.CLOSURE_A * x * x)))
+jx("eh_jac_new_length")(lambda p: p[0] * jnp.exp(-p[1] * E2.T_DATA) - E2.Y_DATA)
+jx("eh_big_array_in_dict")(lambda w: jnp.sum(E2.STORE["X"].mean(axis=0) * jnp.exp(w)))
+jx("eh_pandas_series_iloc")(lambda x: jnp.sum(E2.SERIES.to_numpy() * jnp.sin(x)))
+jx("eh_seeded_noise")(
+    lambda x: jnp.sum((x - np.random.default_rng(E2.SEED).normal(size=x.shape)) ** 2))
