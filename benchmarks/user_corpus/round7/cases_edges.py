@@ -4,6 +4,7 @@ attribute, a class attribute inherited by a subclass's instance, a property, a t
 a 0-d array, a closure over an object, np.interp's table, a view of a base array, a namespace
 chain, a memo cache that f fills itself, and data f reads from a file at each call."""
 
+import atexit
 import os
 import sys
 import tempfile
@@ -207,6 +208,7 @@ add("eg_memo_cleared", normalised_energy, [[0.5, 1.0]], EDGE,
 
 # ---------------------------------------------------------------- data read from a file each call
 DATA_FILE = os.path.join(tempfile.gettempdir(), f"gradlab_round7_{os.getpid()}.npy")
+atexit.register(lambda: os.path.exists(DATA_FILE) and os.remove(DATA_FILE))
 
 
 def file_state(vals):
