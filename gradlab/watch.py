@@ -6,9 +6,10 @@ differences) with the data f reads at that time. When the user then rebinds a gl
 closure's variable, ``g`` must answer for the new data. A full content key (``fingerprint``)
 costs more than a compiled gradient's call, so the key's walk records, once, every place f
 reads from (``DataWatch``), and ``g`` checks them before each call: names, cells and container
-items by identity, arrays by their bytes. Arrays beyond ``CONTENT_BUDGET`` bytes in all are
-checked by identity only (a new array is seen, a change in place is not): ``large`` names
-them, so ``g`` can tell the user.
+items by identity, arrays by their bytes. Beyond ``CONTENT_BUDGET`` bytes in all, an array is
+checked by identity and ``SAMPLED`` of its values (a new array, or a change of all of it or of a
+block, is seen; a change of a few values may not be), a container by identity only: ``large``
+names them, so ``g`` can tell the user.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 
 CONTENT_BUDGET = 1 << 20  # bytes of arrays compared before each call (about 55 us here)
 ITEM_BYTES = 64  # a container's item costs about as much to compare as this many array bytes
+SAMPLED = 4096  # values of a larger array compared before each call (6 us here), by identity else
 _MISSING = object()
 
 
@@ -60,9 +62,10 @@ class DataWatch(IgnoredReads):
         self.reads: list[tuple[Callable[[], Any], Any]] = []  # (read again, what it gave)
         self.containers: list[tuple[Any, Any]] = []  # (container, a shallow copy)
         self.arrays: list[tuple[np.ndarray, tuple[int, ...], np.dtype, bytes]] = []
+        self.samples: list[tuple[np.ndarray, tuple[int, ...], np.dtype, np.ndarray, bytes]] = []
         self.contents: list[tuple[Callable[[], Hashable], Hashable]] = []  # (key of, key)
         self.namespaces: list[list[Any]] = []  # [a module's dict, a copy, its own names' copy]
-        self.large: list[str] = []  # arrays and containers checked by identity only
+        self.large: list[str] = []  # arrays and containers not compared whole
         self.budget = budget
 
     def name(self, mapping: Any, name: str) -> None:
@@ -91,8 +94,12 @@ class DataWatch(IgnoredReads):
         self.namespaces.append([mapping, dict(mapping), _own_names(mapping)])
 
     def array(self, array: np.ndarray) -> None:
-        if array.nbytes > self.budget:
-            self.large.append(f"an array of shape {array.shape} ({array.nbytes / 1e6:.1f} MB)")
+        if array.nbytes > self.budget:  # a change of the whole array, or of a block, shows
+            where = _sample(array.size)
+            self.samples.append((array, array.shape, array.dtype, where,
+                                 np.take(array, where).tobytes()))
+            self.large.append(f"an array of shape {array.shape} ({array.nbytes / 1e6:.1f} MB, "
+                              f"{where.size} of its values compared)")
             return
         self.budget -= array.nbytes
         self.arrays.append((array, array.shape, array.dtype, array.tobytes()))
@@ -128,6 +135,10 @@ class DataWatch(IgnoredReads):
             for array, shape, dtype, data in self.arrays:
                 if array.shape != shape or array.dtype != dtype or array.tobytes() != data:
                     return True
+            for array, shape, dtype, where, data in self.samples:
+                if (array.shape != shape or array.dtype != dtype
+                        or np.take(array, where).tobytes() != data):
+                    return True
             for key, then in self.contents:
                 if key() != then:
                     return True
@@ -149,6 +160,7 @@ class DataWatch(IgnoredReads):
         kept.reads = [entry for entry in self.reads if _holds(_same_read, entry)]
         kept.containers = [entry for entry in self.containers if _holds(_same_items, entry)]
         kept.arrays = [entry for entry in self.arrays if _holds(_same_array, entry)]
+        kept.samples = [entry for entry in self.samples if _holds(_same_sample, entry)]
         kept.contents = [entry for entry in self.contents if _holds(_same_content, entry)]
         kept.namespaces = [entry for entry in self.namespaces
                            if _holds(_same_namespace, tuple(entry))]
@@ -169,6 +181,18 @@ def _same_items(container: Any, then: Any) -> bool:
 
 def _same_array(array: np.ndarray, shape: tuple[int, ...], dtype: np.dtype, data: bytes) -> bool:
     return array.shape == shape and array.dtype == dtype and array.tobytes() == data
+
+
+def _same_sample(array: np.ndarray, shape: tuple[int, ...], dtype: np.dtype,
+                 where: np.ndarray, data: bytes) -> bool:
+    return array.shape == shape and array.dtype == dtype and np.take(array, where).tobytes() == data
+
+
+def _sample(size: int) -> np.ndarray:
+    """``SAMPLED`` flat indices spread over an array of ``size`` values (the first and the
+    last among them), the same at every check."""
+    where = np.random.default_rng(size).integers(0, size, SAMPLED)
+    return np.unique(np.concatenate([where, [0, size - 1]]))
 
 
 def _same_content(key: Callable[[], Hashable], then: Hashable) -> bool:

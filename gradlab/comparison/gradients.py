@@ -127,6 +127,7 @@ class DerivativeFunction:
         self._shape: tuple[int, ...] | None = None  # the point's shape when the fast path applies
         self._arguments: ArgumentCalls | None = None
         self._watch: DataWatch | None = None  # the data f read when it was prepared
+        self._said_large = False
 
     def __call__(self, at: Any = None, *args: Any, **named: Any) -> np.ndarray:
         """The derivative at ``at``; ``g(x, *args)`` as scipy.optimize calls ``jac``/``hess``,
@@ -222,11 +223,13 @@ class DerivativeFunction:
         before = watch_reads(self.f)
         made = make()  # runs f: what f changes itself is not watched (``unchanged``)
         self._watch = before.unchanged()
-        if before.large:
-            warnings.warn(f"{self!r} checks {', '.join(before.large)} that f reads by identity "
-                          "only (a new array is seen; a change in place is not, where the "
-                          "engine traced f): after changing it in place call gl.grad again, or "
-                          "pass it as an argument, g(x, data)", UserWarning, stacklevel=4)
+        if before.large and not self._said_large:  # once: not again at each new preparation
+            self._said_large = True
+            warnings.warn(f"{self!r} does not compare all of {', '.join(before.large)} that "
+                          "f reads before each call (a new one is seen; a change of a few "
+                          "values in place may not be, where the engine traced f): after such "
+                          "a change call gl.grad again, or pass it as an argument, g(x, data)",
+                          UserWarning, stacklevel=4)
         return made
 
     def _prepare(self, at: Any) -> Prepared:
