@@ -166,6 +166,7 @@ class _Keyer:
         names = sorted(referenced_names(func.__code__))
         imported = tuple((n, self.key(sys.modules[n])) for n in names  # import written inside
                          if n not in func.__globals__ and is_user_module(sys.modules.get(n)))
+        self.watch.code_names(names)
         names = [n for n in names if n in func.__globals__]
         for name in names:
             self.watch.name(func.__globals__, name)

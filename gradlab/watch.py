@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import numpy as np
 
+# names in f's code (np.load, open, pd.read_csv, os.environ...) of readers of what no Python
+# object holds: a gradient function then compares f's value at its point before each call too
+OUTSIDE_READERS = frozenset({
+    "open", "load", "loadtxt", "genfromtxt", "fromfile", "memmap", "read", "read_text",
+    "read_bytes", "read_csv", "read_table", "read_excel", "read_parquet", "read_json",
+    "read_pickle", "read_hdf", "read_feather", "environ", "getenv", "urlopen"})
 CONTENT_BUDGET = 1 << 20  # bytes of arrays compared before each call (about 55 us here)
 ITEM_BYTES = 64  # a container's item costs about as much to compare as this many array bytes
 SAMPLED = 4096  # values of a larger array compared before each call (6 us here), by identity else
@@ -45,6 +51,9 @@ class IgnoredReads:
     def namespace(self, mapping: Any) -> None:
         pass
 
+    def code_names(self, names: Sequence[str]) -> None:
+        pass
+
     def array(self, array: np.ndarray) -> None:
         pass
 
@@ -66,7 +75,17 @@ class DataWatch(IgnoredReads):
         self.contents: list[tuple[Callable[[], Hashable], Hashable]] = []  # (key of, key)
         self.namespaces: list[list[Any]] = []  # [a module's dict, a copy, its own names' copy]
         self.large: list[str] = []  # arrays and containers not compared whole
+        self.outside = False  # f's code names a reader of files or the environment
         self.budget = budget
+
+    def code_names(self, names: Sequence[str]) -> None:
+        self.outside = self.outside or not OUTSIDE_READERS.isdisjoint(names)
+
+    def value(self, value_now: Callable[[], Any]) -> None:
+        """Watch f's value itself (``value_now()``, f at its point): for a function that
+        reads what no Python object holds (``outside``)."""
+        self.contents.append((functools.partial(_value_bytes, value_now),
+                              _value_bytes(value_now)))
 
     def name(self, mapping: Any, name: str) -> None:
         self._read(functools.partial(mapping.get, name, _MISSING))
@@ -220,6 +239,10 @@ def _labelled_numbers(value: Any) -> tuple[Any, ...]:
     columns = getattr(value, "columns", None)
     return (value.to_numpy().tobytes(), None if columns is None else tuple(columns),
             getattr(value, "index", None))
+
+
+def _value_bytes(value_now: Callable[[], Any]) -> bytes:
+    return np.asarray(value_now(), dtype=np.float64).tobytes()
 
 
 def _cell_contents(cell: Any) -> Any:

@@ -268,6 +268,13 @@ def test_a_file_f_reads_at_each_call_is_read_again_by_a_new_gradient(engine, tmp
     cmp = gl.compare(model, w, backends=[engine, "dual"], timing=False)
     assert cmp[engine].ok and cmp.reference is not None
     np.testing.assert_allclose(cmp.reference, [3.0, 4.0], rtol=1e-12, atol=0)
+    # a gradient function made before: f names a file reader (np.load), so its value at the
+    # point is compared before each call as well
+    g = gl.grad(model, engine)
+    close(engine, g(w), 2 * np.array([3.0, 1.0]) * w)
+    np.save(path, np.array([-1.0, 0.5]))
+    close(engine, g(w), 2 * np.array([-1.0, 0.5]) * w)
+    assert watch_reads(model).outside and not watch_reads(lambda w: np.sum(w)).outside
 
 
 def test_the_watch_checks_each_kind_of_read():
