@@ -26,7 +26,8 @@ import numpy as np
 OUTSIDE_READERS = frozenset({
     "open", "load", "loadtxt", "genfromtxt", "fromfile", "memmap", "read", "read_text",
     "read_bytes", "read_csv", "read_table", "read_excel", "read_parquet", "read_json",
-    "read_pickle", "read_hdf", "read_feather", "environ", "getenv", "urlopen"})
+    "read_pickle", "read_hdf", "read_feather", "environ", "getenv", "urlopen",
+    "globals"})  # globals()["A"]: a name the code does not spell
 CONTENT_BUDGET = 1 << 20  # bytes of arrays compared before each call (about 55 us here)
 ITEM_BYTES = 64  # a container's item costs about as much to compare as this many array bytes
 SAMPLED = 4096  # values of a larger array compared before each call (6 us here), by identity else

@@ -277,6 +277,25 @@ def test_a_file_f_reads_at_each_call_is_read_again_by_a_new_gradient(engine, tmp
     assert watch_reads(model).outside and not watch_reads(lambda w: np.sum(w)).outside
 
 
+GAIN = 2.0
+
+
+def by_name(x):
+    return globals()["GAIN"] * np.sum(x**2)
+
+
+@pytest.mark.parametrize("engine", ["jax", "sympy", "dual", "finite-diff:complex-step"])
+def test_a_global_read_through_globals_by_name(engine):
+    # the round-7 corpus's globals()["GAIN2"]: a KeyError in every engine that copies f
+    g = gl.grad(by_name, engine)
+    close(engine, g(W), 4.0 * W)
+    MODULE.GAIN = 5.0
+    try:
+        close(engine, g(W), 10.0 * W)
+    finally:
+        MODULE.GAIN = 2.0
+
+
 def test_the_watch_checks_each_kind_of_read():
     cell_f, set_scale = make_closure(1.0)
     data = {"a": np.zeros(2), "items": [1.0, 2.0], "object": types.SimpleNamespace(k=1.0)}

@@ -108,11 +108,13 @@ class Rebinder:
             return self.value(func)
         if id(func) in self.memo:
             return self.memo[id(func)]
-        new_globals = {"__builtins__": self.builtins, "__name__": func.__globals__.get("__name__")}
+        names = referenced_names(func.__code__)
+        new_globals = dict(func.__globals__) if "globals" in names else {}  # globals()["A"]
+        new_globals.update(__builtins__=self.builtins, __name__=func.__globals__.get("__name__"))
         cells = tuple(types.CellType() for _ in func.__closure__ or ()) or None
         copy = types.FunctionType(func.__code__, new_globals, func.__name__, None, cells)
         self._remember(func, copy)  # first: helpers (and the function itself) may recurse
-        for name in referenced_names(func.__code__):
+        for name in names:
             if name in func.__globals__:
                 new_globals[name] = self.value(func.__globals__[name])
         for new, old in zip(cells or (), func.__closure__ or ()):
