@@ -61,6 +61,11 @@ class Problem:
         return problem_key(self)
 
     @functools.cached_property
+    def values_seen(self) -> dict[bytes, Any]:
+        """f's values at the flat points ``evaluate`` ran it at, by the points' bytes."""
+        return {}
+
+    @functools.cached_property
     def live_cache_key(self) -> tuple[Any, ...]:
         """The key for gradients that run the function at call time: the objects it reaches
         by identity as well as content (an equal copy of them is not what the gradient reads)."""
@@ -158,6 +163,7 @@ class Problem:
         try:
             with np.errstate(all="ignore"):
                 value = self.call(self.func, x)
+                self.values_seen[np.asarray(x).tobytes()] = value  # ``comparison.witness``
         except Exception as err:  # the user's own code failed: say so, with its message
             raise InputError(
                 f"{self.label} raised {type(err).__name__} at the point: {err}. "

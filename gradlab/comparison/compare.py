@@ -124,7 +124,9 @@ def _problem(f: Any, at: Any, wrt: Sequence[str] | None, derivative: str | None
     if problem.m != 1:
         return problem, value, "jacobian"
     # one value: the gradient's problem, as if asked for it (f is not called again)
-    return dataclasses.replace(problem, outputs="scalar"), float(value.reshape(())), "gradient"
+    scalar = dataclasses.replace(problem, outputs="scalar")
+    scalar.values_seen.update(problem.values_seen)
+    return scalar, float(value.reshape(())), "gradient"
 
 
 def _direction(problem: Problem, operator: str, direction: Any) -> np.ndarray | None:

@@ -5,7 +5,8 @@ f loads at each call (``np.load(path)`` inside f), the environment or a database
 them: after the user rewrites the file, the key is the same and a traced compile (JAX, PyTensor,
 SymPy) would answer for the old data. So each entry keeps a witness, f's value at the point it
 was compiled for, and a hit whose f now gives another value there is compiled again. It costs
-one plain call of f per problem and point (``value_at`` remembers it on the problem).
+no call of f where the problem was evaluated at that point already (``Problem.values_seen``),
+else one.
 """
 
 from __future__ import annotations
@@ -32,19 +33,26 @@ def witnessed(problem: Problem, build: Callable[[], Any]) -> Callable[[], tuple[
 
 
 def holds(problem: Problem, witness: Witness) -> bool:
-    """Whether f gives now, at the witness's point, the value it gave when compiled."""
+    """Whether f gives now, at the witness's point, the value it gave when compiled (a
+    witness taken where f failed or gave no numbers holds: it cannot tell)."""
     point, value = witness
-    try:
-        now = value_at(problem, point)
-    except Exception:  # noqa: BLE001 - f fails there now: something it reads changed
-        return False
-    return bool(np.array_equal(now, value, equal_nan=True))
+    if value is None:
+        return True
+    now = value_at(problem, point)
+    return now is not None and bool(np.array_equal(now, value, equal_nan=True))
 
 
-def value_at(problem: Problem, point: np.ndarray) -> Any:
-    """f at the flat ``point``, remembered on the problem (one call per problem and point)."""
-    memo = problem.__dict__.setdefault("_values_seen", {})
+def value_at(problem: Problem, point: np.ndarray) -> np.ndarray | None:
+    """f at the flat ``point`` as float64 numbers (None where it fails or gives none): the
+    value ``evaluate`` found there, else one plain call, remembered on the problem."""
     key = point.tobytes()
-    if key not in memo:
-        memo[key] = problem.evaluate(point)
-    return memo[key]
+    if key not in problem.values_seen:
+        try:
+            with np.errstate(all="ignore"):
+                problem.values_seen[key] = problem.call(problem.func, point)
+        except Exception:  # noqa: BLE001 - f fails there: the witness cannot tell
+            return None
+    try:
+        return np.array(problem.values_seen[key], dtype=np.float64)
+    except (TypeError, ValueError):  # not numbers: the witness cannot tell
+        return None
