@@ -84,9 +84,12 @@ class DataWatch(IgnoredReads):
 
     def value(self, value_now: Callable[[], Any]) -> None:
         """Watch f's value itself (``value_now()``, f at its point): for a function that
-        reads what no Python object holds (``outside``)."""
-        self.contents.append((functools.partial(_value_bytes, value_now),
-                              _value_bytes(value_now)))
+        reads what no Python object holds (``outside``). Not where it fails now."""
+        try:
+            then = _value_bytes(value_now)
+        except Exception:  # noqa: BLE001 - nothing to compare with
+            return
+        self.contents.append((functools.partial(_value_bytes, value_now), then))
 
     def name(self, mapping: Any, name: str) -> None:
         self._read(functools.partial(mapping.get, name, _MISSING))

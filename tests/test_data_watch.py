@@ -277,6 +277,22 @@ def test_a_file_f_reads_at_each_call_is_read_again_by_a_new_gradient(engine, tmp
     assert watch_reads(model).outside and not watch_reads(lambda w: np.sum(w)).outside
 
 
+def test_a_file_reader_given_arguments(tmp_path):
+    # its arguments are the call's own: no value of f to compare before the call (it once
+    # crashed, evaluating f with the arguments released after the compile)
+    path = tmp_path / "c.npy"
+    np.save(path, np.array([0.7, -0.9]))
+    namespace = {"np": np, "path": str(path)}
+    exec("def model(w, a):\n    return np.sum(np.load(path) * (a @ w) ** 2)\n", namespace)
+    w = np.array([0.5, 2.0])
+    for engine in ("jax", "dual"):
+        g = gl.grad(namespace["model"], engine)
+        for _ in range(2):
+            close(engine, g(w, np.eye(2)), 2 * np.array([0.7, -0.9]) * w)
+    np.save(path, np.array([3.0, 1.0]))
+    close("dual", g(w, np.eye(2)), 2 * np.array([3.0, 1.0]) * w)  # runs f: reads the file
+
+
 GAIN = 2.0
 
 

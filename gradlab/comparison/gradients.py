@@ -223,8 +223,8 @@ class DerivativeFunction:
         before = watch_reads(self.f)
         made = make()  # runs f: what f changes itself is not watched (``unchanged``)
         self._watch = before.unchanged()
-        if before.outside:  # f reads a file or the environment: its value at the point, too
-            self._watch.value(made.problem.evaluate)
+        if before.outside and made.arguments is None:  # f reads a file or the environment:
+            self._watch.value(made.problem.evaluate)  # its value at the point, too
         if before.large and not self._said_large:  # once: not again at each new preparation
             self._said_large = True
             warnings.warn(f"{self!r} does not compare all of {', '.join(before.large)} that "
