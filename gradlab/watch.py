@@ -7,9 +7,10 @@ closure's variable, ``g`` must answer for the new data. A full content key (``fi
 costs more than a compiled gradient's call, so the key's walk records, once, every place f
 reads from (``DataWatch``), and ``g`` checks them before each call: names, cells and container
 items by identity, arrays by their bytes. Beyond ``CONTENT_BUDGET`` bytes in all, an array is
-checked by identity and ``SAMPLED`` of its values (a new array, or a change of all of it or of a
-block, is seen; a change of a few values may not be), a container by identity only: ``large``
-names them, so ``g`` can tell the user.
+checked by identity and ``SAMPLED`` of its values, in 16 runs spread over it (a new array, or a
+change of all of it or of more than a sixteenth, is seen; a change of a few values may not be;
+past ``SAMPLED_ARRAYS`` such arrays, by identity only), a container by identity only:
+``large`` names them, so ``g`` can tell the user.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ OUTSIDE_READERS = frozenset({
     "globals"})  # globals()["A"]: a name the code does not spell
 CONTENT_BUDGET = 1 << 20  # bytes of arrays compared before each call (about 55 us here)
 ITEM_BYTES = 64  # a container's item costs about as much to compare as this many array bytes
-SAMPLED = 4096  # values of a larger array compared before each call (6 us here), by identity else
+SAMPLED = 4096  # values of a larger array compared before each call (6 us here)
+RUN = 256  # consecutive values per run of a sample
+SAMPLED_ARRAYS = 4  # larger arrays sampled at most (f may read a long list of them): by identity
 _MISSING = object()
 
 
@@ -72,7 +75,8 @@ class DataWatch(IgnoredReads):
         self.reads: list[tuple[Callable[[], Any], Any]] = []  # (read again, what it gave)
         self.containers: list[tuple[Any, Any]] = []  # (container, a shallow copy)
         self.arrays: list[tuple[np.ndarray, tuple[int, ...], np.dtype, bytes]] = []
-        self.samples: list[tuple[np.ndarray, tuple[int, ...], np.dtype, np.ndarray, bytes]] = []
+        self.samples: list[tuple[np.ndarray, tuple[int, ...], np.dtype, Callable[[], bytes],
+                                 bytes]] = []
         self.contents: list[tuple[Callable[[], Hashable], Hashable]] = []  # (key of, key)
         self.namespaces: list[list[Any]] = []  # [a module's dict, a copy, its own names' copy]
         self.large: list[str] = []  # arrays and containers not compared whole
@@ -117,12 +121,14 @@ class DataWatch(IgnoredReads):
         self.namespaces.append([mapping, dict(mapping), _own_names(mapping)])
 
     def array(self, array: np.ndarray) -> None:
-        if array.nbytes > self.budget:  # a change of the whole array, or of a block, shows
-            where = _sample(array.size)
-            self.samples.append((array, array.shape, array.dtype, where,
-                                 np.take(array, where).tobytes()))
-            self.large.append(f"an array of shape {array.shape} ({array.nbytes / 1e6:.1f} MB, "
-                              f"{where.size} of its values compared)")
+        if array.nbytes > self.budget:  # a change of all of it, or of a large part, shows
+            size = f"an array of shape {array.shape} ({array.nbytes / 1e6:.1f} MB"
+            if len(self.samples) == SAMPLED_ARRAYS:
+                self.large.append(f"{size}, by identity)")
+                return
+            read = _sampler(array)
+            self.samples.append((array, array.shape, array.dtype, read, read()))
+            self.large.append(f"{size}, {min(array.size, SAMPLED)} of its values compared)")
             return
         self.budget -= array.nbytes
         self.arrays.append((array, array.shape, array.dtype, array.tobytes()))
@@ -158,9 +164,8 @@ class DataWatch(IgnoredReads):
             for array, shape, dtype, data in self.arrays:
                 if array.shape != shape or array.dtype != dtype or array.tobytes() != data:
                     return True
-            for array, shape, dtype, where, data in self.samples:
-                if (array.shape != shape or array.dtype != dtype
-                        or np.take(array, where).tobytes() != data):
+            for array, shape, dtype, read, data in self.samples:
+                if array.shape != shape or array.dtype != dtype or read() != data:
                     return True
             for key, then in self.contents:
                 if key() != then:
@@ -207,15 +212,38 @@ def _same_array(array: np.ndarray, shape: tuple[int, ...], dtype: np.dtype, data
 
 
 def _same_sample(array: np.ndarray, shape: tuple[int, ...], dtype: np.dtype,
-                 where: np.ndarray, data: bytes) -> bool:
-    return array.shape == shape and array.dtype == dtype and np.take(array, where).tobytes() == data
+                 read: Callable[[], bytes], data: bytes) -> bool:
+    return array.shape == shape and array.dtype == dtype and read() == data
+
+
+def _sampler(array: np.ndarray) -> Callable[[], bytes]:
+    """What reads ``array``'s sampled values (``_sample``'s runs) as bytes: one strided view of
+    the runs, made once, where the array is contiguous (2 us a read), else a gather."""
+    where = _sample(array.size)
+    starts = where[::RUN]
+    if array.flags.c_contiguous and where.size % RUN == 0 and starts.size > 1:
+        step = int(starts[1] - starts[0])
+        flat = array.reshape(-1)
+        runs = np.lib.stride_tricks.as_strided(flat, (starts.size, RUN),
+                                               (step * flat.itemsize, flat.itemsize),
+                                               writeable=False)
+        return runs.tobytes
+    return functools.partial(_gathered, array, where)
+
+
+def _gathered(array: np.ndarray, where: np.ndarray) -> bytes:
+    return np.take(array, where).tobytes()
 
 
 def _sample(size: int) -> np.ndarray:
-    """``SAMPLED`` flat indices spread over an array of ``size`` values (the first and the
-    last among them), the same at every check."""
-    where = np.random.default_rng(size).integers(0, size, SAMPLED)
-    return np.unique(np.concatenate([where, [0, size - 1]]))
+    """``SAMPLED`` flat indices of an array of ``size`` values, the same at every check: runs
+    of ``RUN`` consecutive values spread over it, the first and the last among them (runs:
+    a few cache lines each, where scattered values would miss the cache one by one)."""
+    if size <= SAMPLED:
+        return np.arange(size)
+    step = max(RUN, (size - RUN) // (SAMPLED // RUN - 1))
+    starts = np.arange(0, size - RUN + 1, step)[: SAMPLED // RUN]
+    return (starts[:, None] + np.arange(RUN)).ravel()
 
 
 def _same_content(key: Callable[[], Hashable], then: Hashable) -> bool:

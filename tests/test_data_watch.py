@@ -15,7 +15,7 @@ import pytest
 
 import gradlab as gl
 from gradlab.fingerprint import watch_reads
-from gradlab.watch import CONTENT_BUDGET, ITEM_BYTES
+from gradlab.watch import CONTENT_BUDGET, ITEM_BYTES, SAMPLED_ARRAYS, _sample, _sampler
 
 ENGINES = ["jax", "pytensor", "sympy", "dual", "numpy", "finite-diff:central",
            "finite-diff:richardson", "finite-diff:complex-step"]
@@ -204,6 +204,19 @@ def test_large_arrays_are_watched_by_a_sample_and_said_so(restore):
         close("jax", g(W), 6.0 * W)
         namespace["big"] = np.full(3, 4.0)  # a new array is seen
         close("jax", g(W), 8.0 * W)
+
+
+def test_a_sample_reads_the_same_values_however_the_array_lies_in_memory():
+    big = np.arange(float(CONTENT_BUDGET // 4)).reshape(-1, 64)  # 2 MB
+    for array in (big, big[::2], np.asfortranarray(big), big[:, ::-1]):
+        want = np.take(array, _sample(array.size))
+        assert np.array_equal(np.frombuffer(_sampler(array)(), dtype=array.dtype), want)
+    many = [np.ones(CONTENT_BUDGET // 8 + k) for k in range(SAMPLED_ARRAYS + 2)]
+    watch = watch_reads(lambda x: many[0][0] * x)
+    assert len(watch.samples) == SAMPLED_ARRAYS  # the rest by identity: a long list of arrays
+    assert sum("by identity" in what for what in watch.large) == 2  # costs no more per call
+    many[1][:] = 2.0
+    assert watch.changed()
 
 
 def test_a_long_list_is_watched_by_identity_and_python_s_own_module_names_do_not_count(
