@@ -181,3 +181,16 @@ def test_det_beside_inv_keeps_the_determinants_sign():
     for mode in ("CVM", "FAST_RUN"):
         got = gl.gradient(f, X, backend="pytensor", mode=mode)
         np.testing.assert_allclose(got, truth, rtol=1e-12, atol=0)
+
+
+def test_a_seeded_numpy_draw_is_a_constant_of_f():
+    """np.random in f is numpy's: a seeded draw is a constant, as under numpy (it once reached
+    pytensor.tensor.random, whose draws are symbolic (generator, value) pairs: a TypeError)."""
+
+    def f(x):
+        noise = np.random.default_rng(1).normal(size=x.shape)
+        return np.sum((x - noise) ** 2)
+
+    x = np.array([0.1, 0.2, 0.3])
+    truth = 2 * (x - np.random.default_rng(1).normal(size=3))
+    np.testing.assert_allclose(gl.gradient(f, x, backend="pytensor"), truth, rtol=RTOL, atol=0)

@@ -336,8 +336,10 @@ def pytensor_namespace() -> Namespace:
     pt = _pt()
     linalg = Namespace(ENGINE, np.linalg, {"norm": functools.partial(norm, _ops()),
                                            "pinv": _pinv}, pt.linalg)
-    return Namespace(ENGINE, np, dict(_table()), DataArguments(pt, _as_float64),
-                     {"linalg": linalg})
+    # numpy's random, not pytensor.tensor.random (symbolic draws, (generator, value) pairs):
+    # a seeded draw in f is a constant of f, as under numpy
+    return Namespace(ENGINE, np, dict(_table(), random=np.random),
+                     DataArguments(pt, _as_float64), {"linalg": linalg})
 
 
 def _as_float64(value: Any) -> Any:
