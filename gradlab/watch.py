@@ -74,9 +74,10 @@ class DataWatch(IgnoredReads):
     def __init__(self, budget: int = CONTENT_BUDGET) -> None:
         self.reads: list[tuple[Callable[[], Any], Any]] = []  # (read again, what it gave)
         self.containers: list[tuple[Any, Any]] = []  # (container, a shallow copy)
-        self.arrays: list[tuple[np.ndarray, tuple[int, ...], np.dtype, bytes]] = []
-        self.samples: list[tuple[np.ndarray, tuple[int, ...], np.dtype, Callable[[], bytes],
-                                 bytes]] = []
+        # (array, shape, dtype, what reads its bytes (all of them, or a sample's), those bytes)
+        self.arrays: list[tuple[np.ndarray, tuple[int, ...], np.dtype, Callable[[], bytes],
+                                bytes]] = []
+        self.sampled = 0  # arrays beyond the budget read by a sample
         self.contents: list[tuple[Callable[[], Hashable], Hashable]] = []  # (key of, key)
         self.namespaces: list[list[Any]] = []  # [a module's dict, a copy, its own names' copy]
         self.large: list[str] = []  # arrays and containers not compared whole
@@ -123,15 +124,16 @@ class DataWatch(IgnoredReads):
     def array(self, array: np.ndarray) -> None:
         if array.nbytes > self.budget:  # a change of all of it, or of a large part, shows
             size = f"an array of shape {array.shape} ({array.nbytes / 1e6:.1f} MB"
-            if len(self.samples) == SAMPLED_ARRAYS:
+            if self.sampled == SAMPLED_ARRAYS:
                 self.large.append(f"{size}, by identity)")
                 return
+            self.sampled += 1
             read = _sampler(array)
-            self.samples.append((array, array.shape, array.dtype, read, read()))
             self.large.append(f"{size}, {min(array.size, SAMPLED)} of its values compared)")
-            return
-        self.budget -= array.nbytes
-        self.arrays.append((array, array.shape, array.dtype, array.tobytes()))
+        else:
+            self.budget -= array.nbytes
+            read = array.tobytes
+        self.arrays.append((array, array.shape, array.dtype, read, read()))
 
     def content(self, value: Any, key: Callable[[], Hashable]) -> None:
         self.contents.append((key, key()))
@@ -161,10 +163,7 @@ class DataWatch(IgnoredReads):
             for container, then in self.containers:
                 if container != then:
                     return True
-            for array, shape, dtype, data in self.arrays:
-                if array.shape != shape or array.dtype != dtype or array.tobytes() != data:
-                    return True
-            for array, shape, dtype, read, data in self.samples:
+            for array, shape, dtype, read, data in self.arrays:
                 if array.shape != shape or array.dtype != dtype or read() != data:
                     return True
             for key, then in self.contents:
@@ -188,7 +187,6 @@ class DataWatch(IgnoredReads):
         kept.reads = [entry for entry in self.reads if _holds(_same_read, entry)]
         kept.containers = [entry for entry in self.containers if _holds(_same_items, entry)]
         kept.arrays = [entry for entry in self.arrays if _holds(_same_array, entry)]
-        kept.samples = [entry for entry in self.samples if _holds(_same_sample, entry)]
         kept.contents = [entry for entry in self.contents if _holds(_same_content, entry)]
         kept.namespaces = [entry for entry in self.namespaces
                            if _holds(_same_namespace, tuple(entry))]
@@ -207,12 +205,8 @@ def _same_items(container: Any, then: Any) -> bool:
     return bool(container == then)
 
 
-def _same_array(array: np.ndarray, shape: tuple[int, ...], dtype: np.dtype, data: bytes) -> bool:
-    return array.shape == shape and array.dtype == dtype and array.tobytes() == data
-
-
-def _same_sample(array: np.ndarray, shape: tuple[int, ...], dtype: np.dtype,
-                 read: Callable[[], bytes], data: bytes) -> bool:
+def _same_array(array: np.ndarray, shape: tuple[int, ...], dtype: np.dtype,
+                read: Callable[[], bytes], data: bytes) -> bool:
     return array.shape == shape and array.dtype == dtype and read() == data
 
 

@@ -213,7 +213,7 @@ def test_a_sample_reads_the_same_values_however_the_array_lies_in_memory():
         assert np.array_equal(np.frombuffer(_sampler(array)(), dtype=array.dtype), want)
     many = [np.ones(CONTENT_BUDGET // 8 + k) for k in range(SAMPLED_ARRAYS + 2)]
     watch = watch_reads(lambda x: many[0][0] * x)
-    assert len(watch.samples) == SAMPLED_ARRAYS  # the rest by identity: a long list of arrays
+    assert watch.sampled == SAMPLED_ARRAYS  # the rest by identity: a long list of arrays
     assert sum("by identity" in what for what in watch.large) == 2  # costs no more per call
     many[1][:] = 2.0
     assert watch.changed()

@@ -132,9 +132,7 @@ class DerivativeFunction:
     def __call__(self, at: Any = None, *args: Any, **named: Any) -> np.ndarray:
         """The derivative at ``at``; ``g(x, *args)`` as scipy.optimize calls ``jac``/``hess``,
         or ``g(w=1.0, b=0.0)`` with the point by name."""
-        watch = self._watch
-        if watch is not None and watch.changed():
-            self._forget()
+        self._forget_if_data_changed()
         fast = self._fast
         if (fast is not None and type(at) is np.ndarray and not args and not named
                 and at.shape == self._shape and at.dtype == np.float64):  # the hot path
