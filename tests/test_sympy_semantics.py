@@ -319,3 +319,25 @@ def test_copysign_with_a_zero_sign_argument_is_not_a_guess():
     x = np.array([0.3, -1.0])  # prod < 0: -sin(x^2 + 0.5), derivative -2x cos(x^2 + 0.5)
     np.testing.assert_allclose(gl.gradient(f, x, backend="sympy"),
                                -2 * x * np.cos(x**2 + 0.5), rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize("make,x", [
+    # exp(x_i) / sum(exp(x)) overflows in float64 at x ~ 710 while its value is below 1; some
+    # entries came back NaN, others 0 (finite, and wrong)
+    (lambda xp, sps: lambda X: xp.sum(sps.logsumexp(X.reshape(3, 4), axis=1)),
+     np.linspace(700.0, 712.0, 12)),
+    (lambda xp, sps: lambda x: xp.sum(xp.logaddexp(0.0, x)), np.array([800.0, -3.0, 2.0]))])
+def test_a_formula_that_overflows_in_float64_is_evaluated_beyond_it(make, x):
+    gradient, reference = sympy_both(make, x)
+    truth = jax_truth(make, x)
+    np.testing.assert_allclose(gradient, truth, rtol=RTOL, atol=0)
+    np.testing.assert_allclose(reference, truth, rtol=RTOL, atol=0)
+    with jax.enable_x64(True):
+        hessian = np.asarray(jax.hessian(make(jnp, jsp))(jnp.asarray(x, dtype=jnp.float64)))
+    got = gl.hess(make(np, sp), "sympy")(x)
+    np.testing.assert_allclose(got, hessian, rtol=1e-10, atol=1e-300)
+
+
+def test_a_singular_derivative_stays_infinite_where_mpmath_refuses_too():
+    gradient = gl.gradient(lambda x: np.sum(np.sqrt(x)), np.array([0.0, 4.0]), backend="sympy")
+    assert gradient[0] == np.inf and gradient[1] == 0.25

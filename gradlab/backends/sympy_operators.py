@@ -83,12 +83,17 @@ def _mirrored(n: int) -> tuple[int, ...]:
 def float_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[..., np.ndarray]:
     """The operator in float64: ``g(x)`` for a matrix, ``g(x, v)`` for a product."""
     fast = float_function(symbols, found.entries)
-
+    unbounded = _unbounded_exponent(found, symbols, fast)
     layout = None if found.positions is None else np.array(found.positions)
 
     def matrix(x: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            values = np.array(fast(*x), dtype=np.float64).reshape(-1)
+        try:
+            with np.errstate(over="raise", divide="ignore", invalid="ignore", under="ignore"):
+                values = np.array(fast(*x), dtype=np.float64).reshape(-1)
+        except FloatingPointError:  # a term overflowed: finite entries may be wrong too
+            values = unbounded(x, None)
+        if not np.isfinite(values).all():
+            values = unbounded(x, values)
         return (values if layout is None else values[layout]).reshape(found.shape)
 
     side = PRODUCTS.get(found.operator)
@@ -101,6 +106,37 @@ def float_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[..., n
             return matrix(x) @ d if side == "right" else d @ matrix(x)
 
     return product
+
+
+def _unbounded_exponent(found: Derivative, symbols: Sequence[Any], fast: Callable[..., Any]
+                        ) -> Callable[[np.ndarray, np.ndarray | None], np.ndarray]:
+    """The entries evaluated again with mpmath (whose exponent has no bound) as the reference
+    is (``settled``: 50 digits, more under cancellation) and rounded once, where float64
+    overflowed or left an entry infinite or NaN: a formula such as exp(x_i) / sum(exp(x)) at
+    x ~ 710 overflows in its middle while its value is below 1 (and its finite entries become
+    0). Where f is singular (mpmath raises too) the float64 values (``values``; None: not yet
+    made) stay."""
+    import mpmath
+
+    function = functools.cache(lambda: mpmath_function(symbols, found.entries))  # when needed
+
+    def at_digits(digits: int, x: np.ndarray) -> list[Any] | None:
+        with mpmath.workdps(digits):
+            try:
+                return list(function()(*[mpmath.mpf(float(v)) for v in x]))
+            except (ZeroDivisionError, ValueError, OverflowError):
+                return None
+
+    def evaluate(x: np.ndarray, values: np.ndarray | None) -> np.ndarray:
+        precise = settled(lambda digits: at_digits(digits, x))
+        if precise is not None:
+            return np.array([real(v) for v in precise], dtype=np.float64)
+        if values is not None:
+            return values
+        with np.errstate(all="ignore"):
+            return np.array(fast(*x), dtype=np.float64).reshape(-1)
+
+    return evaluate
 
 
 def reference_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[..., np.ndarray]:
