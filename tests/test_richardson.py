@@ -28,7 +28,8 @@ def estimate(f, x, step=None, batch=True):
         warnings.simplefilter("error")  # wide steps that overflow must stay quiet
         result = richardson(x, evaluate, step)
     per_table = 2 * extrapolation.STEP_PARTS
-    budget = per_table * (2 + extrapolation.NARROW_WINDOWS + 4) * x.size
+    last_resort = extrapolation.HIGHER_WIDENINGS.size * 2 * extrapolation.HIGHER_PARTS
+    budget = (per_table * (2 + extrapolation.NARROW_WINDOWS + 4) + last_resort) * x.size
     assert result.n_evals == evaluate.count <= budget
     return result
 
@@ -191,9 +192,12 @@ def test_table_weights_cancel_the_error_terms_they_should():
         assert abs(previous @ (2 * h ** (2 * levels - 1))) > 1e-6
 
 
-def test_default_table_weights_cancel_the_error_terms_they_should():
-    result, previous = extrapolation.TABLE_WEIGHTS
-    s = extrapolation.FRACTIONS  # steps over the widest step
+@pytest.mark.parametrize("weights,fractions", [
+    (extrapolation.TABLE_WEIGHTS, extrapolation.FRACTIONS),
+    (extrapolation.HIGHER_WEIGHTS, extrapolation.HIGHER_FRACTIONS)])
+def test_default_table_weights_cancel_the_error_terms_they_should(weights, fractions):
+    result, previous = weights
+    s = fractions  # steps over the widest step
     for k in range(s.size):  # f = x**(2k+1) at 0: differences 2 s**(2k+1), f' = [k == 0]
         differences = 2 * s ** (2 * k + 1)
         assert result @ differences == pytest.approx(float(k == 0), abs=1e-13)
@@ -201,4 +205,27 @@ def test_default_table_weights_cancel_the_error_terms_they_should():
             assert previous @ differences == pytest.approx(float(k == 0), abs=1e-13)
     assert previous[-1] == 0.0
     assert abs(previous @ (2 * s ** (2 * s.size - 1))) > 1e-6
-    assert extrapolation.TABLE_GAIN == pytest.approx(2 * np.abs(result).sum(), rel=1e-15)
+    assert extrapolation.TABLE_GAIN == pytest.approx(
+        2 * np.abs(extrapolation.TABLE_WEIGHTS[0]).sum(), rel=1e-15)
+    assert extrapolation.HIGHER_GAIN == pytest.approx(
+        2 * np.abs(extrapolation.HIGHER_WEIGHTS[0]).sum(), rel=1e-15)
+
+
+def logsumexp(x):
+    top = x.max()
+    return top + np.log(np.sum(np.exp(x - top)))
+
+
+@pytest.mark.parametrize("f,x,want,bound", [
+    # |f| ~ 800 rounds at 1e-13 while f curves on a scale of 1: the 10-point table at the
+    # step its noise needs is limited by truncation (5e-12 without the 18-point table)
+    (logsumexp, np.array([800.0, 800.7, 799.1]), lambda x: np.exp(x - logsumexp(x)), 2.5e-12),
+    # a saturated sigmoid (|f| / |f'| ~ 1e5): 1.1e-10 without it
+    (lambda x: np.sum(1 / (1 + np.exp(-(x - 40) / 5))), np.array([-20.0, 95.0]),
+     lambda x: (lambda s: s * (1 - s) / 5)(1 / (1 + np.exp(-(x - 40) / 5))), 5e-11)])
+def test_an_18_point_table_at_a_wider_step_where_the_chosen_one_stays_poor(f, x, want, bound):
+    problem = make_problem(f, x)
+    result = richardson(x, Evaluator(problem, problem.func, True), None)
+    assert relative(result.gradient, want(x)) <= bound
+    assert honest(result, want(x))
+    assert any("18-point table" in note for note in result.notes)

@@ -4,8 +4,9 @@ narrower or wider tables for the variables whose error estimate stays high.
 
 Why five equally spaced steps: for ten evaluations per variable their weights amplify f's
 rounding less than half as much as halvings h ... h/16 do (relative to the widest step), so
-the widest step can be larger. ``HALVINGS`` and ``RICHARDSON_WEIGHTS`` (h, h/2,
-h/4, h/8) remain the Jacobian's table.
+the widest step can be larger. A variable still poor after the narrower and wider tables gets
+an 18-point table at wider steps (``HIGHER_PARTS``). ``HALVINGS`` and ``RICHARDSON_WEIGHTS``
+(h, h/2, h/4, h/8) remain the Jacobian's table.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ TINY_REACH = 8  # at most this many more for a variable far below 1 in size (ste
 PREFER_WIDER = 3.0  # a wider table within this factor of the best confirmed error is chosen:
 # its estimate is mostly |T - T'|, T' two orders below T (pessimistic by orders of magnitude
 # where the table converges), a narrower one's mostly the round-off bound (pessimistic ~10x)
+HIGHER_PARTS = 9  # last resort, a table of 18 evaluations (O(h**18)) at 2, 4 and 8 times the
+# chosen step: where f's rounding needs a wider step than the 10-point table's truncation allows
+HIGHER_FRACTIONS = np.arange(HIGHER_PARTS, 0, -1) / HIGHER_PARTS
+HIGHER_OFFSETS = np.array([s * f for f in HIGHER_FRACTIONS for s in (1.0, -1.0)])
+HIGHER_WEIGHTS = _table_weights(HIGHER_FRACTIONS)
+HIGHER_GAIN = 2 * float(np.abs(HIGHER_WEIGHTS[0]).sum())
+HIGHER_WIDENINGS = np.array([8.0, 4.0, 2.0])  # widest first, as ``_choose`` reads its rows
 
 
 def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estimate:
@@ -62,7 +70,8 @@ def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estima
     or f varying on a scale shorter than h, e.g. sin(x) at x ~ 1e5, where h ~ |x| is far too
     wide) and, where round-off swamps h while f is numerically quadratic there, at a wider
     step (``_wide_steps``); each variable keeps the table whose error estimate is smallest
-    among those its neighbours confirm.
+    among those its neighbours confirm. One still above the target after that gets a third
+    batch: an 18-point table at wider steps (``_higher_order``).
     """
     # f(x) too: do the steps resolve f (``resolution``)?
     if step is not None:  # the user's step (the widest): the plain table, in one batch
@@ -84,7 +93,8 @@ def richardson(x: np.ndarray, evaluate: Evaluator, step: float | None) -> Estima
     return _refined(x, evaluate, h, retry, candidates, f.size + 1, f0)
 
 
-def _table(f: np.ndarray, h: np.ndarray, eps: float, f0: float, floor: float = 0.0
+def _table(f: np.ndarray, h: np.ndarray, eps: float, f0: float, floor: float = 0.0,
+           weights: np.ndarray = TABLE_WEIGHTS, gain: float = TABLE_GAIN
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Richardson table over f at x +- h, x +- 4h/5, ... (``OFFSETS``): result, error estimate
     and round-off on f.
@@ -96,12 +106,12 @@ def _table(f: np.ndarray, h: np.ndarray, eps: float, f0: float, floor: float = 0
     the steepest slope the samples show where the steps do not resolve f (``resolution``;
     ``f0``: f(x)).
     """
-    return _errors(TABLE_WEIGHTS @ (f[0::2] - f[1::2]) / h, f, h, eps, f0, floor)
+    return _errors(weights @ (f[0::2] - f[1::2]) / h, f, h, eps, f0, floor, gain)
 
 
 def _errors(table: np.ndarray, f: np.ndarray, h: np.ndarray, eps: float, f0: float,
-            floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    noise = TABLE_GAIN * eps * np.maximum(np.max(np.abs(f), axis=0), floor)
+            floor: float, gain: float = TABLE_GAIN) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    noise = gain * eps * np.maximum(np.max(np.abs(f), axis=0), floor)
     error = np.abs(table[0] - table[1]) + noise / h
     return table[0], with_unresolved(error, f0, (f[0], f[1]), (f[-2], f[-1]), eps), noise
 
@@ -193,19 +203,52 @@ def _refined(x: np.ndarray, evaluate: Evaluator, h: np.ndarray, retry: np.ndarra
     chosen, confirmed = _choose(values, errors)
     columns = np.arange(x.size)
     steps = bases[chosen, columns]
-    return Estimate(values[chosen, columns], median(steps),
-                    float(np.linalg.norm(confirmed[chosen, columns])),
-                    first + int(np.count_nonzero(~np.isnan(offsets.reshape(-1, x.size)))),
-                    notes=_notes(chosen, steps))
+    best = (values[chosen, columns], confirmed[chosen, columns], steps)
+    count = first + int(np.count_nonzero(~np.isnan(offsets)))
+    notes = _notes(chosen, steps)
+    best, extra, widened = _higher_order(x, evaluate, best, f0, floor)
+    if widened.any():
+        notes += (f"an 18-point table at a wider step for {int(widened.sum())} of {x.size} "
+                  "variables",)
+    return Estimate(best[0], median(best[2]), float(np.linalg.norm(best[1])), count + extra,
+                    notes=notes)
 
 
-def _choose(values: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _higher_order(x: np.ndarray, evaluate: Evaluator, best: tuple, f0: float, floor: float
+                  ) -> tuple[tuple, int, np.ndarray]:
+    """Third batch, for the variables whose chosen table's confirmed error still exceeds
+    ``RETRY_TARGET``: the 18-point table (``HIGHER_PARTS``) at 8, 4 and 2 times the chosen step,
+    kept where ``_choose`` prefers it to the chosen one. Returns (value, confirmed error, step)
+    per variable, the evaluations it made, and which variables took an 18-point table."""
+    value, error, step = best
+    finite = value[np.isfinite(value)]
+    still = ~(error <= RETRY_TARGET * np.sqrt(finite @ finite))
+    if not still.any():
+        return best, 0, np.zeros(x.size, dtype=bool)
+    wider = np.where(still, HIGHER_WIDENINGS[:, None] * step, np.nan)
+    bases = np.vstack([exact_steps(x, wider, HIGHER_PARTS), step[None]])
+    offsets = HIGHER_OFFSETS[None, :, None] * bases[:-1, None, :]
+    f = evaluate.where_given(x, offsets.reshape(-1, x.size)).reshape(offsets.shape)
+    values, errors = np.empty_like(bases), np.empty_like(bases)
+    with np.errstate(all="ignore"):  # wider steps may leave f's domain or overflow
+        for row in range(bases.shape[0] - 1):
+            values[row], errors[row], _ = _table(f[row], bases[row], evaluate.eps, f0, floor,
+                                                 HIGHER_WEIGHTS, HIGHER_GAIN)
+    values[-1], errors[-1] = value, error
+    chosen, confirmed = _choose(values, errors, fallback=bases.shape[0] - 1, prefer_wider=1.0)
+    columns = np.arange(x.size)
+    kept = (values[chosen, columns], confirmed[chosen, columns], bases[chosen, columns])
+    return kept, int(np.count_nonzero(~np.isnan(offsets))), chosen < bases.shape[0] - 1
+
+
+def _choose(values: np.ndarray, errors: np.ndarray, fallback: int = 1,
+            prefer_wider: float = PREFER_WIDER) -> tuple[np.ndarray, np.ndarray]:
     """Per variable (column), the widest candidate (rows: wide, default, narrower...) whose
-    confirmed error is within ``PREFER_WIDER`` of the smallest. Confirmed: its own estimate
+    confirmed error is within ``prefer_wider`` of the smallest. Confirmed: its own estimate
     where it agrees with the next narrower candidate (the narrowest: the next wider one, never
     the wide step) to within both estimates, else its estimate plus the disagreement. A table
     whose two last columns agree by chance is not confirmed by its neighbour; a candidate with
-    no neighbour stands alone."""
+    no neighbour stands alone. A variable with no usable candidate keeps row ``fallback``."""
     usable = np.isfinite(values) & np.isfinite(errors)
     values, errors = np.where(usable, values, np.nan), np.where(usable, errors, np.inf)
     neighbour = _next_usable(usable)
@@ -218,8 +261,8 @@ def _choose(values: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndar
         gap = np.abs(values - values[near, columns]) - errors[near, columns] - errors
     confirmed = errors + np.where(found, np.maximum(np.nan_to_num(gap, nan=0.0), 0.0), 0.0)
     confirmed = np.where(usable, confirmed, np.inf)
-    near_best = confirmed <= PREFER_WIDER * np.min(confirmed, axis=0)
-    chosen = np.where(usable.any(axis=0), np.argmax(near_best, axis=0), 1)  # none: the default
+    near_best = confirmed <= prefer_wider * np.min(confirmed, axis=0)
+    chosen = np.where(usable.any(axis=0), np.argmax(near_best, axis=0), fallback)
     return chosen, confirmed
 
 
