@@ -166,9 +166,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", action="append", help="case name (repeatable)")
     ap.add_argument("--timeout", type=int, default=60, help="seconds per call")
+    ap.add_argument("--truth", default=os.path.join(HERE, "truth.json"),
+                    help="truth file (a planted wrong truth checks that the judge sees it)")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    with open(os.path.join(HERE, "truth.json")) as fh:
+    with open(args.truth) as fh:
         truth = json.load(fh)
     import gradlab as gl
 
