@@ -434,3 +434,118 @@ jx("hs_entropy_softmax", lambda z: lse(z) - jnp.sum(z * jnp.exp(z)) / jnp.sum(jn
 # det(D + x x^T) = det(D) (1 + x^T D^-1 x)
 jx("hs_slogdet_spd", lambda x: jnp.log(6.0 * (1 + x @ (x / jnp.array([1.0, 2.0, 3.0])))))
 jx("hs_trig_mixed", lambda a, b: jnp.sin(a * b) + jnp.cos(a) * b ** 3)
+
+# ================================================================ more argument semantics
+import cases_semantics2 as S2  # noqa: E402
+
+Q = jnp.asarray(S2.Q)
+
+
+def _b(x):
+    return x.reshape(2, 2, 2)
+
+
+def _det2(M):
+    return M[0, 0] * M[1, 1] - M[0, 1] * M[1, 0]
+
+
+def _lse_all(v):
+    return lse(jnp.ravel(v))
+
+
+jx("s2_sum_none_keepdims", lambda X: jnp.sum(X * X) * X[1, 2] + jnp.sum(X) / 8.0)
+jx("s2_var_axis_tuple_neg_ddof", lambda x: var(_b(x)[:, 0, :].ravel(), 1)
+   + 3.0 * var(_b(x)[:, 1, :].ravel(), 1))
+jx("s2_max_axis_tuple", lambda x: jnp.max(_b(x)[:, 0, :]) ** 2 + jnp.max(_b(x)[:, 1, :]) ** 2
+   + jnp.min(x[:4]) + jnp.min(x[4:]))
+jx("s2_norm_3d_axis_neg_tuple", lambda x: jnp.sqrt(jnp.sum(x[:4] ** 2))
+   + jnp.sqrt(jnp.sum(x[4:] ** 2)))
+jx("s2_norm_3d_ord1_axis", lambda x: sum(jnp.max(jnp.sum(jnp.abs(_b(x)[i]), axis=0))
+                                         for i in range(2)))
+jx("s2_norm_3d_ord2_axis01", lambda x: sum(jnp.max(sv(_b(x)[:, :, k])) for k in range(2)))
+jx("s2_norm_keepdims_matrix", lambda X: jnp.sum(X * jnp.arange(8.0).reshape(2, 4))
+   / jnp.sqrt(jnp.sum(X * X)))
+jx("s2_norm_axis0_ord3", lambda X: jnp.sum(jnp.sum(jnp.abs(X) ** 3, axis=0) ** (1.0 / 3.0)))
+jx("s2_norm_axis_neg1_inf", lambda X: jnp.max(jnp.abs(X[0])) + 2.0 * jnp.max(jnp.abs(X[1])))
+jx("s2_diff_prepend_append", lambda x: jnp.sum(
+    (jnp.concatenate([x, x[:1]]) - jnp.concatenate([jnp.ones(1), x])) ** 2
+    * jnp.arange(1.0, 10.0)))
+jx("s2_diff_axis_neg1_n2", lambda X: jnp.sum((X[:, 2:] - 2 * X[:, 1:-1] + X[:, :-2]) ** 3))
+# trace over axes (1, 2) per batch: B[i,0,0] + B[i,1,1]; offset 1 over axes (0, 2): B[0, j, 1]
+jx("s2_trace_axis12_3d", lambda x: (x[0] + x[3]) ** 2 + (x[4] + x[7]) ** 2 + x[1] + x[3])
+jx("s2_einsum_ellipsis", lambda x: sum(jnp.sum((_b(x)[i] @ Q) ** 2) for i in range(2)))
+jx("s2_einsum_three_operands", lambda X: jnp.sum((X @ jnp.ones((4, 3)))
+                                                 * jnp.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])))
+jx("s2_tensordot_axes0", lambda x: jnp.sum(x[:3] ** 2) * (x[3] ** 2 + 2.0 * x[4] ** 2))
+jx("s2_tensordot_axes_pairs", lambda x: sum(_b(x)[a, j, c] * Q[c, a]
+                                            for a in range(2) for j in range(2)
+                                            for c in range(2)))
+jx("s2_matmul_1d_2d_1d", lambda X: (X[0] - 2.0 * X[1]) @ jnp.array([0.5, 1.0, 2.0, -1.0])
+   + jnp.sum(X @ X.T))
+jx("s2_clip_array_bounds", lambda x: jnp.sum(jnp.minimum(jnp.maximum(
+    x, jnp.linspace(-1.0, 0.0, 8)), jnp.linspace(1.0, 1.8, 8)) ** 3))
+jx("s2_clip_none_lower", lambda x: jnp.sum(jnp.minimum(x, 1.2) * jnp.exp(x)))
+jx("s2_sort_axis_none", lambda X: 2.0 * jnp.sort(X.ravel())[0] + jnp.sort(X.ravel())[3]
+   - jnp.max(X))
+jx("s2_take_along_axis_argmax", lambda X: jnp.sum(jnp.max(X, axis=1) ** 2) + jnp.sum(X))
+jx("s2_argsort_weights", lambda x: jnp.sort(x) @ jnp.arange(8.0))
+jx("s2_batched_det_inv", lambda x: _det2(_b(x)[0]) ** 2 + _det2(_b(x)[1]) ** 2
+   - _b(x)[0, 0, 1] / _det2(_b(x)[0]) - _b(x)[1, 0, 1] / _det2(_b(x)[1]))
+
+
+def _solve2x2(M, r):
+    return jnp.array([M[1, 1] * r[0] - M[0, 1] * r[1], M[0, 0] * r[1] - M[1, 0] * r[0]]) / _det2(M)
+
+
+jx("s2_batched_solve", lambda x: jnp.sum(_solve2x2(_b(x)[0], jnp.array([1.0, 2.0])) ** 2)
+   + jnp.sum(_solve2x2(_b(x)[1], jnp.array([0.5, -1.0])) ** 2))
+jx("s2_kron_multi_dot", lambda x: x[0] * x[2] + 2 * x[0] * x[3] + 3 * x[1] * x[2]
+   + 4 * x[1] * x[3] + x[:2] @ (Q @ Q) @ x[2:4])
+jx("s2_std_where", lambda x: jnp.sqrt(var(x[jnp.array([0, 1, 3, 4, 6, 7])])))
+jx("s2_logsumexp_axis_tuple", lambda x: _lse_all(_b(x)[:, 0, :]) - 0.5 * _lse_all(_b(x)[:, 1, :]))
+jx("s2_logsumexp_return_sign", lambda x: jnp.log(jnp.abs(jnp.sum(
+    jnp.array([1.0, -0.2, 0.5, 1.0, -0.1, 0.3, 0.2, 0.4]) * jnp.exp(x)))))
+
+
+def _softmax_block(B):
+    e = jnp.exp(B)
+    return e / jnp.sum(e)
+
+
+jx("s2_softmax_axis_tuple", lambda x: jnp.sum(jnp.stack([_softmax_block(_b(x)[i])[0]
+                                                         for i in range(2)])
+                                              * jnp.array([[1.0, 2.0], [3.0, -1.0]])))
+jx("s2_xlogy_broadcast", lambda X: jnp.sum(jnp.log(X[0] ** 2 + 1.0))
+   + 2.0 * jnp.sum(jnp.log(X[1] ** 2 + 1.0)))
+jx("s2_cumsum_reverse_axis0", lambda X: jnp.sum(jnp.stack([X[0] + X[1], X[1]]) ** 2
+                                                * jnp.array([1.0, -1.0, 2.0, 0.5])))
+jx("s2_cumprod_axis_neg1", lambda X: jnp.sum(jnp.prod(X, axis=1))
+   + (X[0] * X[1]) @ jnp.array([1.0, 1.0, -1.0, 2.0]))
+
+
+def _tri(x):
+    M = x.reshape(3, 3)
+    upper_mask = jnp.array([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]])  # tril(k=1)
+    lower_mask = jnp.array([[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [0.0, 1.0, 1.0]])  # triu(k=-1)
+    return jnp.sum((M * upper_mask) ** 2) + jnp.sum(M * lower_mask * jnp.arange(9.0).reshape(3, 3))
+
+
+jx("s2_tril_k1_triu_km1", _tri)
+# diag(x[:3], 1) @ diag(x[3:7])**2: entries (i, i+1) = x[i] * x[3+i+1]**2; diag(outer, 2) sums
+jx("s2_diag_k_build", lambda x: sum(x[i] * x[4 + i] ** 2 for i in range(3))
+   + sum(x[i] * x[i + 2] for i in range(6)))
+
+
+def _stacks(x):
+    v = jnp.concatenate([x[:2], x[6:]])
+    r = jnp.array([x[:4] @ v, x[4:] @ v])
+    return r[0] * jnp.sum(x[:4]) + r[1] * jnp.sum(x[4:])
+
+
+jx("s2_stack_axis1_vstack_hstack", _stacks)
+jx("s2_broadcast_to_repeat", lambda x: jnp.sum(x[:4] * x[4:]) * 3.0
+   + jnp.sum(jnp.concatenate([x[:2]] * 3) ** 2 * jnp.arange(6.0)))
+jx("s2_where_one_sided_clip", lambda x: jnp.sum(
+    jnp.where(x > 1.0, jnp.log(jnp.where(x > 1.0, x, 2.0)), x - 1.0)
+    * jnp.where(jnp.abs(x) < 0.8, 2.0, 1.0)))
+jx("s2_nan_functions", lambda x: x @ x + jnp.mean(jnp.sin(x)) + x[2])

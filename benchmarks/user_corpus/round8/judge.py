@@ -45,7 +45,7 @@ def tolerance(engine, exact, estimate, truth, what):
     if exact or engine in EXACT_ENGINES:
         return EXACT_RTOL
     if estimate is None or not np.isfinite(estimate):
-        return NUMERIC_HESS_RTOL if what == "h" else NUMERIC_RTOL
+        return NUMERIC_HESS_RTOL if what in ("h", "hvp") else NUMERIC_RTOL
     tn = float(np.linalg.norm(np.asarray(truth, dtype=float)))
     # a zero derivative is judged on an absolute scale of 1 (rel_err is then the absolute error)
     return max(NUMERIC_RTOL, 10 * estimate / (tn or 1.0))
@@ -53,7 +53,7 @@ def tolerance(engine, exact, estimate, truth, what):
 
 def judge_row(row, got, ev, exact, estimate, what="d"):
     """Adds rel_err / tol / silently_wrong / lying_estimate to row. ev: the truth record of the
-    point; what: "d" (gradient or Jacobian) or "h" (Hessian)."""
+    point; what: "d" (gradient or Jacobian), "h" (Hessian), "jvp", "vjp" or "hvp"."""
     t = np.asarray(ev[what], dtype=float)
     ae, re = abs_rel_err(got, t)
     row["rel_err"], row["abs_err"] = re, ae

@@ -12,6 +12,11 @@ Families of rows (each call is a row; an exception is a row, never a stop):
 - direct: g = gl.grad(f, engine) (gl.jac for an array f) for each of ENGINES, called at every
   point; a numerical engine's array is judged with the estimate of its compare row there.
 - hess-direct: h = gl.hess(f, engine) for HESS_ENGINES on the "hess" cases, every point.
+- compare-jvp / compare-vjp (array f) and compare-hvp ("hess" cases), array points only:
+  gl.compare(f, point, derivative=..., direction=w) with a fixed seeded direction w; the truth is
+  J w, w^T J or H w from the truth's Jacobian / Hessian.
+- jvp-direct / vjp-direct / hvp-direct: gl.jvp / gl.vjp / gl.hvp(f, point, w, backend=engine)
+  for DIRECTIONAL_ENGINES, judged with the estimate of the same engine's compare row.
 Writes results.json and summary.md beside this file (after every case).
 """
 
@@ -35,6 +40,7 @@ RICH = "finite-diff:richardson"
 ENGINES = ("jax", "pytensor", "sympy", "dual", "finite-diff:central", "finite-diff:forward", RICH,
            "finite-diff:complex-step", "finite-diff:scipy", "numpy")
 HESS_ENGINES = ("jax", "pytensor", "sympy", "dual", "finite-diff:central", RICH, "numpy")
+DIRECTIONAL_ENGINES = ("jax", "pytensor", "sympy", "dual", "finite-diff:central", RICH)
 COMMAND = "PYTHONPATH=. /work/main/.venv/bin/python benchmarks/user_corpus/round8/run_gradlab.py"
 
 
@@ -94,8 +100,10 @@ class Runner:
             signal.alarm(0)
         return None
 
-    def comparison(self, case, family, key, point, what):
+    def comparison(self, case, family, key, point, what, direction=None):
         options = {"derivative": "hessian"} if what == "h" else {}
+        if direction is not None:
+            options = {"derivative": what, "direction": direction}
         cmp = self.guarded(case, family, "(compare)", key, lambda: self.gl.compare(
             case.f, copy_point(point), timing=False, **options))
         if cmp is None:
@@ -136,6 +144,43 @@ class Runner:
                 self.record(case, family, engine, key, "array", got=got, what=what,
                             estimate=self.estimates.get((case.name, key, engine, what)))
 
+    def directional(self, case, what, i, point):
+        """Truth of J w, w^T J or H w at point i (added to its truth record) and the direction."""
+        ev = self.truth[case.name]["evals"].get(f"p{i}")
+        if not ev or not ev["value_match"]:
+            return None
+        n = np.size(point)
+        out_shape = np.shape(ev["value"])
+        if what == "hvp":
+            w = direction(point.shape, i)
+            ev[what] = (np.asarray(ev["h"]).reshape(n, n) @ w.ravel()).tolist()
+        elif what == "jvp":
+            w = direction(point.shape, i)
+            jac = np.asarray(ev["d"]).reshape(-1, n)
+            ev[what] = (jac @ w.ravel()).reshape(out_shape).tolist()
+        else:
+            w = direction(out_shape, i)
+            jac = np.asarray(ev["d"]).reshape(-1, n)
+            ev[what] = (w.ravel() @ jac).reshape(point.shape).tolist()
+        return w
+
+    def directional_family(self, case, what):
+        one_shot = {"jvp": self.gl.jvp, "vjp": self.gl.vjp, "hvp": self.gl.hvp}[what]
+        for i, p in enumerate(case.points):
+            if isinstance(p, dict):
+                continue
+            w = self.directional(case, what, i, p)
+            if w is None:
+                continue
+            key = f"p{i}"
+            self.comparison(case, f"compare-{what}", key, p, what, direction=w.copy())
+            for e in DIRECTIONAL_ENGINES:
+                got = self.guarded(case, f"{what}-direct", e, key, lambda: one_shot(
+                    case.f, copy_point(p), w.copy(), backend=e))
+                if got is not None:
+                    self.record(case, f"{what}-direct", e, key, "array", got=got, what=what,
+                                estimate=self.estimates.get((case.name, key, e, what)))
+
     def run_case(self, case):
         for i, p in enumerate(case.points):
             self.comparison(case, "compare", f"p{i}", p, "d")
@@ -149,6 +194,16 @@ class Runner:
         if hess:
             for e in HESS_ENGINES:
                 self.direct(case, "hess-direct", e, self.gl.hess, "h")
+            self.directional_family(case, "hvp")
+        if case.kind == "jac":
+            self.directional_family(case, "jvp")
+            self.directional_family(case, "vjp")
+
+
+def direction(shape, i):
+    """A fixed, seeded unit direction of the given shape (the i-th point's)."""
+    w = np.random.default_rng(80 + i).normal(size=shape)
+    return w / np.linalg.norm(w)
 
 
 def main_commit():
