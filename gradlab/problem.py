@@ -8,9 +8,7 @@ which hands each parameter its scalar, or its slice reshaped to the parameter's 
 from __future__ import annotations
 
 import functools
-import inspect
 import math
-import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,28 +19,13 @@ from .errors import InputError
 from .expression import Expression, parse_expression
 from .fingerprint import content_key, function_key
 from .outputs import check_array_output, check_one_output, check_scalar_output
+from .parameters import Slot, as_numbers, lay_out
 
 __all__ = ["OPERATORS", "OUTPUTS", "Problem", "Slot", "check_array_output", "check_one_output",
            "check_scalar_output", "make_problem", "problem_key"]
 
 OUTPUTS = ("scalar", "array")  # make_problem's outputs=
 OPERATORS = ("gradient", "jacobian", "hessian", "hvp", "jvp", "vjp")  # derivative operators
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One parameter of the function: a variable (part of the flat vector) or a fixed value."""
-
-    name: str
-    keyword: bool = False
-    offset: int = 0
-    shape: tuple[int, ...] | None = None  # None: a scalar variable
-    fixed: Any = None
-    is_fixed: bool = False
-
-    @property
-    def size(self) -> int:
-        return 0 if self.is_fixed else math.prod(self.shape or ())
 
 
 @dataclass(frozen=True, eq=False)
@@ -216,17 +199,17 @@ class Problem:
             missing = [s.name for s in self.variable_slots if s.name not in at]
             if missing:
                 raise InputError(f"{what} has no value for {missing[0]!r}")
-            parts = [_numeric(at[s.name], repr(s.name)).ravel() for s in self.variable_slots]
+            parts = [as_numbers(at[s.name], repr(s.name)).ravel() for s in self.variable_slots]
             x = np.concatenate(parts) if len(parts) > 1 else parts[0]
         else:
-            x = _numeric(at, what).ravel()
+            x = as_numbers(at, what).ravel()
         if x.size != self.n:
             raise InputError(f"{what} has {x.size} values; {self.label} has {self.n} variables")
         return x
 
     def flatten_output(self, u: Any) -> np.ndarray:
         """A weight ``u`` like f's output (for vjp) as a flat float64 vector of m values."""
-        flat = _numeric(u, "u").ravel()
+        flat = as_numbers(u, "u").ravel()
         if flat.size != self.m:
             raise InputError(f"u has {flat.size} values; {self.label} returns {self.m} "
                              f"(shape {self.output_shape})")
@@ -268,15 +251,8 @@ def make_problem(func: Any, at: Any, wrt: Sequence[str] | None = None,
             f"f must be a function or an expression string, not {type(func).__name__}"
         )
     label = function_label(func)
-    params = _parameters(func)
-    values = _assign(func, label, params, at)
-    slots = _layout(label, values, wrt)
-    flat = [np.ravel(v) for s, (v, _) in zip(slots, values.values()) if not s.is_fixed]
-    if not flat:
-        raise InputError("wrt names no variable; give at least one variable to differentiate")
-    x0 = np.concatenate(flat).astype(np.float64)
-    names = _variable_names(slots)
-    return Problem(func, tuple(slots), x0, label, names, outputs)
+    slots, x0, names = lay_out(func, label, at, wrt)
+    return Problem(func, slots, x0, label, names, outputs)
 
 
 def function_label(func: Any) -> str:
@@ -289,132 +265,3 @@ def function_label(func: Any) -> str:
         return func.__gradlab_label__
     name = getattr(func, "__name__", None) or type(func).__name__
     return f"{name}()" if name != "<lambda>" else "the lambda"
-
-
-def _parameters(func: Any) -> list[inspect.Parameter] | None:
-    """The positional-or-keyword parameters, or None when the signature accepts *args."""
-    if isinstance(func, Expression):
-        return [inspect.Parameter(v, inspect.Parameter.POSITIONAL_ONLY) for v in func.variables]
-    try:
-        signature = inspect.signature(func)
-    except (TypeError, ValueError):
-        return None
-    kinds = [p.kind for p in signature.parameters.values()]
-    if inspect.Parameter.VAR_POSITIONAL in kinds:
-        return None
-    return list(signature.parameters.values())
-
-
-def _assign(func: Any, label: str, params: list[inspect.Parameter] | None,
-            at: Any) -> dict[str, tuple[Any, bool]]:
-    """Map each parameter to (value, is_keyword), checking names and arity."""
-    if isinstance(at, Mapping):
-        return _assign_mapping(label, params, at)
-    if isinstance(at, (str, bytes)):
-        raise InputError("the point must be numbers (a dict, a sequence or an array), not text")
-    required = [p for p in (params or []) if p.default is inspect.Parameter.empty
-                and p.kind not in (p.VAR_KEYWORD, p.KEYWORD_ONLY)]
-    array = _numeric(at, "the point")
-    if params is not None and len(required) == 1 and (array.ndim > 0 or len(params) == 1):
-        return {required[0].name: (array, False)}
-    if array.ndim != 1:
-        raise InputError(f"{label} takes separate numbers; give the point as a list of numbers")
-    if params is not None:
-        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        if not len(required) <= array.size <= len(positional):
-            names = ", ".join(p.name for p in positional)
-            raise InputError(
-                f"{label} takes {len(required)} argument(s) ({names}); the point has "
-                f"{array.size} values"
-            )
-        return {p.name: (array[i], False) for i, p in enumerate(positional[: array.size])}
-    return {f"x{i}": (array[i], False) for i in range(array.size)}
-
-
-def _assign_mapping(label: str, params: list[inspect.Parameter] | None,
-                    at: Mapping[str, Any]) -> dict[str, tuple[Any, bool]]:
-    if params is not None:
-        known = {p.name: p for p in params}
-        takes_any = any(p.kind == p.VAR_KEYWORD for p in params)
-        listed = ", ".join(p.name for p in params if p.kind != p.VAR_KEYWORD)
-        for name in at:
-            if name not in known and not takes_any:
-                raise InputError(
-                    f"the point names {name!r}, which is not a parameter of {label}; "
-                    f"its parameters are: {listed}"
-                )
-        for p in params:
-            if p.name not in at and p.default is p.empty and p.kind not in (
-                    p.VAR_KEYWORD, p.VAR_POSITIONAL):
-                raise InputError(
-                    f"{label} needs a value for {p.name!r}; add {p.name}=... to the point"
-                )
-        order = [p.name for p in params if p.name in at] + [n for n in at if n not in known]
-    else:
-        order = list(at)
-    return {name: (_numeric(at[name], repr(name)), params is None or _is_keyword(params, name))
-            for name in order}
-
-
-def _is_keyword(params: list[inspect.Parameter], name: str) -> bool:
-    kinds = {p.name: p.kind for p in params}
-    return kinds.get(name, inspect.Parameter.KEYWORD_ONLY) != inspect.Parameter.POSITIONAL_ONLY
-
-
-def _numeric(value: Any, what: str) -> np.ndarray:
-    if value is None:
-        raise InputError(f"the value of {what} is None; give a number")
-    if isinstance(value, (str, bytes)):
-        raise InputError(f"the value of {what} is text ({value!r:.20}); give a number")
-    if isinstance(value, (bool, np.bool_)):
-        raise InputError(f"the value of {what} is a bool; give a number")
-    if (isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)) or \
-            np.iscomplexobj(value):
-        raise InputError(f"the value of {what} is complex; give real numbers (gradlab "
-                         "differentiates real functions of real variables)")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(
-            f"the value of {what} is {type(value).__name__}, not a number or array of numbers"
-        ) from None
-    if array.size == 0:
-        raise InputError(f"the value of {what} is empty")
-    if not np.all(np.isfinite(array)):
-        raise InputError(f"the value of {what} is not finite ({value!r:.40}); give finite numbers")
-    return array
-
-
-def _layout(label: str, values: dict[str, tuple[np.ndarray, bool]],
-            wrt: Sequence[str] | None) -> list[Slot]:
-    if wrt is not None:
-        missing = [w for w in wrt if w not in values]
-        if missing:
-            raise InputError(
-                f"wrt names {missing[0]!r}, which is not in the point; choose from "
-                + ", ".join(values)
-            )
-    slots, offset = [], 0
-    for name, (array, keyword) in values.items():
-        if wrt is not None and name not in wrt:
-            fixed = float(array) if array.ndim == 0 else array
-            slots.append(Slot(name, keyword, fixed=fixed, is_fixed=True))
-            continue
-        shape = None if array.ndim == 0 else array.shape
-        slot = Slot(name, keyword, offset, shape)
-        slots.append(slot)
-        offset += max(slot.size, 1)
-    return slots
-
-
-def _variable_names(slots: list[Slot]) -> tuple[str, ...]:
-    names: list[str] = []
-    for slot in slots:
-        if slot.is_fixed:
-            continue
-        if slot.shape is None:
-            names.append(slot.name)
-        else:
-            names.extend(f"{slot.name}[{', '.join(map(str, idx))}]"
-                         for idx in np.ndindex(*slot.shape))
-    return tuple(names)

@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "gradlab"
 LAYERS: dict[str, int] = {
     "errors.py": 0, "version.py": 0, "plain_text.py": 0, "expression.py": 0, "user_code.py": 0,
     "fingerprint.py": 0, "cache.py": 0, "problem.py": 0, "outputs.py": 0, "hints.py": 0,
-    "points.py": 0, "watch.py": 0,
+    "points.py": 0, "watch.py": 0, "parameters.py": 0,
     "backends/": 1, "numerics/": 1,
     "comparison/": 2,
     "frontends/": 3, "__main__.py": 3,

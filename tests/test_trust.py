@@ -8,7 +8,7 @@ import pytest
 
 import gradlab as gl
 from gradlab.backends import Backend, Compiled
-from gradlab.comparison.reference import SAFETY
+from gradlab.comparison.camps import SAFETY
 from gradlab.comparison.results import STATUSES
 
 NUMERICAL = ["finite-diff:central", "finite-diff:forward", "finite-diff:scipy",

@@ -130,7 +130,8 @@ def test_complex_step_and_numpy_still_confirm_each_other():
 def test_a_row_judged_inaccurate_is_not_listed_as_confirming():
     """numpy backs the 50-digit camp within the tolerance that Richardson's resolution allows,
     but is further from the 50-digit value than ten times its own estimate: inaccurate."""
-    from gradlab.comparison.reference import _apply, _verdict
+    from gradlab.comparison.judging import apply_outcome
+    from gradlab.comparison.reference import _verdict
     from gradlab.comparison.results import Row
 
     truth = np.array([1.0, 2.0])
@@ -143,7 +144,7 @@ def test_a_row_judged_inaccurate_is_not_listed_as_confirming():
                          1e-10 if r.exact else r.error_estimate, r, step=r.step) for r in rows]
     outcome = settle(opinions)
     assert outcome.winner is not None and opinions[3] in outcome.winner.backers
-    _apply(outcome, rows, opinions)
+    apply_outcome(outcome, rows, opinions)
     assert rows[2].status == "inaccurate"
     verdict = _verdict(outcome, "auto", opinions, [], "")
     assert "numpy" not in verdict.source, verdict.source

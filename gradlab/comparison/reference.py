@@ -27,9 +27,6 @@ from ..errors import BackendError, BackendTimeout, InputError
 from ..problem import Problem
 from .camps import (
     EXACT_RTOL,
-    LOW_PRECISION_RTOL,
-    ROUNDOFF_FLOOR,
-    SAFETY,
     SYMPY_50,
     Opinion,
     Outcome,
@@ -37,8 +34,9 @@ from .camps import (
     settle,
     split_off_lossy,
 )
+from .judging import apply_outcome, camps_text, judge_alone, precision
 from .operators import GRADIENT, Derivative
-from .results import TRUSTED, UNVERIFIED_NOTE, Row, _vector
+from .results import Row
 from .runner import compile_bound, flat_result, within_time_limit
 
 SYMPY_SOURCE = "sympy (exact derivative evaluated with mpmath at 50 digits)"
@@ -84,7 +82,7 @@ def consensus(problem: Problem, rows: list[Row], choice: str, time_limit: float 
             extras.append(spec)
             outcome = settle(opinions, delta)
     split_off_lossy(outcome)
-    _apply(outcome, rows, opinions)
+    apply_outcome(outcome, rows, opinions)
     return _verdict(outcome, choice, opinions, extras, reason)
 
 
@@ -151,7 +149,7 @@ def row_opinion(row: Row) -> Opinion | None:
         return None
     if row.exact:
         return Opinion(row.backend, row.backend.partition(":")[0], gradient, True,
-                       _precision(row), row)
+                       precision(row), row)
     if row.error_estimate is None or not math.isfinite(row.error_estimate):
         return None
     return Opinion(row.backend, _family(row.backend), gradient, False, row.error_estimate, row,
@@ -162,11 +160,6 @@ def _family(spec: str) -> str:
     """The engine a spec belongs to: its variants evaluate f through the same code (the same
     translation of f, the same batches), so they are not independent of each other."""
     return spec.partition(":")[0]
-
-
-def _precision(row: Row) -> float:
-    """How close (relative) an exact row computing in float64, or in less, can be to the truth."""
-    return EXACT_RTOL if row.eps <= 2 * np.finfo(np.float64).eps else LOW_PRECISION_RTOL
 
 
 def _reference_budget(rows: list[Row], choice: str, time_limit: float | None,
@@ -252,96 +245,6 @@ def outside_opinion(spec: str, problem: Problem, budget: float | None,
     return Opinion(spec, _family(spec), gradient, False, float(error))
 
 
-UNBOUNDED = ("nothing bounds its error: its steps do not resolve f at this point (f changes "
-             "across a feature narrower than them, or jumps)")
-
-
-def judge_alone(row: Row) -> None:
-    """No reference: a numerical row is judged on its own error estimate and gradient."""
-    if row.exact or row.status != "ok" or row.gradient is None:
-        return
-    if row.error_estimate is None:
-        row.flag("unverified", "it gives no error estimate and there is no reference to "
-                 "check it against")
-        return
-    scale = gradient_scale([float(np.linalg.norm(row.gradient))])
-    if not np.isfinite(row.error_estimate):
-        row.flag_inaccurate(UNBOUNDED)
-    elif row.error_estimate > TRUSTED * scale:
-        row.flag_inaccurate(f"its own error estimate is {row.error_estimate / scale:.1e} of "
-                            f"the gradient's norm ({scale:.3g})")
-
-
-def _apply(outcome: Outcome, rows: list[Row], opinions: list[Opinion]) -> None:
-    if outcome.winner is not None:
-        anchor = outcome.winner.anchor
-        scale = gradient_scale([anchor.norm])
-        own = {id(o.row): o for o in opinions if o.row is not None}
-        for row in rows:
-            _judge(row, anchor, scale, own.get(id(row)))
-        return
-    camps = outcome.camps
-    disputed = {id(o.row) for c in camps for o in c.members + outcome.evidence(c)[0]
-                } if len(camps) > 1 else set()
-    alone = {id(o.row) for o in camps[0].members + camps[0].backers} if len(camps) == 1 else set()
-    camp_text = _camps_text(outcome)
-    for row in rows:
-        if id(row) in disputed:
-            row.flag("disagrees", f"engines disagree and no consensus exists: {camp_text}")
-        elif id(row) in alone:
-            row.flag("unverified", f"no independent engine confirms it ({outcome.why})")
-        else:
-            judge_alone(row)
-
-
-def _judge(row: Row, anchor: Opinion, scale: float, own: Opinion | None) -> None:
-    """A row against the consensus ``anchor``: ok, inaccurate or disagrees."""
-    if row.gradient is None or row.status not in ("ok", "unverified"):
-        return
-    gradient = np.ravel(row.gradient)
-    if not np.all(np.isfinite(gradient)):
-        return
-    gap = float(np.linalg.norm(gradient - anchor.gradient))
-    reference = f"the reference {_vector(anchor.gradient)} ({anchor.name})"
-    if row.exact:
-        allowed = anchor.tolerance + (own.tolerance if own is not None else anchor.tolerance)
-        if gap > allowed:
-            row.flag("disagrees", f"gives {_vector(gradient)}, but {reference} is confirmed by "
-                     f"independent engines: off by {gap:.2e} ({gap / scale:.1e} relative), "
-                     f"beyond the tolerance {allowed:.1e} that round-off and the numerical "
-                     "error estimates allow")
-            return
-        rtol = _precision(row)
-        if anchor.name == SYMPY_50 and gap > rtol * scale:
-            kind = "float64" if rtol == EXACT_RTOL else "low-precision"
-            row.flag("inaccurate", f"the {kind} derivative loses digits at this point "
-                     f"(cancellation in f's formula): it is {gap / scale:.1e} (relative) from "
-                     f"the 50-digit value {_vector(anchor.gradient)}, where {kind} round-off "
-                     f"allows {rtol:.0e}")
-            return
-    else:
-        estimate = row.error_estimate
-        if estimate is None and gap > TRUSTED * scale:
-            row.flag_inaccurate(f"it is off from {reference} by {gap / scale:.1e} of its norm "
-                                "and gives no error estimate")
-            return
-        if estimate is not None and estimate > TRUSTED * scale:
-            row.flag_inaccurate(UNBOUNDED if not np.isfinite(estimate) else
-                                f"its own error estimate {estimate:.1e} is "
-                                f"{estimate / scale:.1e} of the reference's norm ({scale:.3g})")
-            return
-        floor = ROUNDOFF_FLOOR * scale if anchor.name == SYMPY_50 else anchor.tolerance
-        if estimate is not None and gap > SAFETY * estimate + floor:
-            row.flag_inaccurate(f"it is off from {reference} by {gap:.1e}, more than "
-                                f"{SAFETY:g} times its error estimate {estimate:.1e}")
-            return
-    if row.status == "unverified":  # confirmed by the consensus after all
-        why = (row.error or "").partition(": ")[2]
-        row.notes = tuple(n for n in row.notes if not n.startswith(UNVERIFIED_NOTE)) + (
-            f"checked against the consensus reference instead: {why}",)
-    row.status, row.error = "ok", None
-
-
 def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: list[str],
              reason: str) -> Verdict:
     camps = [{"engines": [o.name for o in c.members],
@@ -354,7 +257,7 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
     if winner is None:
         kind = "unconfirmed" if len(outcome.camps) == 1 else "no consensus"
         text = f"none ({outcome.why})" if not outcome.camps else \
-            f"none ({kind}: {_camps_text(outcome)})"
+            f"none ({kind}: {camps_text(outcome)})"
         return Verdict(None, text + ran + reason, camps, text)
     chosen = winner.anchor
     if choice not in ("auto",):
@@ -364,11 +267,11 @@ def _verdict(outcome: Outcome, choice: str, opinions: list[Opinion], extras: lis
             lossy = any(o.name == wanted for o in outcome.lossy)
             why = "'s float64 value loses digits here" if lossy else \
                 " is not among the engines that agree"
-            text = f"none ({choice}{why}: {_camps_text(outcome)})"
+            text = f"none ({choice}{why}: {camps_text(outcome)})"
             return Verdict(None, text + reason, camps, text)
         chosen = found[0]
     if chosen.row is not None and not _usable(chosen):
-        text = f"none ({chosen.name} is {chosen.row.status} here: {_camps_text(outcome)})"
+        text = f"none ({chosen.name} is {chosen.row.status} here: {camps_text(outcome)})"
         return Verdict(None, text + ran + reason, camps, text)
     agreed = [o.name for o in winner.members + outcome.evidence(winner)[0]
               if o is not chosen and _usable(o)]
@@ -403,12 +306,3 @@ def _describe(opinion: Opinion) -> str:
         return SYMPY_SOURCE
     kind = "exact engine" if opinion.exact else "numerical estimate"
     return f"{opinion.name} ({kind}), a float64 value, not a high-precision one"
-
-
-def _camps_text(outcome: Outcome) -> str:
-    parts = []
-    for camp in outcome.camps:
-        names = [o.name for o in camp.members + outcome.evidence(camp)[0]]
-        parts.append(f"{', '.join(dict.fromkeys(names))} give {_vector(camp.anchor.gradient)}")
-    why = f" ({outcome.why})" if outcome.why else ""
-    return "; ".join(parts) + why
