@@ -4,11 +4,12 @@ classes with __call__, data in globals, dicts and dataclasses, loops with accumu
 import dataclasses
 import functools
 import math
-from math import atan2, exp as mexp, log
+from math import atan2, log
+from math import exp as mexp
 
 import numpy as np
-from numpy import cosh, hypot, sqrt, tanh
 from functions import add
+from numpy import cosh, hypot, sqrt, tanh
 
 SEM = ("sem",)
 X4 = [0.8, -0.4, 1.3, 2.2]

@@ -2,8 +2,8 @@
 "hess": gl.hess and gl.compare(derivative="hessian") are judged too) of user functions."""
 
 import numpy as np
-from scipy.special import logsumexp, softmax
 from functions import add
+from scipy.special import logsumexp, softmax
 
 JAC = ("jh",)
 HESS = ("jh", "hess")

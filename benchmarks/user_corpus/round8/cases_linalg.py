@@ -4,9 +4,9 @@ users call them. Points have distinct singular values / eigenvalues and no zero 
 
 import numpy as np
 import scipy.special as sps
+from functions import add
 from numpy.linalg import norm
 from scipy.special import erf, expit, gammaln, logsumexp, softmax, xlogy
-from functions import add
 
 SEM = ("sem",)
 V5 = [0.7, -1.9, 0.4, 2.6, -1.1]

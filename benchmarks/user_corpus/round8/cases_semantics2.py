@@ -4,8 +4,8 @@ ellipsis einsum, tensordot axes=0, batched np.linalg, take_along_axis, kron, mul
 logsumexp over an axis tuple, std with where."""
 
 import numpy as np
-from scipy.special import logsumexp, softmax, xlogy
 from functions import add
+from scipy.special import logsumexp, softmax, xlogy
 
 SEM = ("sem",)
 Y24 = [[0.6, -1.2, 0.9, 1.4], [2.0, 0.3, -0.8, 1.1]]
@@ -92,3 +92,11 @@ add("s2_where_one_sided_clip", lambda x: np.sum(np.where(x > 1.0, np.log(x), x -
     SEM)
 add("s2_nan_functions", lambda x: np.nansum(x ** 2) + np.nanmean(np.sin(x))
     + np.nanmax(x * np.array([1.0, 2.0, 1.0, 0.5, 1.0, 1.0, 1.0, 1.0])), [Z8], SEM)
+# reductions whose result is broadcast back over the array (a reduction that returned the
+# array itself would still give a scalar at the end)
+W8 = np.arange(1.0, 9.0)
+add("s2_nanmax_times_weights", lambda x: np.sum(np.nanmax(x * W8) * W8), [Z8], SEM)
+add("s2_nansum_plus_array", lambda x: np.sum(np.nansum(x ** 2) + x), [Z8], SEM)
+add("s2_nanmean_normalise", lambda x: np.sum(x * W8 / np.nanmean(np.abs(x))), [Z8], SEM)
+add("s2_kron_sum_sq", lambda x: np.sum(np.kron(x[:2], x[2:4]) ** 2), [Z8], SEM)
+add("s2_nanmin_times_weights", lambda x: np.sum(np.nanmin(x * W8) * W8), [Z8], SEM)

@@ -47,9 +47,9 @@ def pt(f, p):
     return a
 
 
-import cases_semantics  # noqa: E402,F401
-import cases_linalg  # noqa: E402,F401
 import cases_idioms  # noqa: E402,F401
-import cases_rich  # noqa: E402,F401
 import cases_jh  # noqa: E402,F401
+import cases_linalg  # noqa: E402,F401
+import cases_rich  # noqa: E402,F401
+import cases_semantics  # noqa: E402,F401
 import cases_semantics2  # noqa: E402,F401

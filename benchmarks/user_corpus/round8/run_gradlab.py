@@ -21,6 +21,7 @@ Writes results.json and summary.md beside this file (after every case).
 """
 
 import argparse
+import functools
 import json
 import os
 import signal
@@ -55,6 +56,10 @@ def _alarm(signum, frame):
 def from_gradlab(w):
     """A warning that may tell the user something (not numpy's RuntimeWarnings from f)."""
     return "gradlab" in w.filename or not issubclass(w.category, RuntimeWarning)
+
+
+def call_at(g, point):
+    return g(**point) if isinstance(point, dict) else g(point)
 
 
 def copy_point(p):
@@ -136,8 +141,7 @@ class Runner:
         for i, p in enumerate(case.points):
             key = f"p{i}"
             point = copy_point(p)
-            call = (lambda: g(**point)) if isinstance(point, dict) else (lambda: g(point))
-            got = self.guarded(case, family, engine, key, call)
+            got = self.guarded(case, family, engine, key, functools.partial(call_at, g, point))
             told += self.caught
             self.caught = told
             if got is not None:
@@ -175,8 +179,8 @@ class Runner:
             key = f"p{i}"
             self.comparison(case, f"compare-{what}", key, p, what, direction=w.copy())
             for e in DIRECTIONAL_ENGINES:
-                got = self.guarded(case, f"{what}-direct", e, key, lambda: one_shot(
-                    case.f, copy_point(p), w.copy(), backend=e))
+                got = self.guarded(case, f"{what}-direct", e, key, functools.partial(
+                    one_shot, case.f, copy_point(p), w.copy(), backend=e))
                 if got is not None:
                     self.record(case, f"{what}-direct", e, key, "array", got=got, what=what,
                                 estimate=self.estimates.get((case.name, key, e, what)))
