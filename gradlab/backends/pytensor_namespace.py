@@ -299,6 +299,33 @@ def _xlogy(a: Any, b: Any) -> Any:
     return a * pt.switch(pt.eq(a, 0) & pt.le(b, 0), np.float64(0.0), pt.log(b))
 
 
+def _size(a: Any, axis: Any = None) -> Any:
+    a = tensor(a)
+    if axis is None:
+        return a.size
+    return _pt().prod([a.shape[i] for i in _axes(a, axis, "size")])
+
+
+def _average(a: Any, axis: Any = None, weights: Any = None, returned: Any = False, *,
+             keepdims: Any = _NO) -> Any:
+    """numpy's average: weights of a's shape, or 1-D along the one ``axis``."""
+    if returned is not False:
+        raise unsupported(ENGINE, "np.average", "returned", returned)
+    pt, a = _pt(), tensor(a)
+    axes, kept = _axes(a, axis, "average"), _kept(keepdims)
+    if weights is None:
+        return pt.mean(a, axis=axes, keepdims=kept)
+    w = tensor(weights)
+    if w.ndim != a.ndim:
+        if axis is None or w.ndim != 1 or len(axes) != 1:
+            raise BackendError(ENGINE, "np.average: weights of another shape than a must be "
+                               "1-D, along one axis given by axis= (as numpy requires)",
+                               "np.average(...)")
+        w = w.reshape([-1 if i == axes[0] else 1 for i in range(a.ndim)])
+    total = pt.sum(w * pt.ones_like(a), axis=axes, keepdims=kept)
+    return pt.sum(a * w, axis=axes, keepdims=kept) / total
+
+
 def _hypot(a: Any, b: Any) -> Any:
     return _pt().sqrt(a * a + b * b)
 
@@ -319,6 +346,7 @@ def _table() -> dict[str, Any]:
         "inner": _inner, "outer": _outer, "vdot": _vdot, "logsumexp": _logsumexp,
         "reshape": _reshape, "transpose": _transpose, "round": _round, "around": _round,
         "ptp": _ptp, "split": _split, "take_along_axis": _take_along_axis,
+        "size": _size, "ndim": lambda a: tensor(a).ndim, "average": _average,
         **{name: _constructor(name) for name in _CONSTRUCTORS},
         "hypot": _hypot, "cbrt": lambda a: pt.sign(a) * pt.abs(a) ** (1.0 / 3.0),
         "absolute": pt.abs, "fabs": pt.abs,
@@ -335,11 +363,17 @@ def _table() -> dict[str, Any]:
 def pytensor_namespace() -> Namespace:
     pt = _pt()
     linalg = Namespace(ENGINE, np.linalg, {"norm": functools.partial(norm, _ops()),
-                                           "pinv": _pinv}, pt.linalg)
+                                           "pinv": _pinv}, pt.linalg, opaque=_variable())
     # numpy's random, not pytensor.tensor.random (symbolic draws, (generator, value) pairs):
     # a seeded draw in f is a constant of f, as under numpy
     return Namespace(ENGINE, np, dict(_table(), random=np.random),
-                     DataArguments(pt, _as_float64), {"linalg": linalg})
+                     DataArguments(pt, _as_float64), {"linalg": linalg}, opaque=_variable())
+
+
+def _variable() -> type:
+    from pytensor.graph.basic import Variable
+
+    return Variable
 
 
 def _as_float64(value: Any) -> Any:

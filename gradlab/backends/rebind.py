@@ -53,12 +53,14 @@ class Namespace:
     """
 
     def __init__(self, engine: str, original: types.ModuleType, table: dict[str, Any],
-                 module: Any = None, submodules: dict[str, Namespace] | None = None):
+                 module: Any = None, submodules: dict[str, Namespace] | None = None,
+                 opaque: type | tuple[type, ...] = ()):
         self._engine = engine
         self._original = original
         self._table = table
         self._module = module
         self._submodules = submodules or {}
+        self._opaque = opaque
         self.__name__ = f"gradlab[{engine}].{original.__name__}"
 
     def __getattr__(self, name: str) -> Any:
@@ -80,7 +82,8 @@ class Namespace:
                 pass
         value = getattr(self._original, name)
         if callable(value) and not isinstance(value, type):
-            return _Unsupported(self._engine, f"{self._original.__name__}.{name}", value)
+            return _Unsupported(self._engine, f"{self._original.__name__}.{name}", value,
+                                self._opaque)
         return value
 
 
@@ -88,20 +91,41 @@ class _Unsupported:
     """An original numpy/math function the engine has no counterpart for.
 
     It still works on plain numbers (constants in the user's code); on an engine's values it
-    raises a clear error naming the construct instead of numpy's own obscure one.
+    raises a clear error naming the construct instead of numpy's own obscure one. Values of an
+    ``opaque`` type are refused before numpy sees them: numpy takes such an object (a PyTensor
+    variable) for one opaque element, so ``np.nanmax(x)`` would return x unreduced, no error.
     """
 
-    def __init__(self, engine: str, qualname: str, original: Callable[..., Any]):
+    def __init__(self, engine: str, qualname: str, original: Callable[..., Any],
+                 opaque: type | tuple[type, ...] = ()):
         self.engine, self.qualname, self.original = engine, qualname, original
+        self.opaque = opaque
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from ..errors import BackendError
+
+        if self.opaque and _holds(self.opaque, (args, kwargs)):
+            raise BackendError(self.engine, f"{self.qualname} has no {self.engine} counterpart "
+                               "in gradlab; use the jax engine", f"{self.qualname}(...)")
         try:
             return self.original(*args, **kwargs)
         except Exception as err:
-            from ..errors import BackendError
             raise BackendError(
                 self.engine, f"{self.qualname} has no {self.engine} counterpart in gradlab "
                 f"({type(err).__name__}: {err})", f"{self.qualname}(...)") from None
+
+
+def _holds(kind: type | tuple[type, ...], value: Any) -> bool:
+    """Whether ``value`` is, or (through lists, tuples, dicts, object arrays) contains, one."""
+    if isinstance(value, kind):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds(kind, item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds(kind, item) for item in value.values())
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return any(_holds(kind, item) for item in value.flat)
+    return False
 
 
 class Translation:
