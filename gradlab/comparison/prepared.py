@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import backends
 from ..backends.arguments import ExtraArguments, signature
-from ..backends.base import Compiled
+from ..backends.base import Compiled, Estimate
 from ..cache import compiled_cache
 from ..fingerprint import Same, content_key
 from ..problem import Problem, make_problem
@@ -90,22 +90,39 @@ POOR = 1e-6  # an estimate above this share of the derivative's norm: the value 
 def user_call(spec: str, compiled: Compiled) -> Callable[..., Any]:
     """The derivative as ``gl.grad`` calls it: where each value comes with its error estimate
     (Richardson, complex step, numpy's stencil...), the first estimate above ``POOR`` of the
-    value's norm, or none that bounds it, warns: a plain array carries no estimate of its own."""
-    if not compiled.estimated:
+    value's norm, or none that bounds it, warns: a plain array carries no estimate of its own.
+    Where the fast path skips the estimate (central differences, scipy's approx_fprime), the
+    first call also makes the estimate, once, to warn where f is beyond the method at the
+    user's point (central differences' estimate costs 6n + 1 more evaluations of f)."""
+    if compiled.estimator is None:
         return compiled.gradient
     warned = False
 
-    def checked(*args: np.ndarray) -> Any:
+    def check(estimate: Estimate) -> None:
         nonlocal warned
-        estimate = compiled.estimate(*args)
         error, size = estimate.error_estimate, float(np.linalg.norm(estimate.gradient))
         if not warned and error is not None and not error <= POOR * size:
             warned = True  # once: an optimizer's loop calls it thousands of times
             warnings.warn(f"{spec}: {_how_poor(error, size)}; gl.compare(f, x) shows which "
                           "engines agree there", UserWarning, stacklevel=_caller_level())
-        return estimate.gradient
 
-    return checked
+    if compiled.estimated:
+        def checked(*args: np.ndarray) -> Any:
+            estimate = compiled.estimate(*args)
+            check(estimate)
+            return estimate.gradient
+
+        return checked
+    first = True
+
+    def checked_first(*args: np.ndarray) -> Any:
+        nonlocal first
+        if first:
+            first = False
+            check(compiled.estimate(*args))
+        return compiled.gradient(*args)
+
+    return checked_first
 
 
 def _caller_level() -> int:
