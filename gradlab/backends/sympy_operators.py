@@ -91,9 +91,7 @@ def float_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[..., n
             with np.errstate(over="raise", divide="ignore", invalid="ignore", under="ignore"):
                 values = np.array(fast(*x), dtype=np.float64).reshape(-1)
         except FloatingPointError:  # a term overflowed: finite entries may be wrong too
-            values = unbounded(x, None)
-        if not np.isfinite(values).all():
-            values = unbounded(x, values)
+            values = unbounded(x)
         return (values if layout is None else values[layout]).reshape(found.shape)
 
     side = PRODUCTS.get(found.operator)
@@ -109,13 +107,13 @@ def float_operator(found: Derivative, symbols: Sequence[Any]) -> Callable[..., n
 
 
 def _unbounded_exponent(found: Derivative, symbols: Sequence[Any], fast: Callable[..., Any]
-                        ) -> Callable[[np.ndarray, np.ndarray | None], np.ndarray]:
+                        ) -> Callable[[np.ndarray], np.ndarray]:
     """The entries evaluated again with mpmath (whose exponent has no bound) as the reference
-    is (``settled``: 50 digits, more under cancellation) and rounded once, where float64
-    overflowed or left an entry infinite or NaN: a formula such as exp(x_i) / sum(exp(x)) at
-    x ~ 710 overflows in its middle while its value is below 1 (and its finite entries become
-    0). Where f is singular (mpmath raises too) the float64 values (``values``; None: not yet
-    made) stay."""
+    is (``settled``: 50 digits, more under cancellation) and rounded once, where a term
+    overflowed float64: a formula such as exp(x_i) / sum(exp(x)) at x ~ 710 overflows in its
+    middle while its value is below 1 (and its finite entries become 0). Only then: a NaN of
+    another cause (a kink, 0 / 0) stays, as mpmath's conventions there (sign(0) = 0) are not
+    numpy's. Where mpmath raises too (f is singular), the float64 values stay."""
     import mpmath
 
     function = functools.cache(lambda: mpmath_function(symbols, found.entries))  # when needed
@@ -127,12 +125,10 @@ def _unbounded_exponent(found: Derivative, symbols: Sequence[Any], fast: Callabl
             except (ZeroDivisionError, ValueError, OverflowError):
                 return None
 
-    def evaluate(x: np.ndarray, values: np.ndarray | None) -> np.ndarray:
+    def evaluate(x: np.ndarray) -> np.ndarray:
         precise = settled(lambda digits: at_digits(digits, x))
         if precise is not None:
             return np.array([real(v) for v in precise], dtype=np.float64)
-        if values is not None:
-            return values
         with np.errstate(all="ignore"):
             return np.array(fast(*x), dtype=np.float64).reshape(-1)
 
