@@ -217,3 +217,12 @@ def test_a_seeded_numpy_draw_is_a_constant_of_f():
     x = np.array([0.1, 0.2, 0.3])
     truth = 2 * (x - np.random.default_rng(1).normal(size=3))
     np.testing.assert_allclose(gl.gradient(f, x, backend="pytensor"), truth, rtol=RTOL, atol=0)
+
+
+def test_copysign_reads_the_sign_bit_of_a_zero():
+    # prod([0.0, -1.0]) is -0.0: numpy gives -|a|, and so its gradient -2x; ge(b, 0) gave +2x
+    def make(xp, s):
+        return lambda x: xp.sum(xp.copysign(x**2 + 0.5, xp.prod(x)))
+
+    for x in (np.array([0.0, -1.0]), np.array([0.0, 1.0]), np.array([0.3, -1.2])):
+        assert_matches_jax(make, x)

@@ -341,3 +341,15 @@ def test_a_formula_that_overflows_in_float64_is_evaluated_beyond_it(make, x):
 def test_a_singular_derivative_stays_infinite_where_mpmath_refuses_too():
     gradient = gl.gradient(lambda x: np.sum(np.sqrt(x)), np.array([0.0, 4.0]), backend="sympy")
     assert gradient[0] == np.inf and gradient[1] == 0.25
+
+
+def test_copysign_at_a_zero_sign_argument_is_not_finite_rather_than_wrong():
+    # prod(x) = +0.0 at x = [0, 1]: numpy takes the sign bit, SymPy has none. The zero branch's
+    # NaN was a constant whose derivative is 0: the gradient came back 1 off, as finite numbers
+    def f(x):
+        return np.sum(np.copysign(x**2 + 0.5, np.prod(x, keepdims=True)) * 0.5)
+
+    gradient = gl.gradient(f, np.array([0.0, 1.0]), backend="sympy")
+    assert not np.isfinite(gradient).any()
+    away = np.array([0.3, 1.0])  # a positive sign argument: the derivative of |a|
+    np.testing.assert_allclose(gl.gradient(f, away, backend="sympy"), away, rtol=RTOL, atol=0)

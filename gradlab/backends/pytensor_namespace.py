@@ -352,7 +352,8 @@ def _table() -> dict[str, Any]:
         "absolute": pt.abs, "fabs": pt.abs,
         "degrees": lambda a: a * (180.0 / np.pi), "radians": lambda a: a * (np.pi / 180.0),
         "rad2deg": lambda a: a * (180.0 / np.pi), "deg2rad": lambda a: a * (np.pi / 180.0),
-        "copysign": lambda a, b: pt.abs(a) * pt.switch(pt.ge(b, 0), 1.0, -1.0),
+        "copysign": lambda a, b: pt.abs(a) * pt.switch(  # numpy reads -0.0's sign bit
+            pt.lt(b, 0) | pt.lt(1.0 / b, 0), -1.0, 1.0),
         "array": _array, "asarray": _array,
         "fmax": pt.maximum, "fmin": pt.minimum, "reciprocal": lambda a: 1.0 / a,
         "expit": pt.sigmoid, "gammaln": pt.gammaln,

@@ -84,9 +84,11 @@ def _table() -> dict[str, Callable[..., Any]]:
         "maximum": maximum, "minimum": minimum, "fmax": maximum, "fmin": minimum,
         "logaddexp": lambda a, b: sympy.log(sympy.exp(a) + sympy.exp(b)),
         "logaddexp2": lambda a, b: sympy.log(2**a + 2**b) / sympy.log(2),
-        # a zero sign argument has a sign bit numpy reads and SymPy has no counterpart for
-        "copysign": lambda a, b: sympy.Piecewise((sympy.Abs(a), b > 0), (-sympy.Abs(a), b < 0),
-                                                 (sympy.nan, True)),
+        # a zero sign argument has a sign bit numpy reads and SymPy has no counterpart for:
+        # NaN there, as a factor of |a|, so that the derivative is NaN there too (a NaN branch
+        # of its own would be a constant, of derivative 0)
+        "copysign": lambda a, b: sympy.Abs(a) * sympy.Piecewise((1, b > 0), (-1, b < 0),
+                                                                (sympy.nan, True)),
         "floor_divide": lambda a, b: sympy.floor(a / b),
         "remainder": lambda a, b: a - b * sympy.floor(a / b),
         "mod": lambda a, b: a - b * sympy.floor(a / b),
