@@ -46,6 +46,8 @@ class Compiled:
     details: dict[str, Any] = field(default_factory=dict)  # e.g. symbolic expressions
     operator: str = "gradient"
     estimated: bool = False  # ``gradient`` is ``estimate``'s value: the estimate costs nothing
+    estimate_skipped: bool = False  # ``gradient`` is a fast path without ``estimate``'s extra
+    # evaluations (central differences, approx_fprime): gl.grad estimates its first call only
 
     @classmethod
     def by_estimates(cls, estimator: Callable[..., Estimate], operator: str = "gradient"

@@ -69,10 +69,11 @@ class FiniteDiff(Engine):
                 return chosen(x, evaluate, step)
 
         if method == "central":  # the fast path skips the second step used for the estimate
-            return Compiled(lambda x: central_gradient(x, evaluate, step), estimator=estimator)
+            return Compiled(lambda x: central_gradient(x, evaluate, step), estimator=estimator,
+                            estimate_skipped=True)
         if method == "scipy":  # the fast path is approx_fprime alone, without the second step
             return Compiled(lambda x: scipy_fprime(x, evaluate, step, estimate=False).gradient,
-                            estimator=estimator)
+                            estimator=estimator, estimate_skipped=True)
         return Compiled.by_estimates(estimator)
 
     def _operator(self, problem: Problem, operator: str, method: str, step: float | None,

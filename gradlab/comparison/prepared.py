@@ -94,7 +94,7 @@ def user_call(spec: str, compiled: Compiled) -> Callable[..., Any]:
     Where the fast path skips the estimate (central differences, scipy's approx_fprime), the
     first call also makes the estimate, once, to warn where f is beyond the method at the
     user's point (central differences' estimate costs 6n + 1 more evaluations of f)."""
-    if compiled.estimator is None:
+    if not (compiled.estimated or compiled.estimate_skipped):
         return compiled.gradient
     warned = False
 
