@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import BackendError
 from ..expression import Expression
 from ..user_code import is_user_code, is_user_file, referenced_names
 from .rebind_objects import Rebinder
@@ -102,8 +103,6 @@ class _Unsupported:
         self.opaque = opaque
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from ..errors import BackendError
-
         if self.opaque and _holds(self.opaque, (args, kwargs)):
             raise BackendError(self.engine, f"{self.qualname} has no {self.engine} counterpart "
                                "in gradlab; use the jax engine", f"{self.qualname}(...)")
